@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the real servers the project runs against (Debian packages), only when missing.
+# Usage: scripts/install-deps.sh [nats] [postgres]   (no argument: both)
+set -euo pipefail
+want=("$@"); [ ${#want[@]} -eq 0 ] && want=(nats postgres)
+missing=()
+for w in "${want[@]}"; do
+  case "$w" in
+    nats) command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || missing+=(nats-server) ;;
+    postgres) [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql) ;;
+    *) echo "install-deps: unknown dependency '$w'" >&2; exit 2 ;;
+  esac
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "${missing[@]}"
+fi

@@ -1,0 +1,3 @@
+using Provisioner.Host.Cli;
+
+return await ProvisionerCli.RunAsync(args, Console.Out, Console.Error);

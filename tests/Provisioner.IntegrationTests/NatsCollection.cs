@@ -1,0 +1,7 @@
+using Provisioner.Testing;
+using Xunit;
+
+namespace Provisioner.IntegrationTests;
+
+[CollectionDefinition(NatsServerFixture.Collection)]
+public sealed class NatsCollection : ICollectionFixture<NatsServerFixture>;
