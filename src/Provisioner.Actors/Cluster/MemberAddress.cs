@@ -1,0 +1,9 @@
+using Akka.Actor;
+
+namespace Provisioner.Actors.Cluster;
+
+/// <summary>The address of this member, as the console shows where an entity or the leader lives.</summary>
+public static class MemberAddress
+{
+    public static string Of(ActorSystem system) => ((ExtendedActorSystem)system).Provider.DefaultAddress.ToString();
+}

@@ -1,0 +1,19 @@
+namespace Provisioner.Actors.Leadership;
+
+/// <summary>Tunables of the provisioning leader.</summary>
+public sealed record LeaderSettings(
+    TimeSpan DiscoveryInterval,
+    int MaxInFlight,
+    TimeSpan InFlightTimeout,
+    bool StartPaused = false)
+{
+    /// <summary>
+    /// Choria sweeps every minute. 500 attempts in flight cluster-wide keeps every member busy while bounding
+    /// what a crash puts back in the queue. An attempt that has not ended after 5 minutes (all retries of
+    /// every step add up to less) frees its slot.
+    /// </summary>
+    public static LeaderSettings Default { get; } = new(TimeSpan.FromMinutes(1), 500, TimeSpan.FromMinutes(5));
+
+    /// <summary>A queued node older than two intervals is skipped; discovery will find it again (spec §2 step 0).</summary>
+    public TimeSpan StaleAfter => DiscoveryInterval * 2;
+}

@@ -1,0 +1,28 @@
+using Provisioner.Messages.Nodes;
+
+namespace Provisioner.Actors.Nodes;
+
+/// <summary>One-line, secret-free descriptions of node events for <c>node history</c> and logs.</summary>
+public static class NodeEventDescriptions
+{
+    public static string Describe(INodeEvent e) => e switch
+    {
+        NodeEvents.AttemptStarted s => $"AttemptStarted trigger={s.Trigger}",
+        NodeEvents.TokenChecked => "TokenChecked provisioning token verified",
+        NodeEvents.KeyProven k => $"KeyProven ed25519={Short(k.PublicKey)} nonce={k.Nonce}",
+        NodeEvents.Inventoried i => $"Inventoried version={i.Version}",
+        NodeEvents.CsrAccepted c => $"CsrAccepted ssldir={c.SslDir}",
+        NodeEvents.Signed s => $"Signed serial={s.CertificateSerial}{(s.EncryptedKey is null ? "" : " key=wrapped")}",
+        NodeEvents.JwtIssued j => $"JwtIssued jti={j.Jti} exp={j.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}",
+        NodeEvents.Configured c => $"Configured {c.Message}",
+        NodeEvents.Provisioned => "Provisioned",
+        NodeEvents.ShutdownRequested r => $"ShutdownRequested {r.Reason}",
+        NodeEvents.ShutDown => "ShutDown",
+        NodeEvents.StepRetried r => $"StepRetried step={r.Step} try={r.Try}: {r.Error}",
+        NodeEvents.AttemptFailed f => $"AttemptFailed step={f.Step}: {f.Reason}",
+        NodeEvents.AttemptDeferred d => $"AttemptDeferred: {d.Reason}",
+        _ => e.GetType().Name,
+    };
+
+    private static string Short(string hex) => hex.Length > 16 ? hex[..16] + "…" : hex;
+}

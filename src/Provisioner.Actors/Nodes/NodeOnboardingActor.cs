@@ -1,0 +1,225 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using Provisioner.Actors.Cluster;
+using Provisioner.Messages.Leadership;
+using Provisioner.Messages.Nodes;
+
+namespace Provisioner.Actors.Nodes;
+
+/// <summary>
+/// The sharded, persistent onboarding entity of one machine (id = identity, persistence id node-&lt;identity&gt;).
+/// A thin shell: <see cref="NodeDecisions.Decide"/> chooses, this actor persists, applies, replies, and then
+/// runs the next pending step. Because each step's outcome is persisted before the next request goes out, an
+/// entity restarted on another member resumes at the step it was at and never repeats a finished signing.
+/// </summary>
+public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
+{
+    private const string RetryTimer = "retry-step";
+    private const string PassivateTimer = "passivate";
+
+    private readonly IProvisioningSteps _steps;
+    private readonly IActorRef _leader;
+    private readonly NodeOnboardingSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private NodeState _state;
+    private (int Attempt, ProvisioningStep Step)? _running;
+    private CancellationTokenSource? _stepCancellation;
+
+    public NodeOnboardingActor(string identity, IProvisioningSteps steps, IActorRef leader, NodeOnboardingSettings settings, TimeProvider clock)
+    {
+        _steps = steps;
+        _leader = leader;
+        _settings = settings;
+        _clock = clock;
+        _state = NodeState.Empty(identity);
+        PersistenceId = PersistenceIdFor(identity);
+
+        Recover<SnapshotOffer>(offer => _state = (NodeState)offer.Snapshot);
+        Recover<INodeEvent>(e => _state = NodeState.Apply(_state, e));
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+
+        Command<NodeCommands.StartAttempt>(c => Handle(c));
+        Command<NodeCommands.Retry>(c => Handle(c));
+        Command<StepOutcome>(outcome => OnStepOutcome(outcome));
+        Command<RunPendingStep>(_ => RunPendingStepNow());
+        Command<NodeQueries.GetState>(_ => Sender.Tell(_state.ToView(MemberAddress.Of(Context.System))));
+        Command<NodeQueries.GetHistory>(_ => Sender.Tell(new NodeHistory(_state.Identity, _state.History)));
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("snapshot of {0} failed: {1}", PersistenceId, f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old snapshots of {0} failed: {1}", PersistenceId, f.Cause.Message));
+        Command<PassivateNow>(_ => Context.Parent.Tell(new Passivate(StopEntity.Instance)));
+        Command<StopEntity>(_ => Context.Stop(Self));
+    }
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static string PersistenceIdFor(string identity) => $"node-{identity}";
+
+    public static Props Props(string identity, IProvisioningSteps steps, IActorRef leader, NodeOnboardingSettings settings, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new NodeOnboardingActor(identity, steps, leader, settings, clock));
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    private void OnRecovered()
+    {
+        if (_state.PendingStep is not null)
+        {
+            _log.Info("{0} resumes attempt {1} at {2}", _state.Identity, _state.Attempt, _state.Stage);
+            Self.Tell(RunPendingStep.Instance);
+        }
+    }
+
+    private void Handle(object command)
+    {
+        var decision = NodeDecisions.Decide(_state, command, Now);
+        Commit(decision, Sender);
+    }
+
+    private void OnStepOutcome(StepOutcome outcome)
+    {
+        if (_running == (outcome.Attempt, outcome.Step))
+        {
+            _running = null;
+            _stepCancellation?.Dispose();
+            _stepCancellation = null;
+        }
+        if (outcome is StepFailed failed)
+        {
+            ProvisionerMetrics.RecordStepError(failed.Step);
+            _log.Info("{0} attempt {1} step {2} failed ({3}): {4}", _state.Identity, failed.Attempt, failed.Step, failed.Kind, failed.Reason);
+        }
+        Commit(NodeDecisions.Decide(_state, outcome, Now), null);
+    }
+
+    private void Commit(NodeDecision decision, IActorRef? replyTo)
+    {
+        if (decision.Events.Count == 0)
+        {
+            Reply(decision.Reply, replyTo);
+            return;
+        }
+        var remaining = decision.Events.Count;
+        PersistAll(decision.Events, e =>
+        {
+            _state = NodeState.Apply(_state, e);
+            if (--remaining == 0)
+            {
+                Reply(decision.Reply, replyTo);
+                AfterPersisted(e);
+            }
+        });
+    }
+
+    private static void Reply(NodeReply? reply, IActorRef? replyTo)
+    {
+        if (reply is not null && replyTo is not null && !replyTo.IsNobody())
+        {
+            replyTo.Tell(reply);
+        }
+    }
+
+    private void AfterPersisted(INodeEvent last)
+    {
+        if (LastSequenceNr % _settings.SnapshotEvery == 0)
+        {
+            SaveSnapshot(_state);
+        }
+        Timers.Cancel(PassivateTimer);
+        switch (last)
+        {
+            case NodeEvents.StepRetried retried:
+                Timers.StartSingleTimer(RetryTimer, RunPendingStep.Instance, RetryPolicy.Backoff(retried.Try, 0.5 + Random.Shared.NextDouble()));
+                return;
+            case NodeEvents.AttemptStarted:
+                ProvisionerMetrics.AttemptStarted();
+                break;
+        }
+        if (_state.PendingStep is not null)
+        {
+            RunPendingStepNow();
+            return;
+        }
+        OnAttemptEnded(last);
+    }
+
+    private void OnAttemptEnded(INodeEvent last)
+    {
+        if (!_state.Stage.IsRunning() && _state.Stage != NodeStage.Unknown)
+        {
+            ProvisionerMetrics.AttemptEnded(_state, last);
+            _leader.Tell(new LeaderMessages.AttemptEnded(_state.Identity, _state.Stage, _state.LastError ?? ""));
+            Timers.StartSingleTimer(PassivateTimer, PassivateNow.Instance, _settings.PassivateAfterEnd);
+        }
+    }
+
+    private void RunPendingStepNow()
+    {
+        if (_state.PendingStep is not { } step)
+        {
+            return;
+        }
+        var key = (_state.Attempt, step);
+        if (_running == key)
+        {
+            return;
+        }
+        _running = key;
+        _stepCancellation?.Dispose();
+        _stepCancellation = new CancellationTokenSource(_settings.StepTimeout);
+        var attempt = _state.Attempt;
+        var snapshot = _state;
+        var cancellation = _stepCancellation.Token;
+        var steps = _steps;
+        RunStep(steps, step, attempt, snapshot, cancellation).PipeTo(Self);
+    }
+
+    private static async Task<StepOutcome> RunStep(IProvisioningSteps steps, ProvisioningStep step, int attempt, NodeState state, CancellationToken cancellation)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var e = await steps.RunAsync(step, state, cancellation).ConfigureAwait(false);
+            return new StepSucceeded(attempt, step, e);
+        }
+        catch (StepFailure failure)
+        {
+            return new StepFailed(attempt, step, failure.Kind, failure.Message);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return new StepFailed(attempt, step, StepFailureKind.Retryable, $"step {step} timed out");
+        }
+        catch (Exception e)
+        {
+            // A bug or an unexpected library error: keep the entity alive and let the retry policy decide.
+            return new StepFailed(attempt, step, StepFailureKind.Retryable, $"unexpected error in {step}: {e.Message}");
+        }
+        finally
+        {
+            ProvisionerMetrics.ObserveStep(step, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    protected override void PostStop()
+    {
+        _stepCancellation?.Cancel();
+        _stepCancellation?.Dispose();
+        base.PostStop();
+    }
+
+    private sealed class RunPendingStep
+    {
+        public static RunPendingStep Instance { get; } = new();
+    }
+
+    private sealed class PassivateNow
+    {
+        public static PassivateNow Instance { get; } = new();
+    }
+}

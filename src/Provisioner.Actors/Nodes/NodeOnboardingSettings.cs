@@ -1,0 +1,14 @@
+namespace Provisioner.Actors.Nodes;
+
+/// <summary>Tunables of the onboarding entity.</summary>
+public sealed record NodeOnboardingSettings(
+    TimeSpan StepTimeout,
+    TimeSpan PassivateAfterEnd,
+    int SnapshotEvery)
+{
+    /// <summary>
+    /// A step waits at most 30 s: Choria's agent timeout (20 s) plus discovery (2 s) and room for signing.
+    /// Ended entities stay 65 s, past the 60 s hold in which repeated announcements are ignored.
+    /// </summary>
+    public static NodeOnboardingSettings Default { get; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(65), 50);
+}

@@ -1,0 +1,75 @@
+namespace Provisioner.Messages.Nodes;
+
+/// <summary>A fact about one machine's onboarding, persisted in its journal.</summary>
+public interface INodeEvent : IWithNodeIdentity
+{
+    /// <summary>The attempt this fact belongs to (1 for the first).</summary>
+    int Attempt { get; }
+
+    DateTimeOffset At { get; }
+}
+
+/// <summary>
+/// The journal of a node. Only public material is persisted: tokens, passwords and private keys never
+/// are (a helper's private key is stored only in its ECDH-encrypted form).
+/// </summary>
+public static class NodeEvents
+{
+    /// <summary>A new attempt began, started by <paramref name="Trigger"/> (event, discovery, operator).</summary>
+    public sealed record AttemptStarted(string Identity, int Attempt, DateTimeOffset At, string Trigger) : INodeEvent;
+
+    /// <summary>The node's provisioning token verified; <paramref name="EcdhPublic"/> is its fresh X25519 key.</summary>
+    public sealed record TokenChecked(string Identity, int Attempt, DateTimeOffset At, string EcdhPublic) : INodeEvent;
+
+    /// <summary>The node signed our nonce with the Ed25519 key <paramref name="PublicKey"/>.</summary>
+    public sealed record KeyProven(string Identity, int Attempt, DateTimeOffset At, string PublicKey, string Nonce, string Directory) : INodeEvent;
+
+    /// <summary>The node's inventory (JSON text) and the agent version it reported.</summary>
+    public sealed record Inventoried(string Identity, int Attempt, DateTimeOffset At, string InventoryJson, string Version) : INodeEvent;
+
+    /// <summary>The node's CSR passed the common-name and deny-list checks.</summary>
+    public sealed record CsrAccepted(string Identity, int Attempt, DateTimeOffset At, string CsrPem, string PublicKeyPem, string SslDir) : INodeEvent;
+
+    /// <summary>
+    /// The certificate is signed and the configuration is ready to send. <paramref name="EncryptedKey"/> is
+    /// set only when a helper produced the private key, already wrapped for the node's ECDH key.
+    /// </summary>
+    public sealed record Signed(
+        string Identity,
+        int Attempt,
+        DateTimeOffset At,
+        string CertificateSerial,
+        string CertificatePem,
+        string CaPem,
+        string SslDir,
+        IReadOnlyDictionary<string, string> Configuration,
+        IReadOnlyDictionary<string, string> ActionPolicies,
+        IReadOnlyDictionary<string, string> OpaPolicies,
+        string? EncryptedKey,
+        string? ProvisionerEcdhPublic,
+        string? HelperMessage) : INodeEvent;
+
+    /// <summary>The server JWT for the proven key was issued; one <paramref name="Jti"/> per successful attempt.</summary>
+    public sealed record JwtIssued(string Identity, int Attempt, DateTimeOffset At, string Jti, string ServerJwt, DateTimeOffset ExpiresAt, string? NatsCredentials) : INodeEvent;
+
+    /// <summary>The node wrote its configuration (its reply message, e.g. "Wrote 5 lines to ...").</summary>
+    public sealed record Configured(string Identity, int Attempt, DateTimeOffset At, string Message) : INodeEvent;
+
+    /// <summary>The node accepted the restart: it is provisioned.</summary>
+    public sealed record Provisioned(string Identity, int Attempt, DateTimeOffset At) : INodeEvent;
+
+    /// <summary>The helper asked for this node to be stopped for good; the shutdown call comes next.</summary>
+    public sealed record ShutdownRequested(string Identity, int Attempt, DateTimeOffset At, string Reason) : INodeEvent;
+
+    /// <summary>The node accepted the shutdown.</summary>
+    public sealed record ShutDown(string Identity, int Attempt, DateTimeOffset At) : INodeEvent;
+
+    /// <summary>A step failed and will be tried again (try number <paramref name="Try"/> failed).</summary>
+    public sealed record StepRetried(string Identity, int Attempt, DateTimeOffset At, ProvisioningStep Step, int Try, string Error) : INodeEvent;
+
+    /// <summary>The attempt ended in failure at <paramref name="Step"/>; the next announcement starts afresh.</summary>
+    public sealed record AttemptFailed(string Identity, int Attempt, DateTimeOffset At, ProvisioningStep Step, string Reason) : INodeEvent;
+
+    /// <summary>The helper deferred the node; it is tried again on its next announcement.</summary>
+    public sealed record AttemptDeferred(string Identity, int Attempt, DateTimeOffset At, string Reason) : INodeEvent;
+}

@@ -1,0 +1,185 @@
+using Provisioner.Actors.Nodes;
+using Provisioner.Messages.Nodes;
+using Xunit;
+
+namespace Provisioner.Actors.Tests.Nodes;
+
+public sealed class NodeDecisionsTests
+{
+    private const string Id = "n1.example.net";
+    private static readonly DateTimeOffset T0 = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    private static NodeState Run(NodeState state, object command, DateTimeOffset? now = null)
+    {
+        var decision = NodeDecisions.Decide(state, command, now ?? T0);
+        return decision.Events.Aggregate(state, NodeState.Apply);
+    }
+
+    private static NodeState Started() => Run(NodeState.Empty(Id), new NodeCommands.StartAttempt(Id, "event", T0));
+
+    private static NodeState Succeed(NodeState state, INodeEvent e) => Run(state, new StepSucceeded(state.Attempt, state.PendingStep!.Value, e));
+
+    private static NodeState AllTheWay()
+    {
+        var s = Started();
+        s = Succeed(s, new NodeEvents.TokenChecked(Id, 1, T0, new string('a', 64)));
+        s = Succeed(s, new NodeEvents.KeyProven(Id, 1, T0, new string('b', 64), "nonce", "/etc/choria"));
+        s = Succeed(s, new NodeEvents.Inventoried(Id, 1, T0, "{}", "0.29.4"));
+        s = Succeed(s, new NodeEvents.CsrAccepted(Id, 1, T0, "csr", "pub", "/etc/choria/ssl"));
+        s = Succeed(s, new NodeEvents.Signed(Id, 1, T0, "01ab", "cert", "ca", "/etc/choria/ssl", new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>(), null, null, null));
+        s = Succeed(s, new NodeEvents.JwtIssued(Id, 1, T0, "jti-1", "jwt", T0.AddYears(1), null));
+        s = Succeed(s, new NodeEvents.Configured(Id, 1, T0, "Wrote 3 lines"));
+        return Succeed(s, new NodeEvents.Provisioned(Id, 1, T0));
+    }
+
+    [Fact]
+    public void Announcement_of_an_unknown_node_starts_attempt_one_at_the_jwt_step()
+    {
+        var decision = NodeDecisions.Decide(NodeState.Empty(Id), new NodeCommands.StartAttempt(Id, "event", T0), T0);
+        var started = Assert.IsType<NodeEvents.AttemptStarted>(Assert.Single(decision.Events));
+        Assert.Equal(1, started.Attempt);
+        Assert.Equal(NodeReplyCode.Ok, decision.Reply!.Code);
+        Assert.Equal(ProvisioningStep.Jwt, NodeState.Apply(NodeState.Empty(Id), started).PendingStep);
+    }
+
+    [Fact]
+    public void Steps_run_in_protocol_order_and_end_provisioned()
+    {
+        var order = new List<ProvisioningStep?>();
+        var s = Started();
+        order.Add(s.PendingStep);
+        s = Succeed(s, new NodeEvents.TokenChecked(Id, 1, T0, "e"));
+        order.Add(s.PendingStep);
+        s = Succeed(s, new NodeEvents.KeyProven(Id, 1, T0, "k", "n", "d"));
+        order.Add(s.PendingStep);
+        Assert.Equal([ProvisioningStep.Jwt, ProvisioningStep.Gen25519, ProvisioningStep.Inventory], order);
+
+        var done = AllTheWay();
+        Assert.Equal(NodeStage.Provisioned, done.Stage);
+        Assert.Null(done.PendingStep);
+        Assert.Equal("01ab", done.Signature!.CertificateSerial);
+        Assert.Equal("jti-1", done.Jwt!.Jti);
+        Assert.Equal(T0, done.ProvisionedAt);
+    }
+
+    [Fact]
+    public void Duplicate_announcement_while_an_attempt_runs_is_a_noop()
+    {
+        var decision = NodeDecisions.Decide(Started(), new NodeCommands.StartAttempt(Id, "discovery", T0), T0);
+        Assert.Empty(decision.Events);
+        Assert.Equal(NodeReplyCode.NoOp, decision.Reply!.Code);
+    }
+
+    [Fact]
+    public void Announcement_within_the_60_second_hold_after_provisioning_is_ignored()
+    {
+        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, "event", T0), T0.AddSeconds(59));
+        Assert.Empty(decision.Events);
+        Assert.Equal(NodeReplyCode.NoOp, decision.Reply!.Code);
+    }
+
+    [Fact]
+    public void Node_that_comes_back_after_the_hold_starts_a_fresh_attempt_with_no_old_facts()
+    {
+        var again = Run(AllTheWay(), new NodeCommands.StartAttempt(Id, "event", T0), T0.AddMinutes(5));
+        Assert.Equal(2, again.Attempt);
+        Assert.Equal(NodeStage.Discovered, again.Stage);
+        Assert.Null(again.Key);
+        Assert.Null(again.Signature);
+        Assert.Contains(again.History, line => line.Contains("Provisioned"));
+    }
+
+    [Fact]
+    public void Retryable_failure_is_tried_again_until_the_steps_limit_then_the_attempt_fails()
+    {
+        var s = Started();
+        for (var i = 1; i < RetryPolicy.MaxTries(ProvisioningStep.Jwt); i++)
+        {
+            s = Run(s, new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.Retryable, "Incorrect provision token supplied"));
+            Assert.Equal(NodeStage.Discovered, s.Stage);
+            Assert.Equal(i, s.Tries);
+        }
+        s = Run(s, new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.Retryable, "Incorrect provision token supplied"));
+        Assert.Equal(NodeStage.Failed, s.Stage);
+        Assert.Equal("Incorrect provision token supplied", s.LastError);
+    }
+
+    [Fact]
+    public void Gencsr_is_tried_once()
+    {
+        Assert.Equal(1, RetryPolicy.MaxTries(ProvisioningStep.Gencsr));
+        Assert.Equal(5, RetryPolicy.MaxTries(ProvisioningStep.Configure));
+    }
+
+    [Fact]
+    public void Fatal_failure_ends_the_attempt_at_once_with_the_reason()
+    {
+        var s = Succeed(Started(), new NodeEvents.TokenChecked(Id, 1, T0, "e"));
+        s = Run(s, new StepFailed(1, ProvisioningStep.Gen25519, StepFailureKind.Fatal, "invalid nonce signature"));
+        Assert.Equal(NodeStage.Failed, s.Stage);
+        Assert.Equal("invalid nonce signature", s.LastError);
+        Assert.Null(s.Signature);
+    }
+
+    [Fact]
+    public void Deferral_ends_the_attempt_as_deferred_and_a_later_announcement_retries()
+    {
+        var s = Run(Started(), new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.Deferred, "configuration defered: not yet"));
+        Assert.Equal(NodeStage.Deferred, s.Stage);
+        s = Run(s, new NodeCommands.StartAttempt(Id, "discovery", T0), T0.AddSeconds(1));
+        Assert.Equal(2, s.Attempt);
+    }
+
+    [Fact]
+    public void Shutdown_request_leads_to_the_shutdown_step_then_shut_down()
+    {
+        var s = Run(Started(), new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.ShutdownRequested, "unwanted"));
+        Assert.Equal(NodeStage.ShuttingDown, s.Stage);
+        Assert.Equal(ProvisioningStep.Shutdown, s.PendingStep);
+        s = Succeed(s, new NodeEvents.ShutDown(Id, 1, T0));
+        Assert.Equal(NodeStage.ShutDown, s.Stage);
+    }
+
+    [Fact]
+    public void Result_of_a_previous_attempt_or_another_step_is_ignored()
+    {
+        var s = Run(Run(Started(), new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.Fatal, "x")), new NodeCommands.StartAttempt(Id, "event", T0));
+        Assert.Equal(2, s.Attempt);
+        Assert.Empty(NodeDecisions.Decide(s, new StepSucceeded(1, ProvisioningStep.Jwt, new NodeEvents.TokenChecked(Id, 1, T0, "e")), T0).Events);
+        Assert.Empty(NodeDecisions.Decide(s, new StepFailed(2, ProvisioningStep.Configure, StepFailureKind.Fatal, "x"), T0).Events);
+    }
+
+    [Fact]
+    public void Operator_retry_is_rejected_while_running_and_starts_an_attempt_otherwise()
+    {
+        var rejected = NodeDecisions.Decide(Started(), new NodeCommands.Retry(Id, "console"), T0);
+        Assert.Equal(NodeReplyCode.Rejected, rejected.Reply!.Code);
+        Assert.Empty(rejected.Events);
+
+        var retried = NodeDecisions.Decide(AllTheWay(), new NodeCommands.Retry(Id, "console"), T0.AddSeconds(1));
+        Assert.Equal(NodeReplyCode.Ok, retried.Reply!.Code);
+        Assert.Equal("operator:console", Assert.IsType<NodeEvents.AttemptStarted>(Assert.Single(retried.Events)).Trigger);
+    }
+
+    [Fact]
+    public void Backoff_grows_then_caps_at_five_seconds_scaled_by_jitter()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(0.5), RetryPolicy.Backoff(1, 1.0));
+        Assert.Equal(TimeSpan.FromSeconds(0.75), RetryPolicy.Backoff(2, 1.0));
+        Assert.Equal(TimeSpan.FromSeconds(5), RetryPolicy.Backoff(40, 1.0));
+        Assert.Equal(TimeSpan.FromSeconds(7.5), RetryPolicy.Backoff(40, 9));
+        Assert.Equal(TimeSpan.FromSeconds(0.25), RetryPolicy.Backoff(1, 0));
+    }
+
+    [Fact]
+    public void History_keeps_only_the_most_recent_lines()
+    {
+        var s = NodeState.Empty(Id);
+        for (var i = 0; i < NodeState.HistoryLimit + 20; i++)
+        {
+            s = NodeState.Apply(s, new NodeEvents.AttemptFailed(Id, i, T0, ProvisioningStep.Jwt, $"failure {i}"));
+        }
+        Assert.Equal(NodeState.HistoryLimit, s.History.Count);
+        Assert.EndsWith($"failure {NodeState.HistoryLimit + 19}", s.History[^1]);
+    }
+}
