@@ -36,9 +36,12 @@ public static class ProvisionerConfig
         {
             config = ConfigurationFactory.ParseString(options.ExtraHocon).WithFallback(config);
         }
+        // The plugin's reference settings load only when its extension starts, which is after sharding's
+        // remember-entities store asks for the journal: fold them in up front.
         return config
             .WithFallback(ReadFile(file))
-            .WithFallback(ReadFile("base.conf"));
+            .WithFallback(ReadFile("base.conf"))
+            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
     }
 
     /// <summary>

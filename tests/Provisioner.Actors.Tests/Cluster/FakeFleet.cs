@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Provisioner.Actors.Discovery;
+using Provisioner.Actors.Nodes;
+using Provisioner.Messages.Nodes;
+
+namespace Provisioner.Actors.Tests.Cluster;
+
+/// <summary>
+/// Steps and discovery without NATS, for tests of the actors themselves: every step succeeds with a
+/// well-formed event unless a failure is scripted for the node.
+/// </summary>
+public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher
+{
+    private readonly ConcurrentDictionary<string, int> _calls = new();
+    private Action<string>? _onStartup;
+
+    public ConcurrentBag<string> Discoverable { get; } = [];
+    public ConcurrentDictionary<string, (ProvisioningStep Step, StepFailureKind Kind, string Reason)> Failures { get; } = new();
+
+    public int Calls(string identity, ProvisioningStep step) => _calls.GetValueOrDefault($"{identity}/{step}");
+
+    public void Announce(string identity) => _onStartup?.Invoke(identity);
+
+    public Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation)
+    {
+        _calls.AddOrUpdate($"{state.Identity}/{step}", 1, (_, n) => n + 1);
+        if (Failures.TryGetValue(state.Identity, out var failure) && failure.Step == step)
+        {
+            throw new StepFailure(failure.Kind, failure.Reason);
+        }
+        var (id, a, now) = (state.Identity, state.Attempt, DateTimeOffset.UtcNow);
+        INodeEvent e = step switch
+        {
+            ProvisioningStep.Jwt => new NodeEvents.TokenChecked(id, a, now, new string('e', 64)),
+            ProvisioningStep.Gen25519 => new NodeEvents.KeyProven(id, a, now, new string('k', 64), Guid.NewGuid().ToString("N"), "/etc/choria"),
+            ProvisioningStep.Inventory => new NodeEvents.Inventoried(id, a, now, "{}", "0.29.4"),
+            ProvisioningStep.Gencsr => new NodeEvents.CsrAccepted(id, a, now, "csr", "pub", "/etc/choria/ssl"),
+            ProvisioningStep.Sign => new NodeEvents.Signed(id, a, now, Guid.NewGuid().ToString("N"), "cert", "ca", "/etc/choria/ssl",
+                new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>(), null, null, null),
+            ProvisioningStep.IssueServerJwt => new NodeEvents.JwtIssued(id, a, now, Guid.NewGuid().ToString("N"), "jwt", now.AddYears(1), null),
+            ProvisioningStep.Configure => new NodeEvents.Configured(id, a, now, "Wrote 2 lines"),
+            ProvisioningStep.Restart => new NodeEvents.Provisioned(id, a, now),
+            ProvisioningStep.Shutdown => new NodeEvents.ShutDown(id, a, now),
+            _ => throw new ArgumentOutOfRangeException(nameof(step)),
+        };
+        return Task.FromResult(e);
+    }
+
+    public IAsyncDisposable WatchStartups(Action<string> onStartup)
+    {
+        _onStartup = onStartup;
+        return new Unsubscribe(this);
+    }
+
+    public Task<IReadOnlyCollection<string>> DiscoverAsync(CancellationToken cancellation) =>
+        Task.FromResult<IReadOnlyCollection<string>>(Discoverable.Distinct().ToList());
+
+    private sealed class Unsubscribe(FakeFleet fleet) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            fleet._onStartup = null;
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Microsoft.Data.Sqlite;
+using Provisioner.Actors.Cluster;
+using Provisioner.Actors.Leadership;
+using Provisioner.Actors.Nodes;
+using Provisioner.Messages.Leadership;
+using Provisioner.Messages.Nodes;
+using Provisioner.Testing;
+using Xunit;
+
+namespace Provisioner.Actors.Tests.Cluster;
+
+/// <summary>One real member (cluster, sharding, singleton) on a fresh SQLite journal, with fake steps.</summary>
+public sealed class LogDump : ReceiveActor
+{
+    public LogDump() => Receive<Akka.Event.LogEvent>(e => { if (e.LogLevel() >= Akka.Event.LogLevel.InfoLevel) File.AppendAllText("/tmp/akka-test.log", e + "\n"); });
+}
+
+public sealed class SingleMemberClusterTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("provisioner-actors-").FullName;
+    private readonly FakeFleet _fleet = new();
+    private ActorSystem _system = null!;
+    private ProvisionerCluster _cluster = null!;
+
+    private string ConnectionString => $"Data Source={Path.Combine(_dir, "journal.db")}";
+
+    public async Task InitializeAsync() => (_system, _cluster) = await StartMemberAsync();
+
+    private async Task<(ActorSystem, ProvisionerCluster)> StartMemberAsync()
+    {
+        var port = FreePort.Next();
+        var options = new ClusterOptions("127.0.0.1", port, [$"akka.tcp://{ClusterOptions.DefaultSystemName}@127.0.0.1:{port}"], JournalDatabase.Sqlite, ConnectionString);
+        var system = ActorSystem.Create(ClusterOptions.DefaultSystemName, ProvisionerConfig.Setup(options));
+        var dump = system.ActorOf(Props.Create(() => new LogDump()));
+        system.EventStream.Subscribe(dump, typeof(Akka.Event.LogEvent));
+        var up = new TaskCompletionSource();
+        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+        await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var leader = new LeaderSettings(TimeSpan.FromSeconds(1), 10, TimeSpan.FromMinutes(1));
+        var nodes = new NodeOnboardingSettings(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 5);
+        return (system, ProvisionerCluster.Start(system, _fleet, _fleet, leader, nodes, TimeProvider.System));
+    }
+
+    private async Task<NodeView> View(string identity) =>
+        await _cluster.Nodes.Ask<NodeView>(new NodeQueries.GetState(identity), TimeSpan.FromSeconds(10));
+
+    private async Task WaitForStage(string identity, NodeStage stage) =>
+        await Eventually.TrueAsync(async () => (await View(identity)).Stage == stage, TimeSpan.FromSeconds(60), $"{identity} reaches {stage}");
+
+    [Fact]
+    public async Task Discovered_nodes_are_provisioned_through_every_step_once()
+    {
+        foreach (var i in Enumerable.Range(1, 20)) _fleet.Discoverable.Add($"node{i}.example.net");
+        foreach (var i in Enumerable.Range(1, 20)) await WaitForStage($"node{i}.example.net", NodeStage.Provisioned);
+        Assert.All(Enumerable.Range(1, 20), i => Assert.Equal(1, _fleet.Calls($"node{i}.example.net", ProvisioningStep.Sign)));
+        var view = await View("node1.example.net");
+        Assert.NotNull(view.CertificateSerial);
+        Assert.NotNull(view.JwtId);
+        Assert.Equal(1, view.Attempt);
+    }
+
+    [Fact]
+    public async Task Startup_event_starts_an_attempt_and_repeated_events_do_not_start_another()
+    {
+        await Eventually.TrueAsync(async () => (await _cluster.Leader.Ask<LeaderStatus>(new LeaderMessages.GetStatus(), TimeSpan.FromSeconds(10))).DiscoverCycles > 0);
+        foreach (var _ in Enumerable.Range(0, 5)) _fleet.Announce("evented.example.net");
+        await WaitForStage("evented.example.net", NodeStage.Provisioned);
+        _fleet.Announce("evented.example.net");
+        await Task.Delay(500);
+        Assert.Equal(1, (await View("evented.example.net")).Attempt);
+        Assert.Equal(1, _fleet.Calls("evented.example.net", ProvisioningStep.Jwt));
+    }
+
+    [Fact]
+    public async Task Fatal_failure_ends_in_failed_with_the_reason_and_nothing_is_signed()
+    {
+        _fleet.Failures["forged.example.net"] = (ProvisioningStep.Gen25519, StepFailureKind.Fatal, "invalid nonce signature");
+        _fleet.Announce("forged.example.net");
+        _fleet.Discoverable.Add("forged.example.net");
+        await WaitForStage("forged.example.net", NodeStage.Failed);
+        var view = await View("forged.example.net");
+        Assert.Equal("invalid nonce signature", view.LastError);
+        Assert.Null(view.CertificateSerial);
+        Assert.Equal(0, _fleet.Calls("forged.example.net", ProvisioningStep.Sign));
+    }
+
+    [Fact]
+    public async Task Retryable_failure_is_tried_the_steps_number_of_times()
+    {
+        _fleet.Failures["flaky.example.net"] = (ProvisioningStep.Jwt, StepFailureKind.Retryable, "Incorrect provision token supplied");
+        _fleet.Discoverable.Add("flaky.example.net");
+        await WaitForStage("flaky.example.net", NodeStage.Failed);
+        Assert.Equal(3, _fleet.Calls("flaky.example.net", ProvisioningStep.Jwt));
+        var history = await _cluster.Nodes.Ask<NodeHistory>(new NodeQueries.GetHistory("flaky.example.net"), TimeSpan.FromSeconds(10));
+        Assert.Equal(2, history.Events.Count(e => e.Contains("StepRetried")));
+    }
+
+    [Fact]
+    public async Task Paused_leader_starts_nothing_until_resumed()
+    {
+        var paused = await _cluster.Leader.Ask<LeaderStatus>(new LeaderMessages.Pause("test"), TimeSpan.FromSeconds(10));
+        Assert.True(paused.Paused);
+        _fleet.Announce("waiting.example.net");
+        _fleet.Discoverable.Add("waiting.example.net");
+        await Task.Delay(2500);
+        Assert.Equal(NodeStage.Unknown, (await View("waiting.example.net")).Stage);
+        await _cluster.Leader.Ask<LeaderStatus>(new LeaderMessages.Resume("test"), TimeSpan.FromSeconds(10));
+        await WaitForStage("waiting.example.net", NodeStage.Provisioned);
+    }
+
+    [Fact]
+    public async Task Member_restarted_on_the_same_journal_remembers_every_node()
+    {
+        _fleet.Discoverable.Add("durable.example.net");
+        await WaitForStage("durable.example.net", NodeStage.Provisioned);
+        var before = await View("durable.example.net");
+        await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        await _system.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
+        _fleet.Discoverable.Clear();
+        (_system, _cluster) = await StartMemberAsync();
+        var after = await View("durable.example.net");
+        Assert.Equal(NodeStage.Provisioned, after.Stage);
+        Assert.Equal(before.CertificateSerial, after.CertificateSerial);
+        Assert.Equal(before.JwtId, after.JwtId);
+        Assert.Equal(1, _fleet.Calls("durable.example.net", ProvisioningStep.Sign));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _system.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dir, recursive: true);
+    }
+}
