@@ -8,5 +8,5 @@ public sealed record StandardClaimsView : StandardClaims
     private static readonly JsonSerializerOptions Indented = new(TokenJsonContext.Default.Options) { WriteIndented = true };
 
     /// <summary>The claims as indented JSON with Choria's names.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<StandardClaimsView>)Indented.GetTypeInfo(typeof(StandardClaimsView)));
+    public string ToJson() => JsonSerializer.Serialize(this, Indented.GetTypeInfo(typeof(StandardClaimsView)));
 }

@@ -111,7 +111,7 @@ public sealed class TokenSigningKey : IDisposable
     {
         if (rsa is not null)
         {
-            return rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            return rsa.SignData(data, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         }
         return SignatureAlgorithm.Ed25519.Sign(ed25519!, data);
     }
