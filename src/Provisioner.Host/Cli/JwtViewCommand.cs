@@ -1,0 +1,179 @@
+using System.CommandLine;
+using System.Text.Json;
+using Provisioner.Security.Tokens;
+
+namespace Provisioner.Host.Cli;
+
+/// <summary>
+/// <c>provisioner jwt view FILE [--verify-key KEY]</c>: shows a provisioning (or server) token in Choria's
+/// layout with secrets masked and, given a key, checks signature and validity. Exit 0 only for a valid,
+/// current token (or any parseable token when no key is given), 1 for an invalid or expired one.
+/// </summary>
+internal static class JwtViewCommand
+{
+    private const int LabelWidth = 30;
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
+
+    public static Command Create(CliWriters io)
+    {
+        var file = new Argument<string>("file") { Description = "The token file to view" };
+        var verifyKey = new Option<string>("--verify-key")
+        {
+            Description = "RSA public key or certificate PEM, a file with a hex Ed25519 public key, or the hex key itself",
+        };
+        var command = new Command("view", "View a token and, with --verify-key, check its signature and validity") { file, verifyKey };
+        command.SetAction(pr => Run(io, pr.GetValue(file)!, pr.GetValue(verifyKey), TimeProvider.System.GetUtcNow()));
+        return command;
+    }
+
+    private static int Run(CliWriters io, string path, string? verifyKeyText, DateTimeOffset now)
+    {
+        var text = File.ReadAllText(path);
+        using var key = LoadKey(verifyKeyText);
+
+        JwsToken jws;
+        StandardClaims claims;
+        try
+        {
+            jws = JwsToken.Parse(text);
+            claims = TokenPurpose.Of(jws) switch
+            {
+                TokenPurpose.Provisioning => ProvisioningTokens.ReadClaims(jws),
+                TokenPurpose.Server => ServerTokens.ReadClaims(jws),
+                var other => throw new TokenException(TokenError.WrongPurpose,
+                    $"not a provisioning or server token (purpose '{other}')"),
+            };
+        }
+        catch (TokenException e)
+        {
+            io.Error.WriteLine($"error: {path}: {e.Message}");
+            return ExitCodes.Invalid;
+        }
+
+        var kind = claims is ServerClaims ? "Server" : "Provisioning";
+        io.Out.WriteLine(key is null ? $"Unverified {kind} Token {path}" : $"{kind} Token {path}");
+        io.Out.WriteLine();
+        if (claims is ProvisioningClaims provisioning)
+        {
+            WriteProvisioning(io.Out, provisioning);
+        }
+        else
+        {
+            WriteServer(io.Out, (ServerClaims)claims);
+        }
+        Line(io.Out, "Standard Claims", Indent(claims.ToView().ToJson()));
+        io.Out.WriteLine();
+
+        var valid = true;
+        if (key is null)
+        {
+            Line(io.Out, "Signature", "not verified (no --verify-key given)");
+        }
+        else
+        {
+            try
+            {
+                jws.VerifySignature(key);
+                Line(io.Out, "Signature", "valid");
+            }
+            catch (TokenException e)
+            {
+                Line(io.Out, "Signature", $"invalid: {e.Message}");
+                valid = false;
+            }
+        }
+
+        try
+        {
+            TokenLifetime.Check(claims, now);
+            var expiry = claims.ExpiryTime();
+            Line(io.Out, "Validity", expiry is null ? "valid, no expiry" : $"valid until {expiry.Value:u}");
+        }
+        catch (TokenException e) when (e.Error is TokenError.Expired or TokenError.NotYetValid)
+        {
+            Line(io.Out, "Validity", e.Error == TokenError.Expired
+                ? $"expired at {claims.ExpiryTime()!.Value:u}"
+                : $"not valid before {DateTimeOffset.FromUnixTimeSeconds(Math.Max(claims.NotBefore ?? 0, claims.IssuedAt ?? 0)):u}");
+            valid = false;
+        }
+
+        return key is null || valid ? ExitCodes.Ok : ExitCodes.Invalid;
+    }
+
+    private static TokenVerificationKey? LoadKey(string? verifyKey)
+    {
+        if (string.IsNullOrWhiteSpace(verifyKey))
+        {
+            return null;
+        }
+        try
+        {
+            return TokenVerificationKey.Load(verifyKey);
+        }
+        catch (TokenException e)
+        {
+            throw new UsageException($"--verify-key: {e.Message}");
+        }
+    }
+
+    private static void WriteProvisioning(TextWriter o, ProvisioningClaims c)
+    {
+        Line(o, "Token", string.IsNullOrEmpty(c.Token) ? "" : "*****");
+        Line(o, "Secure", Bool(c.Secure));
+        if (!string.IsNullOrEmpty(c.SrvDomain))
+        {
+            Line(o, "SRV Domain", c.SrvDomain);
+        }
+        if (!string.IsNullOrEmpty(c.Urls))
+        {
+            Line(o, "URLs", c.Urls);
+        }
+        Line(o, "Provisioning by default", Bool(c.ProvisionByDefault));
+        Optional(o, "Provisioning Registration Data", c.RegistrationDataFile);
+        Optional(o, "Provisioning Facts", c.FactsFile);
+        Optional(o, "Broker Username", c.BrokerUsername);
+        if (!string.IsNullOrEmpty(c.BrokerPassword))
+        {
+            Line(o, "Broker Password", "*****");
+        }
+        Line(o, "Organization Unit", c.OrganizationUnit ?? "choria");
+        Line(o, "Protocol v2", Bool(c.ProtocolV2));
+        Line(o, "Allow Upgrades", Bool(c.AllowUpdate));
+        if (c.Extensions is { Count: > 0 })
+        {
+            Line(o, "Extensions", Indent(c.Extensions.ToJsonString(IndentedJson)));
+        }
+    }
+
+    private static void WriteServer(TextWriter o, ServerClaims c)
+    {
+        Line(o, "Identity", c.Identity ?? "");
+        Line(o, "Collectives", string.Join(", ", c.Collectives ?? []));
+        Optional(o, "Public Key", c.PublicKey);
+        Line(o, "Organization Unit", c.OrganizationUnit ?? "choria");
+        if (c.PublishSubjects is { Count: > 0 })
+        {
+            Line(o, "Additional Subjects", string.Join(", ", c.PublishSubjects));
+        }
+        if (c.Permissions is { } p)
+        {
+            var granted = new[] { (p.Submission, "submission"), (p.Streams, "streams"), (p.Governor, "governor"), (p.ServiceHost, "service_host") }
+                .Where(x => x.Item1).Select(x => x.Item2);
+            Line(o, "Broker Permissions", string.Join(", ", granted));
+        }
+    }
+
+    private static void Optional(TextWriter o, string label, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            Line(o, label, value);
+        }
+    }
+
+    private static void Line(TextWriter o, string label, string value) => o.WriteLine($"{label.PadLeft(LabelWidth)}: {value}");
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Indent(string multiline) => multiline.ReplaceLineEndings("\n" + new string(' ', LabelWidth + 2));
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+
+namespace Provisioner.Security.Tokens;
+
+/// <summary>
+/// Issues server JWTs as the provisioner does (spec §5 "ServerClaims as the provisioner issues them"):
+/// purpose <c>choria_server</c>, issuer "Choria Provisioner", iat = nbf = now, collectives and expiry by the spec's rules.
+/// </summary>
+public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy policy, TimeProvider time)
+{
+    public const string IssuerName = "Choria Provisioner";
+
+    /// <summary>The claims for <paramref name="request"/> and the signed token.</summary>
+    public (ServerClaims Claims, string Token) Issue(ServerJwtRequest request)
+    {
+        var claims = CreateClaims(request);
+        return (claims, Sign(claims));
+    }
+
+    /// <summary>Builds the claims without signing, applying the collectives and expiry rules.</summary>
+    public ServerClaims CreateClaims(ServerJwtRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.Identity))
+        {
+            throw new TokenException(TokenError.MissingClaim, "identity: a server JWT needs the node identity");
+        }
+        if (!HexKey.TryDecode(request.PublicKeyHex, 32, out _))
+        {
+            throw new TokenException(TokenError.InvalidClaim, "public_key: expected a 64 hex character Ed25519 public key");
+        }
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        return new ServerClaims
+        {
+            Purpose = TokenPurpose.Server,
+            Issuer = IssuerName,
+            IssuedAt = now,
+            NotBefore = now,
+            ExpiresAt = ExpiryFor(request.ExpiresAt, now, policy.Validity),
+            Id = Ksuid.New(DateTimeOffset.FromUnixTimeSeconds(now)).ToString(),
+            PublicKey = request.PublicKeyHex.ToLowerInvariant(),
+            Identity = request.Identity,
+            Collectives = CollectivesFor(request.Collectives, policy),
+            Permissions = request.Permissions,
+            OrganizationUnit = string.IsNullOrWhiteSpace(request.OrganizationUnit) ? "choria" : request.OrganizationUnit,
+            PublishSubjects = request.PublishSubjects is { Count: > 0 } subjects ? subjects : null,
+        };
+    }
+
+    /// <summary>Signs server claims with the issuer's key.</summary>
+    public string Sign(ServerClaims claims) =>
+        JwsToken.Sign(JsonSerializer.SerializeToUtf8Bytes(claims, TokenJsonContext.Default.ServerClaims), signingKey);
+
+    /// <summary>
+    /// The collectives rule, first match wins: the helper's, the configured comma list,
+    /// <c>["choria"]</c> for the choria security provider, else <c>["mcollective"]</c>.
+    /// </summary>
+    public static IReadOnlyList<string> CollectivesFor(IReadOnlyList<string>? helperCollectives, ServerJwtPolicy policy)
+    {
+        var fromHelper = (helperCollectives ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).ToList();
+        if (fromHelper.Count > 0)
+        {
+            return fromHelper;
+        }
+        var configured = (policy.ConfiguredCollectives ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (configured.Length > 0)
+        {
+            return configured;
+        }
+        return policy.SecurityProvider == "choria" ? ["choria"] : ["mcollective"];
+    }
+
+    /// <summary>
+    /// The expiry rule: the helper's absolute <c>exp</c> when it leaves more than an hour of validity,
+    /// otherwise now + the configured validity (so a past or near <c>exp</c> silently gets the default).
+    /// </summary>
+    public static long ExpiryFor(long? helperExpiresAt, long now, TimeSpan validity)
+    {
+        if (helperExpiresAt is long exp && exp - now > 3600)
+        {
+            return exp;
+        }
+        return now + (long)validity.TotalSeconds;
+    }
+}

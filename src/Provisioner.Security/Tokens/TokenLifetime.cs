@@ -1,0 +1,24 @@
+namespace Provisioner.Security.Tokens;
+
+/// <summary>
+/// Time rules shared by all tokens, as Choria's JWT library applies them, with no leeway: expired once
+/// now reaches <c>exp</c> (or <c>issexp</c>), not yet valid while now is before <c>nbf</c> or <c>iat</c>.
+/// </summary>
+public static class TokenLifetime
+{
+    /// <summary>Throws <see cref="TokenError.Expired"/> or <see cref="TokenError.NotYetValid"/> when the token is not valid at <paramref name="now"/>.</summary>
+    public static void Check(StandardClaims claims, DateTimeOffset now)
+    {
+        var seconds = now.ToUnixTimeSeconds();
+        var expiry = claims.ExpiryTime();
+        if (expiry is not null && seconds >= expiry.Value.ToUnixTimeSeconds())
+        {
+            throw new TokenException(TokenError.Expired, $"token expired at {expiry.Value:u}");
+        }
+        var start = Math.Max(claims.NotBefore ?? long.MinValue, claims.IssuedAt ?? long.MinValue);
+        if (seconds < start)
+        {
+            throw new TokenException(TokenError.NotYetValid, $"token is not valid before {DateTimeOffset.FromUnixTimeSeconds(start):u}");
+        }
+    }
+}
