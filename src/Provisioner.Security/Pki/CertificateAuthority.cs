@@ -108,8 +108,9 @@ public sealed class CertificateAuthority : IDisposable
         var basicConstraints = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
         if (basicConstraints is not { CertificateAuthority: true })
         {
+            var subject = certificate.Subject;
             certificate.Dispose();
-            throw new PkiException($"{certificate.Subject} is not a CA certificate (basic constraints CA is not set)");
+            throw new PkiException($"{subject} is not a CA certificate (basic constraints CA is not set)");
         }
         AsymmetricAlgorithm? key = (AsymmetricAlgorithm?)certificate.GetRSAPrivateKey() ?? certificate.GetECDsaPrivateKey();
         if (key is null)

@@ -35,7 +35,7 @@ public sealed class CsrInspector
         CertificateRequest request;
         try
         {
-            request = SigningRequestPem.LoadVerified(csrPem);
+            request = SigningRequestPem.LoadVerified(csrPem, withExtensions: true);
         }
         catch (PkiException e)
         {

@@ -6,7 +6,11 @@ namespace Provisioner.Security.Pki;
 /// <summary>Loads a PKCS#10 CSR from PEM and checks its self-signature, turning every failure into one clear error.</summary>
 internal static class SigningRequestPem
 {
-    public static CertificateRequest LoadVerified(string csrPem)
+    /// <param name="csrPem">The CSR.</param>
+    /// <param name="withExtensions">
+    /// Also load the requested extensions (SANs) to inspect them; never copy them into a certificate.
+    /// </param>
+    public static CertificateRequest LoadVerified(string csrPem, bool withExtensions = false)
     {
         if (string.IsNullOrWhiteSpace(csrPem))
         {
@@ -15,7 +19,10 @@ internal static class SigningRequestPem
         try
         {
             return CertificateRequest.LoadSigningRequestPem(
-                csrPem, HashAlgorithmName.SHA256, CertificateRequestLoadOptions.Default, RSASignaturePadding.Pkcs1);
+                csrPem,
+                HashAlgorithmName.SHA256,
+                withExtensions ? CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions : CertificateRequestLoadOptions.Default,
+                RSASignaturePadding.Pkcs1);
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
