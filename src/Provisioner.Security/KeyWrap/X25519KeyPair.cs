@@ -13,6 +13,7 @@ public sealed class X25519KeyPair : IDisposable
     public const int KeyLength = LibSodium.ScalarLength;
 
     private readonly byte[] _privateKey;
+    private bool _disposed;
 
     private X25519KeyPair(byte[] privateKey)
     {
@@ -59,11 +60,16 @@ public sealed class X25519KeyPair : IDisposable
     }
 
     /// <summary>The 32-byte private key. A secret: never log it.</summary>
-    public byte[] ExportPrivateKey() => (byte[])_privateKey.Clone();
+    public byte[] ExportPrivateKey()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return (byte[])_privateKey.Clone();
+    }
 
     /// <summary>X25519(this private key, peer public key): the raw 32-byte shared secret. A secret: never log it.</summary>
     public byte[] DeriveSharedSecret(ReadOnlySpan<byte> peerPublicKey)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (peerPublicKey.Length != KeyLength)
         {
             throw new KeyWrapException($"ecdh_public must be {KeyLength} bytes, got {peerPublicKey.Length}");
@@ -77,5 +83,9 @@ public sealed class X25519KeyPair : IDisposable
     /// <summary>Masks the private key: only the public key is shown.</summary>
     public override string ToString() => $"x25519 {PublicKeyHex} (private *****)";
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(_privateKey);
+    public void Dispose()
+    {
+        _disposed = true;
+        CryptographicOperations.ZeroMemory(_privateKey);
+    }
 }

@@ -82,6 +82,16 @@ public class X25519KeyPairTests
     }
 
     [Fact]
+    public void Refuses_to_derive_after_dispose()
+    {
+        var key = X25519KeyPair.Generate();
+        var peer = key.PublicKeyHex;
+        key.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => key.DeriveSharedSecret(peer));
+    }
+
+    [Fact]
     public void ToString_masks_the_private_key()
     {
         using var alice = X25519KeyPair.FromPrivateKey(Convert.FromHexString(AlicePrivate));
