@@ -21,6 +21,7 @@ public static class ProvisionerCli
     private static IEnumerable<Command> CommandGroups(CliWriters io)
     {
         yield return JwtCommands.Create(io);
+        yield return CaCommands.Create(io);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)

@@ -1,0 +1,221 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Provisioner.Security.Pki;
+
+/// <summary>
+/// A root CA kept as <c>ca.pem</c> and <c>ca.key</c> (PKCS#8, 0600) that signs node CSRs into leaf
+/// certificates for the node's identity. RSA and EC CAs both sign RSA and EC CSRs.
+/// </summary>
+public sealed class CertificateAuthority : IDisposable
+{
+    public const string DefaultCommonName = "Provisioner CA";
+    public const string CertificateFileName = "ca.pem";
+    public const string KeyFileName = "ca.key";
+
+    /// <summary>Ten years.</summary>
+    public static readonly TimeSpan DefaultValidity = TimeSpan.FromDays(3652);
+
+    // Tolerates clocks of freshly booted nodes that run a little behind.
+    private static readonly TimeSpan BackdateBy = TimeSpan.FromMinutes(5);
+
+    private const string ClientAuthOid = "1.3.6.1.5.5.7.3.2";
+    private const string ServerAuthOid = "1.3.6.1.5.5.7.3.1";
+    private const int SerialLength = 16;
+
+    private readonly X509Certificate2 _certificate;
+    private readonly AsymmetricAlgorithm _key;
+    private readonly X509AuthorityKeyIdentifierExtension _authorityKeyIdentifier;
+
+    private CertificateAuthority(X509Certificate2 certificate, AsymmetricAlgorithm key)
+    {
+        _certificate = certificate;
+        _key = key;
+        KeyAlgorithm = key is RSA ? PkiKeyAlgorithm.Rsa2048 : PkiKeyAlgorithm.EcdsaP256;
+        var subjectKeyIdentifier = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()
+            ?? new X509SubjectKeyIdentifierExtension(certificate.PublicKey, false);
+        _authorityKeyIdentifier = X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(subjectKeyIdentifier);
+    }
+
+    /// <summary>The CA certificate (public part only is meant to leave this object).</summary>
+    public X509Certificate2 Certificate => _certificate;
+
+    /// <summary>The CA certificate as PEM, for <c>configure.ca</c> and trust stores.</summary>
+    public string CertificatePem => _certificate.ExportCertificatePem();
+
+    /// <summary>The subject distinguished name, e.g. <c>CN=Provisioner CA</c>.</summary>
+    public string Subject => _certificate.Subject;
+
+    /// <summary>RSA or EC; for RSA the actual key size may differ from 2048 when loaded from disk.</summary>
+    public PkiKeyAlgorithm KeyAlgorithm { get; }
+
+    public DateTimeOffset NotAfter => new(_certificate.NotAfter.ToUniversalTime());
+
+    /// <summary>SHA-256 of the DER certificate as colon-separated upper-case hex, as <c>openssl x509 -fingerprint -sha256</c> prints it.</summary>
+    public string FingerprintSha256 => string.Join(':', _certificate.GetCertHash(HashAlgorithmName.SHA256).Select(b => b.ToString("X2")));
+
+    /// <summary>Creates a self-signed root CA: basic constraints CA (path length 0), keyCertSign|cRLSign, SKI.</summary>
+    public static CertificateAuthority Create(
+        PkiKeyAlgorithm algorithm = PkiKeyAlgorithm.Rsa2048,
+        string commonName = DefaultCommonName,
+        TimeSpan? validity = null,
+        TimeProvider? clock = null)
+    {
+        if (string.IsNullOrWhiteSpace(commonName))
+        {
+            throw new PkiException("CA common name is empty");
+        }
+        var lifetime = validity ?? DefaultValidity;
+        if (lifetime <= TimeSpan.Zero)
+        {
+            throw new PkiException("CA validity must be positive");
+        }
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(commonName);
+        AsymmetricAlgorithm key = algorithm == PkiKeyAlgorithm.Rsa2048 ? RSA.Create(2048) : ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        try
+        {
+            var request = key is RSA rsa
+                ? new CertificateRequest(subject.Build(), rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+                : new CertificateRequest(subject.Build(), (ECDsa)key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+            var now = (clock ?? TimeProvider.System).GetUtcNow();
+            var certificate = request.CreateSelfSigned(now - BackdateBy, now + lifetime);
+            return new CertificateAuthority(certificate, key);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Loads a CA from its certificate PEM and its private key PEM (PKCS#8, or PKCS#1 / SEC1).</summary>
+    /// <exception cref="PkiException">Unreadable PEM, a key that does not match, or a certificate that is not a CA.</exception>
+    public static CertificateAuthority FromPem(string certificatePem, string privateKeyPem)
+    {
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509Certificate2.CreateFromPem(certificatePem, privateKeyPem);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            throw new PkiException($"cannot load CA certificate and key: {e.Message}", e);
+        }
+        var basicConstraints = certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault();
+        if (basicConstraints is not { CertificateAuthority: true })
+        {
+            var subject = certificate.Subject;
+            certificate.Dispose();
+            throw new PkiException($"{subject} is not a CA certificate (basic constraints CA is not set)");
+        }
+        AsymmetricAlgorithm? key = (AsymmetricAlgorithm?)certificate.GetRSAPrivateKey() ?? certificate.GetECDsaPrivateKey();
+        if (key is null)
+        {
+            certificate.Dispose();
+            throw new PkiException("CA key must be RSA or ECDSA");
+        }
+        return new CertificateAuthority(certificate, key);
+    }
+
+    /// <summary>Loads <c>ca.pem</c> and <c>ca.key</c> from <paramref name="directory"/>.</summary>
+    /// <exception cref="FileNotFoundException">A file is missing.</exception>
+    /// <exception cref="PkiException">The files do not hold a CA and its key.</exception>
+    public static CertificateAuthority Load(string directory)
+    {
+        var certificatePem = File.ReadAllText(Path.Combine(directory, CertificateFileName));
+        var keyPem = File.ReadAllText(Path.Combine(directory, KeyFileName));
+        return FromPem(certificatePem, keyPem);
+    }
+
+    /// <summary>True when <paramref name="directory"/> already holds <c>ca.pem</c> or <c>ca.key</c>.</summary>
+    public static bool ExistsIn(string directory) =>
+        File.Exists(Path.Combine(directory, CertificateFileName)) || File.Exists(Path.Combine(directory, KeyFileName));
+
+    /// <summary>The private key as PKCS#8 PEM. A secret: never log it.</summary>
+    public string ExportPrivateKeyPem() => _key.ExportPkcs8PrivateKeyPem();
+
+    /// <summary>
+    /// Writes <c>ca.pem</c> (0644) and <c>ca.key</c> (0600) into <paramref name="directory"/>, creating it.
+    /// Refuses to replace existing files unless <paramref name="overwrite"/>.
+    /// </summary>
+    /// <exception cref="IOException">The files exist and <paramref name="overwrite"/> is false, or writing failed.</exception>
+    public void Save(string directory, bool overwrite = false)
+    {
+        if (!overwrite && ExistsIn(directory))
+        {
+            throw new IOException($"{directory} already holds {CertificateFileName} or {KeyFileName}");
+        }
+        Directory.CreateDirectory(directory);
+        PrivateFile.Write(Path.Combine(directory, KeyFileName), ExportPrivateKeyPem(), PrivateFile.OwnerOnly);
+        PrivateFile.Write(Path.Combine(directory, CertificateFileName), CertificatePem, PrivateFile.WorldReadable);
+    }
+
+    /// <summary>
+    /// Signs the public key of <paramref name="csrPem"/> into a leaf for <paramref name="identity"/>: subject
+    /// <c>CN=identity</c> only (the node does not choose its O/OU), DNS SAN identity, client and server auth,
+    /// digitalSignature|keyEncipherment, a random positive 128-bit serial and the CA's key identifier.
+    /// The expiry is capped at the CA's own.
+    /// </summary>
+    /// <exception cref="PkiException">The CSR does not parse or verify, or the identity is not a DNS name.</exception>
+    public SignedCertificate Sign(string csrPem, string identity, TimeSpan validity, TimeProvider? clock = null)
+    {
+        if (string.IsNullOrWhiteSpace(identity))
+        {
+            throw new PkiException("identity is empty");
+        }
+        if (validity <= TimeSpan.Zero)
+        {
+            throw new PkiException("certificate validity must be positive");
+        }
+        var csr = SigningRequestPem.LoadVerified(csrPem);
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(identity);
+        var names = new SubjectAlternativeNameBuilder();
+        try
+        {
+            names.AddDnsName(identity);
+        }
+        catch (ArgumentException e)
+        {
+            throw new PkiException($"identity {identity} is not a valid DNS name", e);
+        }
+
+        var request = new CertificateRequest(subject.Build(), csr.PublicKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ClientAuthOid), new Oid(ServerAuthOid)], false));
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(_authorityKeyIdentifier);
+
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        var notAfter = now + validity < NotAfter ? now + validity : NotAfter;
+        // A generator rather than Create(issuerCertificate, ...): the latter refuses an RSA CA signing an EC key.
+        var generator = _key is RSA rsa
+            ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)
+            : X509SignatureGenerator.CreateForECDsa((ECDsa)_key);
+        using var leaf = request.Create(_certificate.SubjectName, generator, now - BackdateBy, notAfter, NewSerial());
+        return new SignedCertificate(leaf.ExportCertificatePem(), leaf.SerialNumber, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()));
+    }
+
+    /// <summary>Shows the subject only.</summary>
+    public override string ToString() => $"CA {Subject} ({KeyAlgorithm}, key *****)";
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        _certificate.Dispose();
+    }
+
+    private static byte[] NewSerial()
+    {
+        var serial = RandomNumberGenerator.GetBytes(SerialLength);
+        // Clear the sign bit and set the next one, so the DER INTEGER is positive and keeps all 16 bytes.
+        serial[0] = (byte)((serial[0] & 0x7F) | 0x40);
+        return serial;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Provisioner.Security.Pki;
+
+/// <summary>Loads a PKCS#10 CSR from PEM and checks its self-signature, turning every failure into one clear error.</summary>
+internal static class SigningRequestPem
+{
+    /// <param name="csrPem">The CSR.</param>
+    /// <param name="withExtensions">
+    /// Also load the requested extensions (SANs) to inspect them; never copy them into a certificate.
+    /// </param>
+    public static CertificateRequest LoadVerified(string csrPem, bool withExtensions = false)
+    {
+        if (string.IsNullOrWhiteSpace(csrPem))
+        {
+            throw new PkiException("could not parse CSR: it is empty");
+        }
+        try
+        {
+            return CertificateRequest.LoadSigningRequestPem(
+                csrPem,
+                HashAlgorithmName.SHA256,
+                withExtensions ? CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions : CertificateRequestLoadOptions.Default,
+                RSASignaturePadding.Pkcs1);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            throw new PkiException($"could not parse CSR: {e.Message}", e);
+        }
+    }
+}
