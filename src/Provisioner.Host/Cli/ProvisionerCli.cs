@@ -20,7 +20,7 @@ public static class ProvisionerCli
 
     private static IEnumerable<Command> CommandGroups(CliWriters io)
     {
-        yield break;
+        yield return BrokerCommands.Create(io);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
