@@ -33,7 +33,7 @@ public sealed record MachineSubjects(IReadOnlyList<string> Publish, IReadOnlyLis
         var publish = new List<string> { "choria.lifecycle.>", "choria.machine.transition", "choria.machine.watcher.>" };
         publish.AddRange(extra);
         var subscribe = new List<string>();
-        var md5 = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(identity)));
+        var md5 = Md5Hex(identity);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
         foreach (var c in collectives)
         {
@@ -67,6 +67,15 @@ public sealed record MachineSubjects(IReadOnlyList<string> Publish, IReadOnlyLis
         }
         return new MachineSubjects(publish.Distinct().ToList(), subscribe.Distinct().ToList());
     }
+
+    /// <summary>
+    /// A reply inbox prefix inside the machine's own reply subjects (<c>c.reply.&lt;md5hex(identity)&gt;</c>): a
+    /// NATS.Net client subscribes to its inbox at connect, and the default <c>_INBOX</c> is outside the allow list.
+    /// </summary>
+    public static string ReplyInboxPrefix(string collective, string identity) =>
+        $"{RequireToken(collective, "collectives", allowDots: false)}.reply.{Md5Hex(RequireToken(identity, "identity", allowDots: true))}";
+
+    private static string Md5Hex(string identity) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(identity)));
 
     // A token that lands inside a subject must not carry wildcards or whitespace, or "c.node.<identity>"
     // could become "c.node.>" and hand the machine every other machine's requests.

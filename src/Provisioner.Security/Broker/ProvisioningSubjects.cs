@@ -21,6 +21,19 @@ public static class ProvisioningSubjects
         "provisioning.registration.>",
     ];
 
+    /// <summary>
+    /// A reply inbox prefix a NATS.Net client in provisioning mode may subscribe to (it subscribes to its
+    /// inbox at connect; <c>_INBOX</c> is not allowed). Other machines in provisioning mode can read it too.
+    /// </summary>
+    public static string InboxPrefix(string identity)
+    {
+        if (string.IsNullOrEmpty(identity) || identity.Any(ch => ch is '*' or '>' || char.IsWhiteSpace(ch)))
+        {
+            throw new FormatException($"identity: '{identity}' cannot be part of a NATS subject");
+        }
+        return $"provisioning.node.{identity}.inbox";
+    }
+
     /// <summary>The lifecycle events the provisioning account shares with the fleet account.</summary>
     public const string LifecycleEvents = "choria.lifecycle.>";
 }
