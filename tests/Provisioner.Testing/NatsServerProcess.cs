@@ -36,8 +36,12 @@ public sealed class NatsServerProcess : IAsyncDisposable
             "nats-server is not installed: run ./scripts/test.sh (it installs it) or `apt-get install -y nats-server`.");
     }
 
-    /// <summary>Starts a server with JetStream; <paramref name="configFile"/> replaces the default settings when given.</summary>
-    public static async Task<NatsServerProcess> StartAsync(string? configFile = null, int? port = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// Starts a server with JetStream; <paramref name="configFile"/> replaces the default settings when given.
+    /// Pass <paramref name="jetStreamFlags"/> false when the config file sets up JetStream itself
+    /// (nats-server refuses a <c>store_dir</c> given both there and by <c>-sd</c>).
+    /// </summary>
+    public static async Task<NatsServerProcess> StartAsync(string? configFile = null, int? port = null, TimeSpan? timeout = null, bool jetStreamFlags = true)
     {
         var workDir = Directory.CreateTempSubdirectory("nats-test-").FullName;
         var chosen = port ?? FreePort.Next();
@@ -52,7 +56,10 @@ public sealed class NatsServerProcess : IAsyncDisposable
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add(configFile);
         }
-        foreach (var a in new[] { "-a", "127.0.0.1", "-p", chosen.ToString(), "-js", "-sd", Path.Combine(workDir, "js") })
+        string[] flags = jetStreamFlags
+            ? ["-a", "127.0.0.1", "-p", chosen.ToString(), "-js", "-sd", Path.Combine(workDir, "js")]
+            : ["-a", "127.0.0.1", "-p", chosen.ToString()];
+        foreach (var a in flags)
         {
             psi.ArgumentList.Add(a);
         }
