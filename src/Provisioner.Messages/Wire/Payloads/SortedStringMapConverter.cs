@@ -7,13 +7,13 @@ namespace Provisioner.Messages.Wire.Payloads;
 /// Writes a string map with its keys in ordinal order, as Go sorts map keys, and an absent map as
 /// <c>{}</c>; reads an object of strings (or null, as an empty map).
 /// </summary>
-public sealed class SortedStringMapConverter : JsonConverter<IReadOnlyDictionary<string, string>?>
+public sealed class SortedStringMapConverter : JsonConverter<IReadOnlyDictionary<string, string>>
 {
     /// <inheritdoc />
     public override bool HandleNull => true;
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override IReadOnlyDictionary<string, string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (reader.TokenType == JsonTokenType.Null)
