@@ -296,8 +296,13 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
 
     // Go's server first tries to base64-decode the message and keeps the decoded bytes when that works;
     // JSON never decodes ('{' is not a base64 character) so RPC bodies stay raw, while discovery's ping arrives encoded.
+    // .NET skips all whitespace when decoding base64 but Go only skips line breaks, so other whitespace means "not base64".
     private static string UnwrapBase64Quirk(string message)
     {
+        if (message.Any(c => char.IsWhiteSpace(c) && c is not '\r' and not '\n'))
+        {
+            return message;
+        }
         var buffer = new byte[(message.Length * 3 / 4) + 3];
         return Convert.TryFromBase64String(message, buffer, out var written)
             ? Encoding.UTF8.GetString(buffer, 0, written)
