@@ -1,0 +1,193 @@
+using System.Text;
+using NATS.Client.Core;
+using Provisioner.Actors.Rpc;
+using Provisioner.Messages.Wire;
+using Provisioner.Messages.Wire.Payloads;
+using Provisioner.Testing;
+using Xunit;
+
+namespace Provisioner.IntegrationTests.Rpc;
+
+[Collection(NatsServerFixture.Collection)]
+public sealed class ChoriaRpcClientTests(NatsServerFixture nats) : IAsyncLifetime
+{
+    private readonly NatsConnection _connection = new(new NatsOpts { Url = nats.Url });
+    private readonly List<FakeChoriaNode> _nodes = [];
+
+    // Generous: only the failure cases wait it out, and nothing asserts on elapsed time.
+    private static readonly TimeSpan NoReplyTimeout = TimeSpan.FromSeconds(1);
+
+    public async Task InitializeAsync() => await _connection.ConnectAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+        await _connection.DisposeAsync();
+    }
+
+    private static string NewIdentity() => $"n{Guid.NewGuid():N}.example.net";
+
+    private ChoriaRpcClient Client(TimeSpan? grace = null) => new(_connection, new ChoriaRpcClientOptions
+    {
+        Identity = "prov.example.net",
+        ReplyGrace = grace ?? TimeSpan.FromMilliseconds(100),
+        SeenByUrl = nats.Url,
+    });
+
+    private async Task<FakeChoriaNode> NodeAsync(string identity, Func<DecodedRequest, IEnumerable<byte[]>> respond)
+    {
+        var node = await FakeChoriaNode.StartAsync(nats.Url, identity, respond);
+        _nodes.Add(node);
+        return node;
+    }
+
+    private Task<FakeChoriaNode> NodeAsync(string identity, Func<DecodedRequest, RpcReplyBody> body) =>
+        NodeAsync(identity, FakeChoriaNode.Answering(identity, body));
+
+    [Fact]
+    public async Task Call_returns_the_one_reply_of_the_addressed_node()
+    {
+        var identity = NewIdentity();
+        var node = await NodeAsync(identity, request =>
+        {
+            var input = RpcData.Read<Gen25519Request>(request.Data, "gen25519");
+            return RpcReplyBody.Ok("gen25519", RpcData.From(new Gen25519Reply("pk", "/etc/choria", "signed:" + input.Nonce)));
+        });
+
+        var result = await Client().CallAsync(identity, AgentNames.Provision, "gen25519", new Gen25519Request("abc", "t"));
+
+        Assert.True(result.IsOk, result.Error);
+        Assert.Equal(new Gen25519Reply("pk", "/etc/choria", "signed:abc"), result.Read<Gen25519Reply>());
+        Assert.Equal(identity, result.Reply!.Sender);
+        var (subject, natsReplyTo, received) = Assert.Single(node.Received);
+        Assert.Equal($"provisioning.node.{identity}", subject);
+        Assert.Null(natsReplyTo);
+        Assert.Equal("choria=prov.example.net", received.Envelope.CallerId);
+        Assert.Equal(Subjects.Reply("choria=prov.example.net", received.Envelope.RequestId), received.ReplyTo);
+        Assert.Equal(["choria_provision"], received.Envelope.Filter.Agent);
+    }
+
+    [Fact]
+    public async Task Call_with_json_text_data_sends_that_data()
+    {
+        var identity = NewIdentity();
+        var node = await NodeAsync(identity, request => RpcReplyBody.Ok("jwt", RpcData.From(new JwtReply("j", "e"))));
+
+        var result = await Client().CallAsync(identity, AgentNames.Provision, "jwt", """{ "token": "s3cr3t" }""");
+
+        Assert.True(result.IsOk, result.Error);
+        Assert.Equal("s3cr3t", RpcData.Read<JwtRequest>(Assert.Single(node.Received).Request.Data, "jwt").Token);
+    }
+
+    [Fact]
+    public async Task Reply_with_a_failed_status_is_reported_in_choria_wording()
+    {
+        var identity = NewIdentity();
+        await NodeAsync(identity, _ => RpcReplyBody.Failed("jwt", StatusCode.Aborted, "Incorrect provision token supplied"));
+
+        var result = await Client().CallAsync(identity, AgentNames.Provision, "jwt", new JwtRequest("wrong"));
+
+        Assert.Equal(RpcCallOutcome.NotOk, result.Outcome);
+        Assert.Equal($"invalid response from {identity}: Incorrect provision token supplied (1)", result.Error);
+        Assert.Equal(StatusCode.Aborted, result.Body!.StatusCode);
+    }
+
+    [Fact]
+    public async Task No_reply_within_the_timeout_is_zero_responses()
+    {
+        var identity = NewIdentity();
+
+        var result = await Client().CallAsync(identity, AgentNames.RpcUtil, "inventory", RpcData.EmptyObject, NoReplyTimeout);
+
+        Assert.Equal(RpcCallOutcome.WrongReplyCount, result.Outcome);
+        Assert.Equal(0, result.ReplyCount);
+        Assert.Equal($"received 0 responses while expecting a response from {identity}", result.Error);
+    }
+
+    [Fact]
+    public async Task Two_nodes_answering_for_one_identity_fail_the_call()
+    {
+        var identity = NewIdentity();
+        var ok = RpcReplyBody.Ok("inventory", RpcData.EmptyObject);
+        await NodeAsync(identity, _ => ok);
+        await NodeAsync(identity, _ => ok);
+
+        var result = await Client(grace: TimeSpan.FromSeconds(5)).CallAsync(identity, AgentNames.RpcUtil, "inventory", RpcData.EmptyObject, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(RpcCallOutcome.WrongReplyCount, result.Outcome);
+        Assert.Equal($"received 2 responses while expecting a response from {identity}", result.Error);
+    }
+
+    [Fact]
+    public async Task Without_a_grace_window_the_first_reply_is_taken()
+    {
+        var identity = NewIdentity();
+        await NodeAsync(identity, request =>
+        [
+            ChoriaCodec.Default.EncodeReply(request, identity, RpcReplyBody.Ok("inventory", RpcData.EmptyObject)),
+            ChoriaCodec.Default.EncodeReply(request, identity, RpcReplyBody.Ok("inventory", RpcData.EmptyObject)),
+        ]);
+
+        var result = await Client(grace: TimeSpan.Zero).CallAsync(identity, AgentNames.RpcUtil, "inventory", RpcData.EmptyObject);
+
+        Assert.True(result.IsOk, result.Error);
+        Assert.Equal(1, result.ReplyCount);
+    }
+
+    [Fact]
+    public async Task Reply_with_a_wrong_hash_is_dropped()
+    {
+        var identity = NewIdentity();
+        await NodeAsync(identity, request => [Tamper(ChoriaCodec.Default.EncodeReply(request, identity, RpcReplyBody.Ok("jwt", RpcData.EmptyObject)))]);
+
+        var result = await Client().CallAsync(identity, AgentNames.Provision, "jwt", new JwtRequest("t"), NoReplyTimeout);
+
+        Assert.Equal($"received 0 responses while expecting a response from {identity}", result.Error);
+        Assert.Contains("hash mismatch", Assert.Single(result.DroppedReplies));
+    }
+
+    [Fact]
+    public async Task Invalid_identity_is_refused_without_sending()
+    {
+        var result = await Client().CallAsync("n1.*", AgentNames.Provision, "jwt", new JwtRequest("t"));
+
+        Assert.Equal(RpcCallOutcome.InvalidTarget, result.Outcome);
+        Assert.Contains("wildcards", result.Error);
+    }
+
+    [Fact]
+    public async Task Discovery_returns_every_node_that_answers_the_ping()
+    {
+        var identities = new[] { NewIdentity(), NewIdentity(), NewIdentity() };
+        foreach (var identity in identities)
+        {
+            await NodeAsync(identity, FakeChoriaNode.Answering(identity, _ => RpcReplyBody.Failed("", StatusCode.UnknownAction, "no")));
+        }
+
+        var found = await Client().DiscoverAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2));
+
+        Assert.Equal(identities.Order(), found.Order());
+        var (subject, _, ping) = Assert.Single(_nodes[0].Received);
+        Assert.Equal("provisioning.broadcast.agent.discovery", subject);
+        Assert.True(ping.IsDiscoveryPing);
+    }
+
+    [Fact]
+    public async Task Discovery_with_no_nodes_finds_nothing()
+    {
+        Assert.Empty(await Client().DiscoverAsync(TimeSpan.FromMilliseconds(500)));
+    }
+
+    // Alters the status message inside the reply, keeping the hash, as a corrupted relay would.
+    private static byte[] Tamper(byte[] transport)
+    {
+        var text = Encoding.UTF8.GetString(transport);
+        var start = text.IndexOf("\"data\":\"", StringComparison.Ordinal) + 8;
+        var end = text.IndexOf('"', start);
+        var secure = Encoding.UTF8.GetString(Convert.FromBase64String(text[start..end])).Replace("OK", "KO");
+        return Encoding.UTF8.GetBytes(text[..start] + Convert.ToBase64String(Encoding.UTF8.GetBytes(secure)) + text[end..]);
+    }
+}
