@@ -12,11 +12,6 @@ using Xunit;
 namespace Provisioner.Actors.Tests.Cluster;
 
 /// <summary>One real member (cluster, sharding, singleton) on a fresh SQLite journal, with fake steps.</summary>
-public sealed class LogDump : ReceiveActor
-{
-    public LogDump() => Receive<Akka.Event.LogEvent>(e => { if (e.LogLevel() >= Akka.Event.LogLevel.InfoLevel) File.AppendAllText("/tmp/akka-test.log", e + "\n"); });
-}
-
 public sealed class SingleMemberClusterTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("provisioner-actors-").FullName;
@@ -33,8 +28,6 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
         var port = FreePort.Next();
         var options = new ClusterOptions("127.0.0.1", port, [$"akka.tcp://{ClusterOptions.DefaultSystemName}@127.0.0.1:{port}"], JournalDatabase.Sqlite, ConnectionString);
         var system = ActorSystem.Create(ClusterOptions.DefaultSystemName, ProvisionerConfig.Setup(options));
-        var dump = system.ActorOf(Props.Create(() => new LogDump()));
-        system.EventStream.Subscribe(dump, typeof(Akka.Event.LogEvent));
         var up = new TaskCompletionSource();
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
         await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
