@@ -33,6 +33,7 @@ public static class NodeEvents
     /// <summary>
     /// The certificate is signed and the configuration is ready to send. <paramref name="EncryptedKey"/> is
     /// set only when a helper produced the private key, already wrapped for the node's ECDH key.
+    /// <paramref name="ServerClaimsJson"/> holds the helper's <c>server_claims</c> for the server JWT, if any.
     /// </summary>
     public sealed record Signed(
         string Identity,
@@ -47,7 +48,8 @@ public static class NodeEvents
         IReadOnlyDictionary<string, string> OpaPolicies,
         string? EncryptedKey,
         string? ProvisionerEcdhPublic,
-        string? HelperMessage) : INodeEvent;
+        string? HelperMessage,
+        string? ServerClaimsJson) : INodeEvent;
 
     /// <summary>The server JWT for the proven key was issued; one <paramref name="Jti"/> per successful attempt.</summary>
     public sealed record JwtIssued(string Identity, int Attempt, DateTimeOffset At, string Jti, string ServerJwt, DateTimeOffset ExpiresAt, string? NatsCredentials) : INodeEvent;

@@ -36,7 +36,7 @@ public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher
             ProvisioningStep.Inventory => new NodeEvents.Inventoried(id, a, now, "{}", "0.29.4"),
             ProvisioningStep.Gencsr => new NodeEvents.CsrAccepted(id, a, now, "csr", "pub", "/etc/choria/ssl"),
             ProvisioningStep.Sign => new NodeEvents.Signed(id, a, now, Guid.NewGuid().ToString("N"), "cert", "ca", "/etc/choria/ssl",
-                new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>(), null, null, null),
+                new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>(), null, null, null, null),
             ProvisioningStep.IssueServerJwt => new NodeEvents.JwtIssued(id, a, now, Guid.NewGuid().ToString("N"), "jwt", now.AddYears(1), null),
             ProvisioningStep.Configure => new NodeEvents.Configured(id, a, now, "Wrote 2 lines"),
             ProvisioningStep.Restart => new NodeEvents.Provisioned(id, a, now),

@@ -26,7 +26,7 @@ public sealed class NodeDecisionsTests
         s = Succeed(s, new NodeEvents.KeyProven(Id, 1, T0, new string('b', 64), "nonce", "/etc/choria"));
         s = Succeed(s, new NodeEvents.Inventoried(Id, 1, T0, "{}", "0.29.4"));
         s = Succeed(s, new NodeEvents.CsrAccepted(Id, 1, T0, "csr", "pub", "/etc/choria/ssl"));
-        s = Succeed(s, new NodeEvents.Signed(Id, 1, T0, "01ab", "cert", "ca", "/etc/choria/ssl", new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>(), null, null, null));
+        s = Succeed(s, new NodeEvents.Signed(Id, 1, T0, "01ab", "cert", "ca", "/etc/choria/ssl", new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>(), null, null, null, null));
         s = Succeed(s, new NodeEvents.JwtIssued(Id, 1, T0, "jti-1", "jwt", T0.AddYears(1), null));
         s = Succeed(s, new NodeEvents.Configured(Id, 1, T0, "Wrote 3 lines"));
         return Succeed(s, new NodeEvents.Provisioned(Id, 1, T0));

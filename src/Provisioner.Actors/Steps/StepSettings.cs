@@ -1,0 +1,15 @@
+using Provisioner.Security.Broker;
+using Provisioner.Security.Pki;
+using Provisioner.Security.Tokens;
+
+namespace Provisioner.Actors.Steps;
+
+/// <summary>What the provisioning steps need besides the node: keys, policies and the token nodes expect.</summary>
+public sealed record StepSettings(
+    string Token,
+    TokenVerificationKey ProvisioningTokenKey,
+    CsrInspector CsrInspector,
+    ServerJwtIssuer ServerJwtIssuer,
+    MachineCredentialIssuer? FleetCredentials,
+    TimeSpan FleetCredentialValidity,
+    int RestartSplay = 1);
