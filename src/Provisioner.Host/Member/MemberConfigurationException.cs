@@ -1,0 +1,8 @@
+namespace Provisioner.Host.Member;
+
+/// <summary>A member cannot start: each problem names the setting and what is wrong.</summary>
+public sealed class MemberConfigurationException(IReadOnlyList<string> problems)
+    : Exception("member configuration: " + string.Join("; ", problems))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}

@@ -1,0 +1,177 @@
+using Akka.Actor;
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+using Prometheus;
+using Provisioner.Actors.Cluster;
+using Provisioner.Actors.Discovery;
+using Provisioner.Actors.Leadership;
+using Provisioner.Actors.Nodes;
+using Provisioner.Actors.Rpc;
+using Provisioner.Actors.Signing;
+using Provisioner.Actors.Steps;
+using Provisioner.Messages.Lifecycle;
+using Provisioner.Security.Broker;
+using Provisioner.Security.Pki;
+using Provisioner.Security.Tokens;
+
+namespace Provisioner.Host.Member;
+
+/// <summary>
+/// One running cluster member: the actor system with its shards and leader, the NATS connection, the
+/// signing material, metrics. Built by <c>provisioner member</c> and by tests that need a real member.
+/// </summary>
+public sealed class MemberHost : IAsyncDisposable
+{
+    private readonly List<IDisposable> _owned;
+    private readonly NatsConnection _nats;
+    private readonly MetricServer? _metrics;
+
+    private MemberHost(ActorSystem system, ProvisionerCluster cluster, MemberSettings settings, NatsConnection nats, MetricServer? metrics, List<IDisposable> owned)
+    {
+        System = system;
+        Cluster = cluster;
+        Settings = settings;
+        _nats = nats;
+        _metrics = metrics;
+        _owned = owned;
+    }
+
+    public ActorSystem System { get; }
+    public ProvisionerCluster Cluster { get; }
+    public MemberSettings Settings { get; }
+    public string Address => MemberAddress.Of(System);
+
+    /// <summary>Starts a member; configuration problems throw <see cref="MemberConfigurationException"/> before anything starts.</summary>
+    public static async Task<MemberHost> StartAsync(ClusterOptions clusterOptions, ILoggerFactory loggers, CancellationToken cancellation = default)
+    {
+        var config = ProvisionerConfig.Load(clusterOptions);
+        var settings = MemberSettings.From(config);
+        var problems = settings.Problems();
+        if (problems.Count > 0)
+        {
+            throw new MemberConfigurationException(problems);
+        }
+        var log = loggers.CreateLogger<MemberHost>();
+        var owned = new List<IDisposable>();
+        var clock = TimeProvider.System;
+
+        var verifyKey = Load(() => TokenVerificationKey.Load(settings.JwtVerifyKey), "provisioner.jwt-verify-key");
+        var signingKey = Load(() => TokenSigningKey.Load(settings.ServerJwtSigningKey), "provisioner.server-jwt.signing-key");
+        owned.Add(verifyKey);
+        owned.Add(signingKey);
+        var fleetCredentials = string.IsNullOrWhiteSpace(settings.FleetBrokerDir) ? null : Load(() => FleetIssuer(settings.FleetBrokerDir), "provisioner.fleet.broker-dir");
+        var signer = CreateSigner(settings, owned, clock);
+        var csrInspector = Load(() => new CsrInspector(settings.CertDenyList), "provisioner.cert-deny-list");
+
+        var nats = new NatsConnection(new NatsOpts
+        {
+            Url = settings.NatsUrl,
+            Name = $"provisioner-{clusterOptions.Hostname}-{clusterOptions.Port}",
+            AuthOpts = string.IsNullOrWhiteSpace(settings.NatsCreds) ? NatsAuthOpts.Default : new NatsAuthOpts { CredsFile = settings.NatsCreds },
+            LoggerFactory = loggers,
+        });
+        try
+        {
+            await nats.ConnectAsync();
+        }
+        catch (NatsException e)
+        {
+            await nats.DisposeAsync();
+            throw new MemberConfigurationException([$"cannot connect to NATS at {settings.NatsUrl}: {e.Message}"]);
+        }
+
+        var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = settings.Identity, SeenByUrl = settings.NatsUrl });
+        var watcher = new NatsFleetWatcher(nats, rpc, settings.LifecycleComponent, loggers.CreateLogger<NatsFleetWatcher>());
+        var steps = new ChoriaProvisioningSteps(
+            rpc,
+            signer,
+            new StepSettings(
+                settings.Token,
+                verifyKey,
+                csrInspector,
+                new ServerJwtIssuer(signingKey, new ServerJwtPolicy
+                {
+                    Validity = settings.ServerJwtValidity,
+                    ConfiguredCollectives = NullIfEmpty(settings.Collectives),
+                    SecurityProvider = NullIfEmpty(settings.SecurityProvider),
+                }, clock),
+                fleetCredentials,
+                settings.FleetCredentialValidity),
+            clock);
+
+        if (!string.IsNullOrEmpty(settings.Site))
+        {
+            Metrics.DefaultRegistry.SetStaticLabels(new Dictionary<string, string> { ["site"] = settings.Site });
+        }
+        MetricServer? metrics = null;
+        if (settings.MetricsPort > 0)
+        {
+            metrics = new MetricServer("127.0.0.1", settings.MetricsPort);
+            metrics.Start();
+        }
+
+        var system = ActorSystem.Create(clusterOptions.SystemName, ProvisionerConfig.Setup(clusterOptions));
+        var cluster = ProvisionerCluster.Start(
+            system,
+            steps,
+            watcher,
+            new LeaderSettings(settings.DiscoveryInterval, settings.MaxInFlight, settings.InFlightTimeout, settings.StartPaused),
+            NodeOnboardingSettings.Default with { StepTimeout = settings.StepTimeout },
+            clock);
+        await AnnounceAsync(nats, settings, cancellation);
+        log.LogInformation("member {Address} started; NATS {Nats}; metrics {Metrics}", MemberAddress.Of(system), settings.NatsUrl, settings.MetricsPort > 0 ? $"127.0.0.1:{settings.MetricsPort}" : "off");
+        return new MemberHost(system, cluster, settings, nats, metrics, owned);
+    }
+
+    private static INodeSigner CreateSigner(MemberSettings settings, List<IDisposable> owned, TimeProvider clock)
+    {
+        var authority = Load(() => CertificateAuthority.Load(settings.CaDir), "provisioner.ca-dir");
+        owned.Add(authority);
+        return new CertificateAuthoritySigner(authority, settings.CertificateValidity, WithFleetUrls(settings), clock);
+    }
+
+    private static IReadOnlyDictionary<string, string> WithFleetUrls(MemberSettings settings)
+    {
+        var node = new Dictionary<string, string>(settings.NodeSettings, StringComparer.Ordinal);
+        var urls = string.IsNullOrWhiteSpace(settings.FleetBrokerUrls) ? settings.NatsUrl : settings.FleetBrokerUrls;
+        node.TryAdd("plugin.choria.middleware_hosts", urls);
+        return node;
+    }
+
+    private static MachineCredentialIssuer FleetIssuer(string brokerDir)
+    {
+        var broker = BrokerDirectory.Open(brokerDir);
+        return new MachineCredentialIssuer(broker.ReadManifest().FleetAccount, broker.ReadSeed(BrokerDirectory.FleetSigningSeedFileName));
+    }
+
+    /// <summary>The provisioner announces itself as Choria's does: a legacy-format startup event for component provisioner.</summary>
+    private static async Task AnnounceAsync(NatsConnection nats, MemberSettings settings, CancellationToken cancellation)
+    {
+        var e = LifecycleEvent.Create(LifecycleEventType.Startup, settings.Identity, LifecycleComponents.Provisioner, DateTimeOffset.UtcNow, typeof(MemberHost).Assembly.GetName().Version?.ToString() ?? "0.0.0");
+        await nats.PublishAsync(e.Subject, LifecycleCodec.EncodeLegacy(e), cancellationToken: cancellation);
+    }
+
+    private static T Load<T>(Func<T> load, string setting)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TokenException or PkiException or ArgumentException or FormatException or global::System.Security.Cryptography.CryptographicException)
+        {
+            throw new MemberConfigurationException([$"{setting}: {e.Message}"]);
+        }
+    }
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    /// <summary>Leaves the cluster gracefully (shards hand off, the leader moves), then closes NATS.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+        await System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(60));
+        await _nats.DisposeAsync();
+        if (_metrics is not null) await _metrics.StopAsync();
+        foreach (var d in _owned) d.Dispose();
+    }
+}
