@@ -74,7 +74,10 @@ public sealed class ProvisionerSerializer(ExtendedActorSystem system) : Serializ
         return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Json);
     }
 
-    public override object FromBinary(byte[] bytes, string manifest)
+    public override object FromBinary(byte[] bytes, string manifest) => Decode(bytes, manifest);
+
+    /// <summary>Decodes a payload without an actor system (journal audits read rows directly).</summary>
+    public static object Decode(byte[] bytes, string manifest)
     {
         if (!Types.TryGetValue(manifest, out var type))
         {

@@ -181,7 +181,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
     {
         await Call<ActionMessageReply>(state, Provision, "restart", new RestartRequest(settings.RestartSplay, settings.Token), cancellation);
         _claims.TryRemove(state.Identity, out _);
-        return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now);
+        return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now, settings.Member);
     }
 
     private async Task<INodeEvent> Shutdown(NodeState state, CancellationToken cancellation)

@@ -12,4 +12,5 @@ public sealed record StepSettings(
     ServerJwtIssuer ServerJwtIssuer,
     MachineCredentialIssuer? FleetCredentials,
     TimeSpan FleetCredentialValidity,
+    string Member,
     int RestartSplay = 1);

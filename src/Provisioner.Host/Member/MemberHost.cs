@@ -80,6 +80,7 @@ public sealed class MemberHost : IAsyncDisposable
             throw new MemberConfigurationException([$"cannot connect to NATS at {settings.NatsUrl}: {e.Message}"]);
         }
 
+        var system = ActorSystem.Create(clusterOptions.SystemName, ProvisionerConfig.Setup(clusterOptions));
         var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = settings.Identity, SeenByUrl = settings.NatsUrl });
         var watcher = new NatsFleetWatcher(nats, rpc, settings.LifecycleComponent, loggers.CreateLogger<NatsFleetWatcher>());
         var steps = new ChoriaProvisioningSteps(
@@ -96,7 +97,8 @@ public sealed class MemberHost : IAsyncDisposable
                     SecurityProvider = NullIfEmpty(settings.SecurityProvider),
                 }, clock),
                 fleetCredentials,
-                settings.FleetCredentialValidity),
+                settings.FleetCredentialValidity,
+                MemberAddress.Of(system)),
             clock);
 
         if (!string.IsNullOrEmpty(settings.Site))
@@ -110,7 +112,6 @@ public sealed class MemberHost : IAsyncDisposable
             metrics.Start();
         }
 
-        var system = ActorSystem.Create(clusterOptions.SystemName, ProvisionerConfig.Setup(clusterOptions));
         var cluster = ProvisionerCluster.Start(
             system,
             steps,

@@ -57,8 +57,8 @@ public static class NodeEvents
     /// <summary>The node wrote its configuration (its reply message, e.g. "Wrote 5 lines to ...").</summary>
     public sealed record Configured(string Identity, int Attempt, DateTimeOffset At, string Message) : INodeEvent;
 
-    /// <summary>The node accepted the restart: it is provisioned.</summary>
-    public sealed record Provisioned(string Identity, int Attempt, DateTimeOffset At) : INodeEvent;
+    /// <summary>The node accepted the restart: it is provisioned, by the member at <paramref name="Member"/>.</summary>
+    public sealed record Provisioned(string Identity, int Attempt, DateTimeOffset At, string Member) : INodeEvent;
 
     /// <summary>The helper asked for this node to be stopped for good; the shutdown call comes next.</summary>
     public sealed record ShutdownRequested(string Identity, int Attempt, DateTimeOffset At, string Reason) : INodeEvent;

@@ -39,7 +39,7 @@ public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher
                 new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>(), null, null, null, null),
             ProvisioningStep.IssueServerJwt => new NodeEvents.JwtIssued(id, a, now, Guid.NewGuid().ToString("N"), "jwt", now.AddYears(1), null),
             ProvisioningStep.Configure => new NodeEvents.Configured(id, a, now, "Wrote 2 lines"),
-            ProvisioningStep.Restart => new NodeEvents.Provisioned(id, a, now),
+            ProvisioningStep.Restart => new NodeEvents.Provisioned(id, a, now, "fake"),
             ProvisioningStep.Shutdown => new NodeEvents.ShutDown(id, a, now),
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
         };

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.Data.Sqlite;
+using Provisioner.Actors.Audit;
 using Provisioner.Actors.Cluster;
 using Provisioner.Actors.Leadership;
 using Provisioner.Actors.Nodes;
@@ -48,6 +49,11 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
         foreach (var i in Enumerable.Range(1, 20)) _fleet.Discoverable.Add($"node{i}.example.net");
         foreach (var i in Enumerable.Range(1, 20)) await WaitForStage($"node{i}.example.net", NodeStage.Provisioned);
         Assert.All(Enumerable.Range(1, 20), i => Assert.Equal(1, _fleet.Calls($"node{i}.example.net", ProvisioningStep.Sign)));
+        var journal = await JournalAudit.ReadAsync(JournalDatabase.Sqlite, ConnectionString);
+        Assert.Equal(20, journal.Count(r => r.FinalStage == NodeStage.Provisioned));
+        Assert.All(journal, r => Assert.Single(r.CertificateSerials));
+        Assert.All(journal, r => Assert.Single(r.JwtIds));
+        Assert.All(journal, r => Assert.Equal("fake", r.ProvisionedBy));
         var view = await View("node1.example.net");
         Assert.NotNull(view.CertificateSerial);
         Assert.NotNull(view.JwtId);

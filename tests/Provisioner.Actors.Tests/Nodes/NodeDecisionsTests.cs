@@ -29,7 +29,7 @@ public sealed class NodeDecisionsTests
         s = Succeed(s, new NodeEvents.Signed(Id, 1, T0, "01ab", "cert", "ca", "/etc/choria/ssl", new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>(), null, null, null, null));
         s = Succeed(s, new NodeEvents.JwtIssued(Id, 1, T0, "jti-1", "jwt", T0.AddYears(1), null));
         s = Succeed(s, new NodeEvents.Configured(Id, 1, T0, "Wrote 3 lines"));
-        return Succeed(s, new NodeEvents.Provisioned(Id, 1, T0));
+        return Succeed(s, new NodeEvents.Provisioned(Id, 1, T0, "m1"));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class ProvisionerSerializerTests : IDisposable
             new NodeEvents.Signed(id, 1, T0, "0a1b", "cert", "ca", "/etc/choria/ssl", map, new Dictionary<string, string> { ["a.policy"] = "x" }, new Dictionary<string, string>(), "enc", "ecdh", "msg", "{}"),
             new NodeEvents.JwtIssued(id, 1, T0, "jti", "jwt", T0.AddYears(1), "creds"),
             new NodeEvents.Configured(id, 1, T0, "Wrote 3 lines"),
-            new NodeEvents.Provisioned(id, 1, T0),
+            new NodeEvents.Provisioned(id, 1, T0, "m1"),
             new NodeEvents.ShutdownRequested(id, 1, T0, "why"),
             new NodeEvents.ShutDown(id, 1, T0),
             new NodeEvents.StepRetried(id, 1, T0, ProvisioningStep.Configure, 2, "timeout"),
