@@ -21,6 +21,7 @@ public static class ProvisionerCli
     private static IEnumerable<Command> CommandGroups(CliWriters io)
     {
         yield return MemberCommand.Create(io);
+        yield return ReportCommand.Create(io);
         yield return JwtCommands.Create(io);
         yield return CaCommands.Create(io);
         yield return BrokerCommands.Create(io);

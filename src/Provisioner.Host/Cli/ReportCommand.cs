@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Provisioner.Actors.Audit;
+using Provisioner.Actors.Cluster;
+using Provisioner.Host.Reporting;
+using Provisioner.Messages.Nodes;
+using Spectre.Console;
+
+namespace Provisioner.Host.Cli;
+
+/// <summary>
+/// <c>provisioner report</c>: what the journal says was done: outcomes, failures by reason, speed, latency,
+/// each member's share, and whether anything was signed twice. The demo and the benchmark end with it.
+/// </summary>
+public static class ReportCommand
+{
+    public static Command Create(CliWriters io)
+    {
+        var db = new Option<string>("--db") { Description = "sqlite or postgres", DefaultValueFactory = _ => "sqlite" };
+        var connection = new Option<string>("--db-connection") { Description = "Journal connection string", Required = true };
+        var members = new Option<int?>("--members") { Description = "Members in the cluster (default: members that provisioned something)" };
+        var expect = new Option<int?>("--expect") { Description = "Exit 1 unless exactly this many nodes are provisioned, none failed and none signed twice" };
+        var command = new Command("report", "Summarise provisioning from the journal: outcomes, failures, nodes per minute, latency, share per member");
+        command.Options.Add(db);
+        command.Options.Add(connection);
+        command.Options.Add(members);
+        command.Options.Add(expect);
+        command.SetAction(async (parsed, cancellation) =>
+        {
+            var database = parsed.GetValue(db) switch
+            {
+                "sqlite" => JournalDatabase.Sqlite,
+                "postgres" => JournalDatabase.Postgres,
+                var other => throw new UsageException($"--db must be sqlite or postgres, not '{other}'"),
+            };
+            var records = await JournalAudit.ReadAsync(database, parsed.GetValue(connection)!, cancellation);
+            var summary = ProvisioningSummary.Of(records, parsed.GetValue(members));
+            Render(summary, io);
+            var expected = parsed.GetValue(expect);
+            return expected is null || (summary.Provisioned == expected && summary.Failed == 0 && summary.SignedTwice == 0)
+                ? ExitCodes.Ok
+                : ExitCodes.Invalid;
+        });
+        return command;
+    }
+
+    private static void Render(ProvisioningSummary s, CliWriters io)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        var table = new Table().Border(TableBorder.Rounded).Title("Provisioning summary");
+        table.AddColumn("measure");
+        table.AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("nodes in journal", s.Nodes.ToString());
+        table.AddRow("provisioned", s.Provisioned.ToString());
+        table.AddRow("shut down on request", s.ShutDown.ToString());
+        table.AddRow("failed or deferred", s.Failed.ToString());
+        table.AddRow("still in progress", s.InProgress.ToString());
+        table.AddRow("signed twice (must be 0)", s.SignedTwice.ToString());
+        table.AddRow("nodes per minute", s.NodesPerMinute.ToString("F0"));
+        table.AddRow("p50 time to provisioned", Ms(s.P50));
+        table.AddRow("p99 time to provisioned", Ms(s.P99));
+        console.Write(table);
+        if (s.FailuresByReason.Count > 0)
+        {
+            var failures = new Table().Border(TableBorder.Rounded).Title("Failures by reason");
+            failures.AddColumn("reason");
+            failures.AddColumn(new TableColumn("nodes").RightAligned());
+            foreach (var (reason, count) in s.FailuresByReason) failures.AddRow(Markup.Escape(reason), count.ToString());
+            console.Write(failures);
+        }
+        var share = new Table().Border(TableBorder.Rounded).Title("Share per member");
+        share.AddColumn("member");
+        share.AddColumn(new TableColumn("provisioned").RightAligned());
+        share.AddColumn(new TableColumn("share").RightAligned());
+        foreach (var (member, count) in s.PerMember)
+        {
+            share.AddRow(Markup.Escape(member), count.ToString(), s.Provisioned == 0 ? "-" : $"{100.0 * count / s.Provisioned:F0}%");
+        }
+        console.Write(share);
+        io.Out.WriteLine($"provisioned={s.Provisioned} failed={s.Failed} nodes_per_min={s.NodesPerMinute:F0} members={s.Members}");
+    }
+
+    private static string Ms(TimeSpan? t) => t is null ? "-" : $"{t.Value.TotalMilliseconds:F0} ms";
+}
