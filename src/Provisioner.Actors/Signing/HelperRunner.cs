@@ -133,6 +133,12 @@ public sealed class HelperRunner
             return HelperResult.Failed(HelperFailure.TimedOut,
                 $"helper {_program} did not finish within {Timeout.TotalSeconds:0.###}s and was killed", clock.Elapsed, stderr.Lines());
         }
+        catch (IOException ex)
+        {
+            KillTree(process);
+            return HelperResult.Failed(HelperFailure.UndecodableOutput,
+                $"cannot decode output from {_program}: {ex.Message}", clock.Elapsed, stderr.Lines());
+        }
 
         var elapsed = clock.Elapsed;
         var (stdout, overflowed) = await reading.ConfigureAwait(false);
