@@ -1,17 +1,33 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Provisioner.Security.Tokens;
 
 namespace Provisioner.Actors.Signing;
 
-/// <summary>The parts of a helper's <c>server_claims</c> the provisioner uses (spec §4): ou, exp, collectives, pub_subjects, permissions.</summary>
-public sealed record HelperServerClaims(
-    [property: JsonPropertyName("ou")] string? OrganizationUnit,
-    [property: JsonPropertyName("exp")] long? ExpiresAt,
-    [property: JsonPropertyName("collectives")] IReadOnlyList<string>? Collectives,
-    [property: JsonPropertyName("pub_subjects")] IReadOnlyList<string>? PublishSubjects,
-    [property: JsonPropertyName("permissions")] ServerPermissions? Permissions)
+/// <summary>
+/// The helper's <c>server_claims</c>: the only server JWT claims a helper may choose (spec §4, §5). Other
+/// claims a helper writes here are ignored, as Choria ignores them.
+/// </summary>
+public sealed record HelperServerClaims
 {
+    [JsonPropertyName("ou")]
+    public string? OrganizationUnit { get; init; }
+
+    /// <summary>Absolute expiry, unix seconds; a validity of 1 h or less makes the issuer use its default.</summary>
+    [JsonPropertyName("exp")]
+    [JsonConverter(typeof(HelperUnixTimeJsonConverter))]
+    public long? ExpiresAt { get; init; }
+
+    /// <summary>The collectives the server joins; first choice when the issuer picks them.</summary>
+    [JsonPropertyName("collectives")]
+    public IReadOnlyList<string>? Collectives { get; init; }
+
+    [JsonPropertyName("pub_subjects")]
+    public IReadOnlyList<string>? PublishSubjects { get; init; }
+
+    [JsonPropertyName("permissions")]
+    public ServerPermissions? Permissions { get; init; }
+
+    /// <summary>Reads claims a signer stored as JSON in its <c>Signed</c> event; null when there are none.</summary>
     public static HelperServerClaims? Parse(string? json) =>
-        string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<HelperServerClaims>(json);
+        string.IsNullOrWhiteSpace(json) ? null : System.Text.Json.JsonSerializer.Deserialize<HelperServerClaims>(json);
 }
