@@ -88,7 +88,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         {
             throw StepFailure.Fatal(invalid.Reason);
         }
-        return new NodeEvents.KeyProven(state.Identity, state.Attempt, Now, reply.PublicKey, nonce, reply.Directory);
+        return new NodeEvents.KeyProven(state.Identity, state.Attempt, Now, reply.PublicKey, nonce, reply.Directory, reply.Signature);
     }
 
     private async Task<INodeEvent> Inventory(NodeState state, CancellationToken cancellation)

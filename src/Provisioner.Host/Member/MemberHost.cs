@@ -126,6 +126,11 @@ public sealed class MemberHost : IAsyncDisposable
 
     private static INodeSigner CreateSigner(MemberSettings settings, List<IDisposable> owned, TimeProvider clock)
     {
+        if (!string.IsNullOrWhiteSpace(settings.Helper))
+        {
+            var runner = Load(() => new HelperRunner(settings.Helper, settings.HelperTimeout, settings.HelperConcurrency > 0 ? settings.HelperConcurrency : null), "provisioner.helper");
+            return new HelperSigner(runner, clock);
+        }
         var authority = Load(() => CertificateAuthority.Load(settings.CaDir), "provisioner.ca-dir");
         owned.Add(authority);
         return new CertificateAuthoritySigner(authority, settings.CertificateValidity, WithFleetUrls(settings), clock);

@@ -21,8 +21,8 @@ public static class NodeEvents
     /// <summary>The node's provisioning token verified; <paramref name="EcdhPublic"/> is its fresh X25519 key.</summary>
     public sealed record TokenChecked(string Identity, int Attempt, DateTimeOffset At, string EcdhPublic) : INodeEvent;
 
-    /// <summary>The node signed our nonce with the Ed25519 key <paramref name="PublicKey"/>.</summary>
-    public sealed record KeyProven(string Identity, int Attempt, DateTimeOffset At, string PublicKey, string Nonce, string Directory) : INodeEvent;
+    /// <summary>The node signed our nonce with the Ed25519 key <paramref name="PublicKey"/> (the signature is kept for the helper).</summary>
+    public sealed record KeyProven(string Identity, int Attempt, DateTimeOffset At, string PublicKey, string Nonce, string Directory, string Signature) : INodeEvent;
 
     /// <summary>The node's inventory (JSON text) and the agent version it reported.</summary>
     public sealed record Inventoried(string Identity, int Attempt, DateTimeOffset At, string InventoryJson, string Version) : INodeEvent;

@@ -32,7 +32,7 @@ public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher
         INodeEvent e = step switch
         {
             ProvisioningStep.Jwt => new NodeEvents.TokenChecked(id, a, now, new string('e', 64)),
-            ProvisioningStep.Gen25519 => new NodeEvents.KeyProven(id, a, now, new string('k', 64), Guid.NewGuid().ToString("N"), "/etc/choria"),
+            ProvisioningStep.Gen25519 => new NodeEvents.KeyProven(id, a, now, new string('k', 64), Guid.NewGuid().ToString("N"), "/etc/choria", new string('s', 128)),
             ProvisioningStep.Inventory => new NodeEvents.Inventoried(id, a, now, "{}", "0.29.4"),
             ProvisioningStep.Gencsr => new NodeEvents.CsrAccepted(id, a, now, "csr", "pub", "/etc/choria/ssl"),
             ProvisioningStep.Sign => new NodeEvents.Signed(id, a, now, Guid.NewGuid().ToString("N"), "cert", "ca", "/etc/choria/ssl",

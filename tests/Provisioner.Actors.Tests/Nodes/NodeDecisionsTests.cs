@@ -23,7 +23,7 @@ public sealed class NodeDecisionsTests
     {
         var s = Started();
         s = Succeed(s, new NodeEvents.TokenChecked(Id, 1, T0, new string('a', 64)));
-        s = Succeed(s, new NodeEvents.KeyProven(Id, 1, T0, new string('b', 64), "nonce", "/etc/choria"));
+        s = Succeed(s, new NodeEvents.KeyProven(Id, 1, T0, new string('b', 64), "nonce", "/etc/choria", "sig"));
         s = Succeed(s, new NodeEvents.Inventoried(Id, 1, T0, "{}", "0.29.4"));
         s = Succeed(s, new NodeEvents.CsrAccepted(Id, 1, T0, "csr", "pub", "/etc/choria/ssl"));
         s = Succeed(s, new NodeEvents.Signed(Id, 1, T0, "01ab", "cert", "ca", "/etc/choria/ssl", new Dictionary<string, string>(), new Dictionary<string, string>(), new Dictionary<string, string>(), null, null, null, null));
@@ -50,7 +50,7 @@ public sealed class NodeDecisionsTests
         order.Add(s.PendingStep);
         s = Succeed(s, new NodeEvents.TokenChecked(Id, 1, T0, "e"));
         order.Add(s.PendingStep);
-        s = Succeed(s, new NodeEvents.KeyProven(Id, 1, T0, "k", "n", "d"));
+        s = Succeed(s, new NodeEvents.KeyProven(Id, 1, T0, "k", "n", "d", "s"));
         order.Add(s.PendingStep);
         Assert.Equal([ProvisioningStep.Jwt, ProvisioningStep.Gen25519, ProvisioningStep.Inventory], order);
 

@@ -30,7 +30,7 @@ public sealed class ProvisionerSerializerTests : IDisposable
         [
             new NodeEvents.AttemptStarted(id, 1, T0, "event"),
             new NodeEvents.TokenChecked(id, 1, T0, new string('a', 64)),
-            new NodeEvents.KeyProven(id, 1, T0, new string('b', 64), "0c1d2e3f405162738495a6b7c8d9eafb", "/etc/choria"),
+            new NodeEvents.KeyProven(id, 1, T0, new string('b', 64), "0c1d2e3f405162738495a6b7c8d9eafb", "/etc/choria", "sig"),
             new NodeEvents.Inventoried(id, 1, T0, "{\"version\":\"0.29.4\"}", "0.29.4"),
             new NodeEvents.CsrAccepted(id, 1, T0, "-----BEGIN CERTIFICATE REQUEST-----", "pub", "/etc/choria/ssl"),
             new NodeEvents.Signed(id, 1, T0, "0a1b", "cert", "ca", "/etc/choria/ssl", map, new Dictionary<string, string> { ["a.policy"] = "x" }, new Dictionary<string, string>(), "enc", "ecdh", "msg", "{}"),
