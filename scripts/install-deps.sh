@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the real servers the project runs against (Debian packages), only when missing.
-# Usage: scripts/install-deps.sh [nats] [postgres]   (no argument: both)
+# Usage: scripts/install-deps.sh [nats] [postgres] [compose]   (no argument: all)
+# compose is Debian's docker-compose 1.29: it validates docker-compose.yml without a Docker engine.
 set -euo pipefail
-want=("$@"); [ ${#want[@]} -eq 0 ] && want=(nats postgres)
+want=("$@"); [ ${#want[@]} -eq 0 ] && want=(nats postgres compose)
 missing=()
 for w in "${want[@]}"; do
   case "$w" in
     nats) command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || missing+=(nats-server) ;;
     postgres) [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql) ;;
+    compose) command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose) ;;
     *) echo "install-deps: unknown dependency '$w'" >&2; exit 2 ;;
   esac
 done
