@@ -8,12 +8,15 @@ umask 077
 mkdir -p "$dir/ca" "$dir/keys"
 
 [ -f "$dir/ca/ca.pem" ] || provisioner ca init --out "$dir/ca" --key ec
-[ -f "$dir/keys/signer.seed" ] || provisioner jwt keygen --type ed25519 "$dir/keys/signer.seed" "$dir/keys/signer.public"
+[ -f "$dir/keys/provisioning.seed" ] || provisioner jwt keygen --type ed25519 "$dir/keys/provisioning.seed" "$dir/keys/provisioning.public"
+[ -f "$dir/keys/server-jwt.seed" ] || provisioner jwt keygen --type ed25519 "$dir/keys/server-jwt.seed" "$dir/keys/server-jwt.public"
 if [ ! -f "$dir/agent-token" ]; then
   od -An -tx1 -N16 /dev/urandom | tr -d ' \n' >"$dir/agent-token"
 fi
+# Members read the token from here (a second --config file), so it never sits in the repository.
+[ -f "$dir/secrets.conf" ] || printf 'provisioner.token = "%s"\n' "$(cat "$dir/agent-token")" >"$dir/secrets.conf"
 if [ ! -f "$dir/provisioning.jwt" ]; then
-  provisioner jwt provisioning "$dir/provisioning.jwt" "$dir/keys/signer.seed" \
+  provisioner jwt provisioning "$dir/provisioning.jwt" "$dir/keys/provisioning.seed" \
     --token "$(cat "$dir/agent-token")" --urls "${PROVISIONER_NATS_URL:-nats://nats:4222}" --validity 1y
 fi
 echo "init-secrets: CA, signing keys, agent token and provisioning.jwt ready in $dir"

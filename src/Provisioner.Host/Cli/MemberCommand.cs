@@ -14,7 +14,7 @@ public static class MemberCommand
 {
     public static Command Create(CliWriters io)
     {
-        var config = new Option<FileInfo?>("--config") { Description = "HOCON file with provisioner { } settings (and any akka overrides)" };
+        var config = new Option<FileInfo[]>("--config") { Description = "HOCON file with provisioner { } settings (and any akka overrides); repeatable, later files win", AllowMultipleArgumentsPerToken = false };
         var hostname = new Option<string?>("--hostname") { Description = "Address other members reach this one on [env PROVISIONER_HOSTNAME, default 127.0.0.1]" };
         var port = new Option<int?>("--port") { Description = "Cluster port [env PROVISIONER_PORT, default 4053]" };
         var seeds = new Option<string[]>("--seed") { Description = "Seed node address, e.g. akka.tcp://provisioner@127.0.0.1:4053; repeatable [env PROVISIONER_SEEDS, comma-separated; default: this member]", AllowMultipleArgumentsPerToken = false };
@@ -31,7 +31,7 @@ public static class MemberCommand
         command.SetAction(async (parsed, cancellation) =>
         {
             var options = Resolve(
-                parsed.GetValue(config), parsed.GetValue(hostname), parsed.GetValue(port), parsed.GetValue(seeds) ?? [],
+                parsed.GetValue(config) ?? [], parsed.GetValue(hostname), parsed.GetValue(port), parsed.GetValue(seeds) ?? [],
                 parsed.GetValue(db), parsed.GetValue(connection), parsed.GetValue(nats), parsed.GetValue(metrics), parsed.GetValue(console));
             return await RunAsync(options, io, cancellation);
         });
@@ -39,7 +39,7 @@ public static class MemberCommand
     }
 
     /// <summary>Combines flags, environment and the config file into the member's options.</summary>
-    public static ClusterOptions Resolve(FileInfo? configFile, string? hostname, int? port, string[] seeds, string? db, string? connection, string? nats, int? metricsPort, string? console)
+    public static ClusterOptions Resolve(FileInfo[] configFiles, string? hostname, int? port, string[] seeds, string? db, string? connection, string? nats, int? metricsPort, string? console)
     {
         static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
         var host = hostname ?? Env("PROVISIONER_HOSTNAME") ?? "127.0.0.1";
@@ -63,7 +63,7 @@ public static class MemberCommand
             ?? (database == JournalDatabase.Sqlite ? "Data Source=provisioner.db" : throw new UsageException("--db postgres needs --db-connection or PROVISIONER_DB_CONNECTION"));
 
         var extra = new List<string>();
-        if (configFile is not null)
+        foreach (var configFile in configFiles)
         {
             if (!configFile.Exists) throw new UsageException($"--config: {configFile.FullName} does not exist");
             extra.Add(File.ReadAllText(configFile.FullName));
