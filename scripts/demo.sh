@@ -128,7 +128,7 @@ provisioned_now() {
 
 echo "running the fleet: $nodes simulated machines..."
 started=$(date +%s.%N)
-"$bin" fleet --nodes "$nodes" --token-file "$run/provisioning.jwt" --broker "nats://127.0.0.1:$nats_port" --timeout 1200 \
+"$bin" fleet --nodes "$nodes" --token-file "$run/provisioning.jwt" --broker "nats://127.0.0.1:$nats_port" --timeout 1200 --concurrency "$nodes" \
   2>&1 | tee "$run/fleet.log" &
 fleet_pid=$!
 

@@ -112,6 +112,10 @@ public sealed class MemberHost : IAsyncDisposable
             metrics.Start();
         }
 
+        // Report "up" only once this member has joined: shards are handed only to registered members, so
+        // work started earlier would all land on whoever was up first.
+        var up = new TaskCompletionSource();
+        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
         var cluster = ProvisionerCluster.Start(
             system,
             steps,
@@ -119,6 +123,7 @@ public sealed class MemberHost : IAsyncDisposable
             new LeaderSettings(settings.DiscoveryInterval, settings.MaxInFlight, settings.InFlightTimeout, settings.StartPaused),
             NodeOnboardingSettings.Default with { StepTimeout = settings.StepTimeout },
             clock);
+        await up.Task.WaitAsync(cancellation);
         await AnnounceAsync(nats, settings, cancellation);
         log.LogInformation("member {Address} started; NATS {Nats}; metrics {Metrics}", MemberAddress.Of(system), settings.NatsUrl, settings.MetricsPort > 0 ? $"127.0.0.1:{settings.MetricsPort}" : "off");
         return new MemberHost(system, cluster, settings, nats, metrics, owned);
