@@ -26,6 +26,9 @@ public static class CryptoCommand
                 stderr.WriteLine("error: --seconds must be positive and --threads at least 1");
                 return 2;
             }
+#if DEBUG
+            stderr.WriteLine("warning: a Debug build; run with -c Release for figures worth comparing");
+#endif
             var result = CryptoPipeline.Run(new CryptoPipelineOptions
             {
                 Duration = TimeSpan.FromSeconds(duration),
