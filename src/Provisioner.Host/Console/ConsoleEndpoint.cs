@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
@@ -20,19 +21,17 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
     private readonly RequestAuthenticator _authenticator;
     private readonly ConsoleOptions _options;
     private readonly ILoggingAdapter _log;
-    private readonly ActorMaterializer _materializer;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ConsoleConnection, Task> _connections = new();
     private Task _accepting = Task.CompletedTask;
     private int _disposed;
 
-    private ConsoleEndpoint(TcpListener listener, RequestAuthenticator authenticator, ConsoleOptions options, ILoggingAdapter log, ActorMaterializer materializer)
+    private ConsoleEndpoint(TcpListener listener, RequestAuthenticator authenticator, ConsoleOptions options, ILoggingAdapter log)
     {
         _listener = listener;
         _authenticator = authenticator;
         _options = options;
         _log = log;
-        _materializer = materializer;
         EndPoint = (IPEndPoint)listener.LocalEndpoint;
     }
 
@@ -82,7 +81,7 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
         ConsoleLogRing.EnsureFed(system);
         var log = Logging.GetLogger(system, "console");
         var authenticator = new RequestAuthenticator(keys, options, TimeProvider.System, log);
-        var endpoint = new ConsoleEndpoint(listener, authenticator, options, log, system.Materializer(namePrefix: "console"));
+        var endpoint = new ConsoleEndpoint(listener, authenticator, options, log);
         endpoint.RegisterBuiltIns(system, cluster);
         try
         {
@@ -105,7 +104,8 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
         Register(new ClusterPalette(system, cluster.Leader, _options.AskTimeout));
         Register(new ActorPalette(system));
         Register(new ShardPalette(system, _options.AskTimeout));
-        Register(new NodePalette(system, cluster.Nodes, _materializer, _options.AskTimeout));
+        // The system's shared materializer: it lives as long as the member, so the endpoint must not dispose it.
+        Register(new NodePalette(system, cluster.Nodes, system.Materializer(), _options.AskTimeout));
         Register(new ProvisionerPalette(cluster.Leader, _options.AskTimeout));
         Register(new LogPalette(ConsoleLogRing.For(system)));
     }
@@ -239,8 +239,9 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
         {
             try
             {
-                var refusal = $"{{\"kind\":\"error\",\"code\":\"{ConsoleErrorCodes.Busy}\",\"message\":\"the console already serves {_options.MaxConnections} connections\"}}\n";
-                await socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(refusal));
+                var refusal = ConsoleResponse.Error(null, ConsoleErrorCodes.Busy, $"the console already serves {_options.MaxConnections} connections");
+                byte[] line = [.. JsonSerializer.SerializeToUtf8Bytes(refusal, ConsoleJsonContext.Default.ConsoleResponse), (byte)'\n'];
+                await socket.SendAsync(line);
                 socket.Shutdown(SocketShutdown.Both);
             }
             catch (SocketException)
@@ -260,7 +261,6 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
         _listener.Stop();
         await _accepting;
         await Task.WhenAll(_connections.Values).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
-        _materializer.Dispose();
         if (_options.EndpointFile is { } file)
         {
             try

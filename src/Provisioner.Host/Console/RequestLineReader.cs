@@ -83,7 +83,7 @@ internal sealed class RequestLineReader(Stream stream, int maxLineBytes)
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
-            throw new TimeoutException($"request line incomplete after {timeout.TotalSeconds:0} s ({PartialBytes} bytes received)");
+            throw new TimeoutException($"request line incomplete after {timeout.TotalSeconds:0.#} s ({PartialBytes} bytes received)");
         }
     }
 }

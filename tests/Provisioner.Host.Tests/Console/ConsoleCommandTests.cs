@@ -18,6 +18,14 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
         Assert.True(responses.Final().Kind == ResponseKinds.End, $"ended with {responses.Final()}");
 
     [Fact]
+    public async Task Bound_address_is_written_to_the_endpoint_file_and_logged()
+    {
+        Assert.Equal($"127.0.0.1:{fixture.Member.Endpoint.EndPoint.Port}\n", await File.ReadAllTextAsync(fixture.EndpointFile));
+        var lines = (await ConsoleCalls.RunAsync(Address, "log", "recent", "1000")).Lines();
+        Assert.Contains(lines, l => l.Contains($"console listening on 127.0.0.1:{fixture.Member.Endpoint.EndPoint.Port} (0 authorized keys; loopback may change the cluster)"));
+    }
+
+    [Fact]
     public async Task Describe_lists_every_palette_with_commands_arguments_and_which_change_the_cluster()
     {
         var responses = await ConsoleCalls.RunAsync(Address, "describe");

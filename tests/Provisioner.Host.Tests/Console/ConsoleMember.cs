@@ -31,13 +31,17 @@ public sealed class ConsoleMember : IAsyncDisposable
 
     public ConsoleAddress ConsoleAddress => new("127.0.0.1", Endpoint.EndPoint.Port);
 
-    /// <summary>Starts a member joining <paramref name="seed"/> (itself when null) and waits until it is up.</summary>
-    public static async Task<ConsoleMember> StartAsync(string connectionString, FakeFleet fleet, ConsoleOptions console, string? seed = null)
+    /// <summary>
+    /// Starts a member joining <paramref name="seed"/> (itself when null) and waits until it is up. With
+    /// <paramref name="logBufferConfigured"/> the log buffer is an Akka logger from the start; otherwise the
+    /// endpoint subscribes one when it starts.
+    /// </summary>
+    public static async Task<ConsoleMember> StartAsync(string connectionString, FakeFleet fleet, ConsoleOptions console, string? seed = null, bool logBufferConfigured = false)
     {
         var port = FreePort.Next();
         var self = $"akka.tcp://{ClusterOptions.DefaultSystemName}@127.0.0.1:{port}";
-        var options = new ClusterOptions("127.0.0.1", port, [seed ?? self], JournalDatabase.Sqlite, connectionString,
-            ExtraHocon: $"akka.loggers = [\"{ConsoleLogBuffer.LoggerTypeName}\"]");
+        var loggers = logBufferConfigured ? $"akka.loggers = [\"Akka.Event.DefaultLogger\", \"{ConsoleLogBuffer.LoggerTypeName}\"]" : null;
+        var options = new ClusterOptions("127.0.0.1", port, [seed ?? self], JournalDatabase.Sqlite, connectionString, ExtraHocon: loggers);
         var system = ActorSystem.Create(ClusterOptions.DefaultSystemName, ProvisionerConfig.Setup(options));
         var up = new TaskCompletionSource();
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());

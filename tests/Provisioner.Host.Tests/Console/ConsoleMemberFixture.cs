@@ -31,6 +31,9 @@ public sealed class ConsoleMemberFixture : IAsyncLifetime
 
     public string Directory => _dir;
 
+    /// <summary>Where the trusting endpoint writes its bound address.</summary>
+    public string EndpointFile => Path.Combine(_dir, "console.addr");
+
     public ConsoleAddress Trusting => Member.ConsoleAddress;
 
     public ConsoleAddress SignedOnlyAddress => new("127.0.0.1", SignedOnly.EndPoint.Port);
@@ -42,7 +45,7 @@ public sealed class ConsoleMemberFixture : IAsyncLifetime
         Fleet.Discoverable.Add(Failed);
         var keys = Path.Combine(_dir, "authorized_keys");
         await File.WriteAllTextAsync(keys, $"# operators\n{AuthorizedKey.PublicKeyHex}  # alice\n");
-        Member = await ConsoleMember.StartAsync($"Data Source={Path.Combine(_dir, "journal.db")}", Fleet, new ConsoleOptions());
+        Member = await ConsoleMember.StartAsync($"Data Source={Path.Combine(_dir, "journal.db")}", Fleet, new ConsoleOptions { EndpointFile = EndpointFile });
         SignedOnly = await ConsoleEndpoint.StartAsync(Member.System, Member.Cluster,
             new ConsoleOptions { Port = 0, TrustLoopback = false, AuthorizedKeysFile = keys }, CancellationToken.None);
         await WaitForStage(Provisioned, NodeStage.Provisioned);

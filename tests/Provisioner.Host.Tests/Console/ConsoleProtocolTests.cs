@@ -92,6 +92,19 @@ public sealed class ConsoleProtocolTests(ConsoleMemberFixture fixture)
     }
 
     [Fact]
+    public async Task Line_left_unfinished_past_the_timeout_gets_an_error_and_the_connection_is_closed()
+    {
+        await using var impatient = await ConsoleEndpoint.StartAsync(fixture.Member.System, fixture.Member.Cluster,
+            new ConsoleOptions { Port = 0, PartialLineTimeout = TimeSpan.FromMilliseconds(500) }, CancellationToken.None);
+        await using var connection = await RawConnection.OpenAsync(new ConsoleAddress("127.0.0.1", impatient.EndPoint.Port));
+        await connection.SendAsync("{\"id\":");
+        var error = await connection.ReadAsync();
+        Assert.Equal(new ConsoleResponse(null, ResponseKinds.Error, Code: ConsoleErrorCodes.IncompleteLine,
+            Message: "request line incomplete after 0.5 s (6 bytes received)"), error);
+        Assert.Null(await connection.ReadAsync());
+    }
+
+    [Fact]
     public async Task Finite_request_sent_before_the_client_closes_its_side_is_still_answered()
     {
         await using var connection = await RawConnection.OpenAsync(Address);

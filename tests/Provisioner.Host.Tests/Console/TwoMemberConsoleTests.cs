@@ -17,8 +17,8 @@ public sealed class TwoMemberConsoleTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var journal = $"Data Source={Path.Combine(_dir, "journal.db")}";
-        _first = await ConsoleMember.StartAsync(journal, _fleet, new ConsoleOptions());
-        _second = await ConsoleMember.StartAsync(journal, _fleet, new ConsoleOptions(), seed: _first.AkkaAddress);
+        _first = await ConsoleMember.StartAsync(journal, _fleet, new ConsoleOptions(), logBufferConfigured: true);
+        _second = await ConsoleMember.StartAsync(journal, _fleet, new ConsoleOptions(), seed: _first.AkkaAddress, logBufferConfigured: true);
     }
 
     private async Task<IReadOnlyList<IReadOnlyList<string>>> Rows(params string[] words) =>
@@ -64,6 +64,14 @@ public sealed class TwoMemberConsoleTests : IAsyncLifetime
                 return true;
             }
         }, TimeSpan.FromSeconds(30), "the leaver's console stopped with its actor system");
+    }
+
+    [Fact]
+    public async Task Log_buffer_configured_as_an_akka_logger_keeps_the_members_log_from_its_first_lines()
+    {
+        var lines = (await ConsoleCalls.RunAsync(_first.ConsoleAddress, "log", "recent", "1000", "--level", "info")).Lines();
+        Assert.Contains(lines, l => l.Contains($"Cluster Node [{_first.AkkaAddress}] - Starting up"));
+        Assert.Contains(lines, l => l.Contains($"console listening on 127.0.0.1:{_first.ConsoleAddress.Port}"));
     }
 
     public async Task DisposeAsync()
