@@ -91,7 +91,9 @@ public sealed class ActorPalette(ActorSystem system) : ICommandPalette
                     {
                         break;
                     }
+                    // The forwarder collecting the answers is the walk's own; it is left out of the tree.
                     if (answer is ActorIdentity { Subject: { } subject, MessageId: string parent }
+                        && !subject.Equals(forwarder)
                         && (tree.TryGetValue(parent, out var children) ? children : tree[parent] = new SortedSet<string>(StringComparer.Ordinal))
                             .Add(subject.Path.ToStringWithoutAddress()))
                     {

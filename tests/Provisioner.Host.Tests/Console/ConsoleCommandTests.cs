@@ -109,6 +109,7 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
         Assert.Contains("/system", lines);
         Assert.Contains("  sharding", lines);
         Assert.Contains("    node", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("  $"));
     }
 
     [Fact]

@@ -133,6 +133,8 @@ public sealed class ConsoleProtocolTests(ConsoleMemberFixture fixture)
         await connection.DisposeAsync();
 
         await Eventually.TrueAsync(() => endpoint.OpenConnections == 0, TimeSpan.FromSeconds(30), "the dropped connection is closed");
+        await Eventually.TrueAsync(async () => !(await ConsoleCalls.RunAsync(Address, "actor", "hierarchy", "--root", "/user", "--depth", "1"))
+            .Lines().Any(l => l.StartsWith("  $")), TimeSpan.FromSeconds(30), "the cluster tail's forwarder is stopped");
         await AssertStillServes();
     }
 
