@@ -169,15 +169,17 @@ internal sealed class ConsoleConnection(
     private void Start(string id, ConsoleCommand command, CommandInvocation invocation)
     {
         var cancellation = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-        var started = new TaskCompletionSource();
-        var task = RunRequestAsync(id, invocation, cancellation, started.Task);
+        // The request must be listed before it can finish and remove itself, hence the gate.
+        var gate = new TaskCompletionSource();
+        var task = RunRequestAsync(id, invocation, cancellation, gate.Task);
         _running[id] = new RunningRequest(command, cancellation, task);
-        started.SetResult();
+        gate.SetResult();
     }
 
     private async Task RunRequestAsync(string id, CommandInvocation invocation, CancellationTokenSource cancellation, Task registered)
     {
         await registered;
+        // Off the reading loop: a handler's synchronous start must not delay the next request line.
         await Task.Yield();
         try
         {
@@ -196,7 +198,7 @@ internal sealed class ConsoleConnection(
         {
             await TrySendAsync(ConsoleResponse.Error(id, ConsoleErrorCodes.Failed, e.Message));
         }
-        catch (AskTimeoutException)
+        catch (Exception e) when (e is AskTimeoutException or TimeoutException)
         {
             await TrySendAsync(ConsoleResponse.Error(id, ConsoleErrorCodes.Failed,
                 $"no answer within {options.AskTimeout.TotalSeconds:0} s (is the cluster up and the leader reachable?)"));

@@ -5,6 +5,7 @@ namespace Provisioner.Host.LiveConsole;
 /// <summary>
 /// One line the endpoint sends about request <c>id</c>. A request gets any number of <c>line</c>, <c>table</c>
 /// or <c>palette</c> responses and then exactly one <c>end</c> (done) or <c>error</c> (failed, with a code).
+/// An error without an id answers a line that could not be read as a request.
 /// </summary>
 public sealed record ConsoleResponse(
     [property: JsonPropertyName("id")] string? Id,
