@@ -25,6 +25,7 @@ public static class ProvisionerCli
         yield return JwtCommands.Create(io);
         yield return CaCommands.Create(io);
         yield return BrokerCommands.Create(io);
+        yield return CmdCommands.Create(io);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
