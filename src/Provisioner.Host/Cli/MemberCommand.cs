@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Provisioner.Actors.Cluster;
-using Provisioner.Host.Member;
+using Provisioner.Host.Members;
 
 namespace Provisioner.Host.Cli;
 

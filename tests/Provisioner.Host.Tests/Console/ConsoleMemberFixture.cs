@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Microsoft.Data.Sqlite;
+using Provisioner.Actors.Nodes;
 using Provisioner.Host.LiveConsole;
 using Provisioner.Messages.Nodes;
 using Provisioner.Security.Keys;
@@ -40,7 +41,7 @@ public sealed class ConsoleMemberFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Fleet.Failing[Failed] = FailReason;
+        Fleet.Failures[Failed] = (ProvisioningStep.Jwt, StepFailureKind.Fatal, FailReason);
         Fleet.Discoverable.Add(Provisioned);
         Fleet.Discoverable.Add(Failed);
         var keys = Path.Combine(_dir, "authorized_keys");

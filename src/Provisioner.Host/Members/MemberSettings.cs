@@ -1,6 +1,6 @@
 using Akka.Configuration;
 
-namespace Provisioner.Host.Member;
+namespace Provisioner.Host.Members;
 
 /// <summary>The <c>provisioner { }</c> section of a member's configuration, read once at start.</summary>
 public sealed record MemberSettings(

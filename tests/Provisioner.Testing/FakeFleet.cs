@@ -3,7 +3,7 @@ using Provisioner.Actors.Discovery;
 using Provisioner.Actors.Nodes;
 using Provisioner.Messages.Nodes;
 
-namespace Provisioner.Actors.Tests.Cluster;
+namespace Provisioner.Testing;
 
 /// <summary>
 /// Steps and discovery without NATS, for tests of the actors themselves: every step succeeds with a

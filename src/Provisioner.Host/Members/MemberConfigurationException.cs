@@ -1,4 +1,4 @@
-namespace Provisioner.Host.Member;
+namespace Provisioner.Host.Members;
 
 /// <summary>A member cannot start: each problem names the setting and what is wrong.</summary>
 public sealed class MemberConfigurationException(IReadOnlyList<string> problems)

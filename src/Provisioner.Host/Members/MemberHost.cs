@@ -1,3 +1,4 @@
+using System.Net;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
@@ -9,12 +10,13 @@ using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Rpc;
 using Provisioner.Actors.Signing;
 using Provisioner.Actors.Steps;
+using Provisioner.Host.LiveConsole;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Security.Broker;
 using Provisioner.Security.Pki;
 using Provisioner.Security.Tokens;
 
-namespace Provisioner.Host.Member;
+namespace Provisioner.Host.Members;
 
 /// <summary>
 /// One running cluster member: the actor system with its shards and leader, the NATS connection, the
@@ -41,9 +43,17 @@ public sealed class MemberHost : IAsyncDisposable
     public MemberSettings Settings { get; }
     public string Address => MemberAddress.Of(System);
 
+    /// <summary>Where the live console listens (<c>provisioner cmd</c>).</summary>
+    public IPEndPoint? ConsoleEndPoint { get; private init; }
+
     /// <summary>Starts a member; configuration problems throw <see cref="MemberConfigurationException"/> before anything starts.</summary>
     public static async Task<MemberHost> StartAsync(ClusterOptions clusterOptions, ILoggerFactory loggers, CancellationToken cancellation = default)
     {
+        // The console's log ring buffer listens from the first line the member logs.
+        clusterOptions = clusterOptions with
+        {
+            ExtraHocon = $"akka.loggers = [\"Akka.Event.DefaultLogger\", \"{ConsoleLogBuffer.LoggerTypeName}\"]\n{clusterOptions.ExtraHocon}",
+        };
         var config = ProvisionerConfig.Load(clusterOptions);
         var settings = MemberSettings.From(config);
         var problems = settings.Problems();
@@ -124,9 +134,34 @@ public sealed class MemberHost : IAsyncDisposable
             NodeOnboardingSettings.Default with { StepTimeout = settings.StepTimeout },
             clock);
         await up.Task.WaitAsync(cancellation);
+        var console = await StartConsoleAsync(system, cluster, settings, cancellation);
+        owned.Add(console);
         await AnnounceAsync(nats, settings, cancellation);
-        log.LogInformation("member {Address} started; NATS {Nats}; metrics {Metrics}", MemberAddress.Of(system), settings.NatsUrl, settings.MetricsPort > 0 ? $"127.0.0.1:{settings.MetricsPort}" : "off");
-        return new MemberHost(system, cluster, settings, nats, metrics, owned);
+        log.LogInformation("member {Address} started; NATS {Nats}; console {Console}; metrics {Metrics}", MemberAddress.Of(system), settings.NatsUrl, console.EndPoint, settings.MetricsPort > 0 ? $"127.0.0.1:{settings.MetricsPort}" : "off");
+        return new MemberHost(system, cluster, settings, nats, metrics, owned) { ConsoleEndPoint = console.EndPoint };
+    }
+
+    private static async Task<ConsoleEndpoint> StartConsoleAsync(ActorSystem system, ProvisionerCluster cluster, MemberSettings settings, CancellationToken cancellation)
+    {
+        if (!IPEndPoint.TryParse(settings.ConsoleBind, out var bind))
+        {
+            throw new MemberConfigurationException([$"provisioner.console.bind: '{settings.ConsoleBind}' is not host:port"]);
+        }
+        try
+        {
+            return await ConsoleEndpoint.StartAsync(system, cluster, new ConsoleOptions
+            {
+                Address = bind.Address.ToString(),
+                Port = bind.Port,
+                AuthorizedKeysFile = string.IsNullOrWhiteSpace(settings.ConsoleAuthorizedKeys) ? null : settings.ConsoleAuthorizedKeys,
+                EndpointFile = string.IsNullOrWhiteSpace(settings.ConsoleAddressFile) ? null : settings.ConsoleAddressFile,
+            }, cancellation);
+        }
+        catch (ConsoleStartException e)
+        {
+            await system.Terminate();
+            throw new MemberConfigurationException([$"provisioner.console: {e.Message}"]);
+        }
     }
 
     private static INodeSigner CreateSigner(MemberSettings settings, List<IDisposable> owned, TimeProvider clock)
