@@ -15,7 +15,10 @@ namespace Provisioner.Agent.Boot;
 /// </summary>
 public static class NodeBoot
 {
-    public static NodeBootState Decide(INodeFileStore files, NodePaths paths, string? identityOverride, TimeProvider clock, Func<string>? hostName = null)
+    /// <summary>Decides the node's mode; with <paramref name="removeStaleCredentials"/> false nothing is deleted (for a status display).</summary>
+    /// <exception cref="NodeBootException">The node can neither provision nor run provisioned, or its identity is unusable.</exception>
+    public static NodeBootState Decide(
+        INodeFileStore files, NodePaths paths, string? identityOverride, TimeProvider clock, Func<string>? hostName = null, bool removeStaleCredentials = true)
     {
         var (tokenText, token, tokenProblem) = ReadToken(files, paths);
         var (config, configProblem) = ReadConfig(files, paths);
@@ -64,7 +67,7 @@ public static class NodeBoot
                 reason = $"{credentialProblem}; provisioning again";
             }
         }
-        var deleted = mode == NodeMode.Provisioning ? DeleteCredentials(files, paths) : [];
+        var deleted = mode == NodeMode.Provisioning && removeStaleCredentials ? DeleteCredentials(files, paths) : [];
         return new NodeBootState(identity, mode, reason, config, tokenText, token, deleted);
     }
 
