@@ -142,7 +142,9 @@ public sealed class NodeRuntime : IDisposable
             return $"request for collective '{envelope.Collective}', this node is in {string.Join(", ", Collectives)}";
         }
         var filter = envelope.Filter;
-        var missing = filter.Agent.FirstOrDefault(a => !LoadedAgents.Contains(a));
+        // The request's own agent is left to dispatch, so a direct call to an agent this node lacks gets
+        // UnknownAction rather than silence; another missing agent (a discovery filter) means "not for us".
+        var missing = filter.Agent.FirstOrDefault(a => a != envelope.Agent && !LoadedAgents.Contains(a));
         if (missing is not null)
         {
             return $"filter asks for agent '{missing}', which is not loaded";
