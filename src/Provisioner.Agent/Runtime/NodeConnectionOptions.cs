@@ -9,7 +9,7 @@ namespace Provisioner.Agent.Runtime;
 /// How a node logs in to the broker. In provisioning mode: the token's bearer NATS JWT when its
 /// <c>extensions</c> carry a string <c>nats_jwt</c> (what an operator-mode broker needs), else <c>chusr</c>/<c>chpwd</c>,
 /// with TLS unverified as Choria's anonymous provisioning TLS. Provisioned: the issued NATS JWT signed with the
-/// node's own Ed25519 seed when it has one, else anonymous. Each gets a reply inbox inside its allowed subjects,
+/// node's own Ed25519 seed when it has one, else anonymous, verifying <c>tls://</c> brokers with the ssl directory's CA. Each gets a reply inbox inside its allowed subjects,
 /// so a locked-down broker does not report permission violations.
 /// </summary>
 public static class NodeConnectionOptions
@@ -32,7 +32,10 @@ public static class NodeConnectionOptions
         Url = string.Join(",", urls),
         Name = identity,
         AuthOpts = ProvisionedAuth(natsJwt, seedHex),
-        TlsOpts = caFile is null ? NatsTlsOpts.Default : new NatsTlsOpts { CaFile = caFile },
+        // The provisioning CA verifies the broker only where TLS is asked for: a CA file would force TLS on a plain broker.
+        TlsOpts = caFile is not null && urls.Any(u => u.StartsWith("tls://", StringComparison.OrdinalIgnoreCase))
+            ? new NatsTlsOpts { CaFile = caFile }
+            : NatsTlsOpts.Default,
         InboxPrefix = MachineSubjects.ReplyInboxPrefix(collective, identity),
         MaxReconnectRetry = -1,
     };
