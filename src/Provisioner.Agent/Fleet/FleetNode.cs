@@ -22,6 +22,9 @@ internal sealed class FleetNode(string identity, string token, IReadOnlySet<Flee
 
     public NodeRuntime? Runtime { get; set; }
 
+    /// <summary>Held while the node boots again, so a reboot and a restart do not interleave.</summary>
+    public SemaphoreSlim Life { get; } = new(1, 1);
+
     /// <summary>Stops the node's provisioning subscription once it finished.</summary>
     public CancellationTokenSource? StopServing { get; set; }
     public FleetNodeState State { get; private set; } = FleetNodeState.Waiting;

@@ -253,22 +253,9 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         }
         else if (response.Action == "gen25519" && response.Status == StatusCode.Ok && node.TakeOnce(FleetFault.Reboot))
         {
-            _loops.Enqueue(RebootAsync(node, cancellationToken));
-        }
-    }
-
-    // A reboot mid-flow: the node forgets its seed (boot drops credentials in provisioning mode), its lock and its
-    // ECDH key, and announces itself again, as a machine power-cycled during provisioning would.
-    private async Task RebootAsync(FleetNode node, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), options.Clock, cancellationToken);
-            Boot(node);
-            await AnnounceAsync(node, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            // A reboot mid-flow, before the node reads its next request: it forgets its seed (boot drops credentials
+            // in provisioning mode), its lock and its ECDH key, and announces itself again.
+            await BootAgainAsync(node, cancellationToken);
         }
     }
 
@@ -286,18 +273,35 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             }
             await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
             await Task.Delay(effect.Delay, options.Clock, cancellationToken);
+            await BootAgainAsync(node, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    // One boot at a time per node: a reboot and a restart may race, and the second must see what the first did.
+    private async Task BootAgainAsync(FleetNode node, CancellationToken cancellationToken)
+    {
+        await node.Life.WaitAsync(cancellationToken);
+        try
+        {
+            if (FleetNode.IsFinished(node.State))
+            {
+                return;
+            }
             if (Boot(node) == NodeMode.Provisioning)
             {
                 await AnnounceAsync(node, cancellationToken);
-                return;
             }
-            if (await ComeBackProvisionedAsync(node, cancellationToken))
+            else if (await ComeBackProvisionedAsync(node, cancellationToken))
             {
                 Finish(node, FleetNodeState.Provisioned);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        finally
         {
+            node.Life.Release();
         }
     }
 
