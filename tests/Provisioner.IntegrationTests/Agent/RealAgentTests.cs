@@ -114,6 +114,31 @@ public sealed class RealAgentTests(NatsServerFixture nats) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_provisioning_agent_publishes_its_registration_data()
+    {
+        var registration = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(registration, """{"rack":"r12"}""");
+            var token = ProvisioningToken.For(nats.Url, registrationFile: registration);
+            await using var published = await _connection.SubscribeCoreAsync<byte[]>("provisioning.registration.data");
+            await using var node = TestNodeHost.Start(NodeKind.RealAgent, token, PkiKeyAlgorithm.EcdsaP256);
+
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var message = await published.Msgs.ReadAsync(wait.Token);
+
+            using var json = System.Text.Json.JsonDocument.Parse(message.Data);
+            Assert.Equal("choria:registration:filecontent:1", json.RootElement.GetProperty("protocol").GetString());
+            Assert.Equal(registration, json.RootElement.GetProperty("file").GetString());
+            Assert.Equal("""{"rack":"r12"}""", System.Text.Encoding.UTF8.GetString(json.RootElement.GetProperty("content").GetBytesFromBase64()));
+        }
+        finally
+        {
+            File.Delete(registration);
+        }
+    }
+
+    [Fact]
     public void Agent_run_refuses_a_directory_that_does_not_exist()
     {
         var (exit, _, error) = Cli("agent", "run", "--config-dir", "/nonexistent/agent-dir");
