@@ -87,7 +87,11 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
                 node.MoveTo(FleetNodeState.Failed);
             }
             await stop.CancelAsync();
-            await Task.WhenAll(_loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
+            // Loops may start others (restarts) while they wind down: drain until none is left.
+            while (_loops.TryDequeue(out var loop))
+            {
+                await loop.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
             foreach (var connection in _connections)
             {
                 await connection.DisposeAsync();
