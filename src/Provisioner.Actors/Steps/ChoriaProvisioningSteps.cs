@@ -172,7 +172,8 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
             OpaPolicies: signed.OpaPolicies,
             ServerJwt: state.Jwt?.ServerJwt ?? "",
             SslDir: signed.SslDir,
-            Token: settings.Token);
+            Token: settings.Token,
+            NatsJwt: state.Jwt?.NatsCredentials);
         var reply = await Call<ActionMessageReply>(state, Provision, "configure", request, cancellation);
         return new NodeEvents.Configured(state.Identity, state.Attempt, Now, reply.Message);
     }

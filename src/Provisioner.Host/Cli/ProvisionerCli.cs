@@ -26,6 +26,8 @@ public static class ProvisionerCli
         yield return CaCommands.Create(io);
         yield return BrokerCommands.Create(io);
         yield return CmdCommands.Create(io);
+        yield return AgentCommands.Create(io);
+        yield return FleetCommand.Create(io);
     }
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)

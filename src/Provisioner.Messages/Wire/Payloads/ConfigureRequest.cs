@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace Provisioner.Messages.Wire.Payloads;
 
 /// <summary>
-/// Input of <c>choria_provision#configure</c>: all ten keys, always sent, in Go's sorted order.
+/// Input of <c>choria_provision#configure</c>: the ten Choria keys, always sent, in Go's sorted order,
+/// plus our optional <see cref="NatsJwt"/>, left out when null so a plain Choria request stays byte-identical.
 /// <see cref="Config"/> is the helper's string map as JSON text; <see cref="Key"/> is the encrypted PEM key;
 /// policy maps go from file name to file text and are written with sorted keys.
 /// The explicit orders keep Go's sorted key order although the policy maps are declared in the body.
@@ -16,10 +17,14 @@ public sealed record ConfigureRequest(
     [property: JsonPropertyName("ecdh_public"), JsonPropertyOrder(5)] string EcdhPublic = "",
     [property: JsonPropertyName("key"), JsonPropertyOrder(6)] string Key = "",
     IReadOnlyDictionary<string, string> OpaPolicies = null!,
-    [property: JsonPropertyName("server_jwt"), JsonPropertyOrder(8)] string ServerJwt = "",
-    [property: JsonPropertyName("ssldir"), JsonPropertyOrder(9)] string SslDir = "",
-    [property: JsonPropertyName("token"), JsonPropertyOrder(10)] string Token = "")
+    [property: JsonPropertyName("server_jwt"), JsonPropertyOrder(9)] string ServerJwt = "",
+    [property: JsonPropertyName("ssldir"), JsonPropertyOrder(10)] string SslDir = "",
+    [property: JsonPropertyName("token"), JsonPropertyOrder(11)] string Token = "",
+    [property: JsonPropertyName("nats_jwt"), JsonPropertyOrder(7), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NatsJwt = null)
 {
+    /// <summary>The longest <see cref="NatsJwt"/> a node accepts.</summary>
+    public const int MaxNatsJwtLength = 4096;
+
     private static readonly IReadOnlyDictionary<string, string> NoPolicies = new Dictionary<string, string>();
 
     /// <summary>Action policy files by name (each ending in <c>.policy</c>); never null, empty when absent.</summary>
@@ -30,7 +35,7 @@ public sealed record ConfigureRequest(
 
     /// <summary>OPA policy files by name (each ending in <c>.rego</c>); never null, empty when absent.</summary>
     [JsonPropertyName("opa_policies")]
-    [JsonPropertyOrder(7)]
+    [JsonPropertyOrder(8)]
     [JsonConverter(typeof(SortedStringMapConverter))]
     public IReadOnlyDictionary<string, string> OpaPolicies { get; init; } = OpaPolicies ?? NoPolicies;
 }

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Provisioner.Agent.Boot;
+using Provisioner.Agent.Config;
+using Provisioner.Agent.Files;
+using Provisioner.Security.Pki;
+
+namespace Provisioner.Agent.Actions;
+
+/// <summary>
+/// Everything one node's actions work with: its files, what it decided at boot (identity, mode, configuration,
+/// provisioning token), how it makes CSR keys, its clock, and for the simulator injected faults, a fixed delay
+/// for restarts and shutdowns, and facts held in memory.
+/// </summary>
+public sealed record NodeContext
+{
+    public required INodeFileStore Files { get; init; }
+    public required NodePaths Paths { get; init; }
+    public required NodeBootState Boot { get; init; }
+
+    /// <summary>RSA-2048 as Choria makes them; the simulator uses ECDSA P-256, which costs far less to generate.</summary>
+    public PkiKeyAlgorithm CsrKeyAlgorithm { get; init; } = PkiKeyAlgorithm.Rsa2048;
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    public IActionFaults Faults { get; init; } = ActionFaults.None;
+
+    /// <summary>Replaces Choria's random restart and shutdown delays (random(splay)+2 s, 0–9 s), e.g. to keep tests short.</summary>
+    public TimeSpan? EffectDelay { get; init; }
+
+    /// <summary>The facts inventory reports; null reads the token's <c>chf</c> file.</summary>
+    public JsonElement? Facts { get; init; }
+
+    /// <summary>The version inventory and startup events report.</summary>
+    public string Version { get; init; } = AgentVersion.Current;
+
+    public string Identity => Boot.Identity;
+    public NodeMode Mode => Boot.Mode;
+}

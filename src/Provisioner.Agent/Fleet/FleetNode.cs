@@ -1,0 +1,81 @@
+using Provisioner.Agent.Actions;
+using Provisioner.Agent.Config;
+using Provisioner.Agent.Files;
+using Provisioner.Agent.Runtime;
+
+namespace Provisioner.Agent.Fleet;
+
+/// <summary>
+/// One virtual node: its in-memory files, its injected faults (each shown once), its current runtime and
+/// how far it got. The simulator drives it; the protocol itself is all in the shared <see cref="NodeRuntime"/>.
+/// </summary>
+internal sealed class FleetNode(string identity, string token, IReadOnlySet<FleetFault> faults, int connection) : IActionFaults
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<FleetFault> _pending = [.. faults];
+
+    public string Identity { get; } = identity;
+    public IReadOnlySet<FleetFault> Faults { get; } = faults;
+    public int Connection { get; } = connection;
+    public MemoryFileStore Files { get; } = CreateFiles(identity, token);
+    public NodePaths Paths { get; } = new(ConfigDirectoryOf(identity));
+
+    public NodeRuntime? Runtime { get; set; }
+
+    /// <summary>Held while the node boots again, so a reboot and a restart do not interleave.</summary>
+    public SemaphoreSlim Life { get; } = new(1, 1);
+
+    /// <summary>Stops the node's provisioning subscription once it finished.</summary>
+    public CancellationTokenSource? StopServing { get; set; }
+    public FleetNodeState State { get; private set; } = FleetNodeState.Waiting;
+    public int Announcements;
+    public int Requests;
+    public string? LastAction { get; set; }
+    public long? AnnouncedAt { get; set; }
+    public TimeSpan? TimeToProvision { get; set; }
+
+    public bool Has(FleetFault fault) => Faults.Contains(fault);
+
+    /// <summary>True the first time the node's fault shows, false ever after.</summary>
+    public bool TakeOnce(FleetFault fault)
+    {
+        lock (_gate)
+        {
+            return _pending.Remove(fault);
+        }
+    }
+
+    /// <summary>Moves to <paramref name="state"/> unless the node already finished; true when it moved.</summary>
+    public bool MoveTo(FleetNodeState state)
+    {
+        lock (_gate)
+        {
+            if (IsFinished(State))
+            {
+                return false;
+            }
+            State = state;
+            return true;
+        }
+    }
+
+    public static bool IsFinished(FleetNodeState state) => state is FleetNodeState.Provisioned or FleetNodeState.ShutDown or FleetNodeState.Failed;
+
+    public bool CorruptNonceSignature() => TakeOnce(FleetFault.BadSignature);
+
+    public string? ReplaceCommonName(string requested) => TakeOnce(FleetFault.WrongCommonName) ? "impostor." + requested : null;
+
+    public bool RefuseRestart() => TakeOnce(FleetFault.NoRestart);
+
+    public FleetNodeResult Result() =>
+        new(Identity, State, [.. Faults.Order()], Announcements, Requests, LastAction, TimeToProvision);
+
+    private static string ConfigDirectoryOf(string identity) => "/fleet/" + identity;
+
+    private static MemoryFileStore CreateFiles(string identity, string token)
+    {
+        var files = new MemoryFileStore();
+        files.WriteText(new NodePaths(ConfigDirectoryOf(identity)).TokenFile, token, FileModes.Public);
+        return files;
+    }
+}

@@ -1,0 +1,48 @@
+using Provisioner.Agent.Brokers;
+using Provisioner.Security.Pki;
+
+namespace Provisioner.Agent.Fleet;
+
+/// <summary>How to run a simulated fleet (<c>provisioner fleet</c>).</summary>
+public sealed record FleetOptions
+{
+    /// <summary>How many virtual nodes.</summary>
+    public required int Nodes { get; init; }
+
+    /// <summary>The provisioning token text every node holds (brokers, agent token, broker credentials).</summary>
+    public required string Token { get; init; }
+
+    /// <summary>Brokers to use instead of the token's <c>chu</c> or <c>chsrv</c>.</summary>
+    public IReadOnlyList<string>? BrokerUrls { get; init; }
+
+    /// <summary>How many nodes may be on their way (announced, not yet provisioned or failed) at once.</summary>
+    public int Concurrency { get; init; } = 100;
+
+    /// <summary>Nodes not provisioned by then count as failed.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    public FleetFaults Faults { get; init; } = FleetFaults.None;
+
+    /// <summary>ECDSA P-256 by default: an RSA-2048 key costs about 170 ms, too much for thousands of nodes.</summary>
+    public PkiKeyAlgorithm CsrKeyAlgorithm { get; init; } = PkiKeyAlgorithm.EcdsaP256;
+
+    /// <summary>Nodes are named <c>&lt;prefix&gt;&lt;zero-padded number&gt;.&lt;Domain&gt;</c>.</summary>
+    public string IdentityPrefix { get; init; } = "node";
+
+    public string Domain { get; init; } = "fleet.example.net";
+
+    /// <summary>How many NATS connections the nodes share.</summary>
+    public int Connections { get; init; } = 4;
+
+    /// <summary>Replaces Choria's random restart and shutdown delays (random(splay)+2 s, 0–9 s).</summary>
+    public TimeSpan? RestartDelay { get; init; }
+
+    /// <summary>How long a node with the <see cref="FleetFault.Slow"/> fault holds each reply.</summary>
+    public TimeSpan SlowReplyDelay { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>Seeds the fault draw, so a run can be repeated.</summary>
+    public int? RandomSeed { get; init; }
+
+    public ISrvLookup SrvLookup { get; init; } = new DnsSrvLookup();
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,390 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NATS.Client.Core;
+using Provisioner.Agent.Actions;
+using Provisioner.Agent.Boot;
+using Provisioner.Agent.Brokers;
+using Provisioner.Agent.Config;
+using Provisioner.Agent.Runtime;
+using Provisioner.Messages.Lifecycle;
+using Provisioner.Messages.Wire;
+using Provisioner.Security.Tokens;
+
+namespace Provisioner.Agent.Fleet;
+
+/// <summary>
+/// Thousands of virtual nodes in one process, sharing a few NATS connections: each boots over an in-memory
+/// file store, subscribes its own node subject, announces <c>startup</c>, answers discovery pings and serves
+/// requests with the same <see cref="NodeRuntime"/> and actions as the real agent, restarts and comes back
+/// provisioned (with a connection of its own when it was issued NATS credentials). At most
+/// <see cref="FleetOptions.Concurrency"/> nodes are on their way at once; faults are injected per node.
+/// A node counts as provisioned once it restarted and announced itself as a <c>server</c>.
+/// </summary>
+public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers = null)
+{
+    private readonly ILogger _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<FleetSimulator>();
+    private readonly List<NatsConnection> _connections = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Task> _loops = new();
+    private volatile FleetNode[] _nodes = [];
+    private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SemaphoreSlim? _slots;
+    private IReadOnlyList<string> _brokers = [];
+    private long _started;
+    private int _finished;
+
+    /// <summary>The identity of node number <paramref name="number"/> (1-based) in <paramref name="fleet"/>, zero-padded to the width of the fleet size.</summary>
+    public static string IdentityOf(FleetOptions fleet, int number) =>
+        $"{fleet.IdentityPrefix}{number.ToString().PadLeft(fleet.Nodes.ToString().Length, '0')}.{fleet.Domain}";
+
+    /// <summary>How the fleet is doing right now.</summary>
+    public FleetProgress Progress()
+    {
+        var states = _nodes.Select(n => n.State).ToList();
+        int Count(FleetNodeState state) => states.Count(s => s == state);
+        var elapsed = _started == 0 ? TimeSpan.Zero : options.Clock.GetElapsedTime(_started);
+        var waiting = options.Nodes - states.Count + Count(FleetNodeState.Waiting);
+        return new FleetProgress(options.Nodes, waiting, Count(FleetNodeState.Announced), Count(FleetNodeState.InProgress),
+            Count(FleetNodeState.Provisioned), Count(FleetNodeState.ShutDown), Count(FleetNodeState.Failed), elapsed);
+    }
+
+    /// <summary>Runs the fleet until every node finished or the timeout passed.</summary>
+    /// <exception cref="ArgumentException">The options are unusable (no nodes, a bad token, ...).</exception>
+    public async Task<FleetResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        Validate();
+        ProvisioningClaims token;
+        try
+        {
+            token = ProvisioningTokens.ParseUnverified(options.Token.Trim());
+        }
+        catch (TokenException e)
+        {
+            throw new ArgumentException($"the provisioning token is unusable: {e.Message}", nameof(options));
+        }
+        _started = options.Clock.GetTimestamp();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(options.Timeout);
+        try
+        {
+            _brokers = options.BrokerUrls is { Count: > 0 } brokers
+                ? BrokerResolver.Normalize(brokers)
+                : await new BrokerResolver(options.SrvLookup, options.Clock, _logger).ResolveAsync(token, stop.Token);
+            await ConnectAsync(token, stop.Token);
+            CreateNodes();
+            _slots = new SemaphoreSlim(options.Concurrency);
+            _loops.Enqueue(AnnounceAllAsync(stop.Token));
+            await _allDone.Task.WaitAsync(stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            _logger.LogWarning("Fleet stopped after {Elapsed} with {Done} of {Total} nodes finished", options.Clock.GetElapsedTime(_started), _finished, options.Nodes);
+        }
+        finally
+        {
+            foreach (var node in _nodes)
+            {
+                node.MoveTo(FleetNodeState.Failed);
+            }
+            await stop.CancelAsync();
+            // Loops may start others (restarts) while they wind down: drain until none is left.
+            while (_loops.TryDequeue(out var loop))
+            {
+                await loop.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+            foreach (var connection in _connections)
+            {
+                await connection.DisposeAsync();
+            }
+            foreach (var node in _nodes)
+            {
+                node.Runtime?.Dispose();
+                node.StopServing?.Dispose();
+            }
+            _slots?.Dispose();
+        }
+        var results = _nodes.Select(n => n.Result()).ToList();
+        return new FleetResult(options.Nodes, results.Count(r => r.State == FleetNodeState.Provisioned), options.Clock.GetElapsedTime(_started), results);
+    }
+
+    private void Validate()
+    {
+        if (options.Nodes < 1)
+        {
+            throw new ArgumentException("nodes must be at least 1", nameof(options));
+        }
+        if (options.Concurrency < 1 || options.Connections < 1)
+        {
+            throw new ArgumentException("concurrency and connections must be at least 1", nameof(options));
+        }
+        var problem = Subjects.IdentityProblem(IdentityOf(options, 1));
+        if (problem is not null)
+        {
+            throw new ArgumentException($"identity prefix or domain make bad identities: {problem}", nameof(options));
+        }
+    }
+
+    private async Task ConnectAsync(ProvisioningClaims token, CancellationToken cancellationToken)
+    {
+        for (var index = 0; index < options.Connections; index++)
+        {
+            var natsOptions = NodeConnectionOptions.Provisioning(_brokers, token, $"{options.IdentityPrefix}-fleet-{index}");
+            var connection = new NatsConnection(natsOptions);
+            await connection.ConnectAsync();
+            _connections.Add(connection);
+            var discovery = await connection.SubscribeCoreAsync<byte[]>(Subjects.BroadcastAgent(AgentNames.Discovery), cancellationToken: cancellationToken);
+            var connectionIndex = index;
+            _loops.Enqueue(AnswerDiscoveryAsync(connection, connectionIndex, discovery, cancellationToken));
+        }
+    }
+
+    private void CreateNodes()
+    {
+        var random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
+        _nodes = [.. Enumerable.Range(1, options.Nodes)
+            .Select(number => new FleetNode(IdentityOf(options, number), options.Token, options.Faults.Draw(random), (number - 1) % options.Connections))];
+    }
+
+    private async Task AnnounceAllAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var node in _nodes)
+            {
+                await _slots!.WaitAsync(cancellationToken);
+                Boot(node);
+                var subscription = await _connections[node.Connection].SubscribeCoreAsync<byte[]>(Subjects.NodeRequest(node.Identity), cancellationToken: cancellationToken);
+                var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                node.StopServing = serving;
+                _loops.Enqueue(ServeAsync(node, subscription, serving.Token));
+                node.AnnouncedAt = options.Clock.GetTimestamp();
+                await AnnounceAsync(node, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    // Boots the node from its files, as the real agent does, and reports the mode it came up in.
+    private NodeMode Boot(FleetNode node)
+    {
+        var boot = NodeBoot.Decide(node.Files, node.Paths, node.Identity, options.Clock);
+        var previous = node.Runtime;
+        node.Runtime = new NodeRuntime(new NodeContext
+        {
+            Files = node.Files,
+            Paths = node.Paths,
+            Boot = boot,
+            CsrKeyAlgorithm = options.CsrKeyAlgorithm,
+            Clock = options.Clock,
+            Faults = node,
+            EffectDelay = options.RestartDelay,
+        });
+        previous?.Dispose();
+        return boot.Mode;
+    }
+
+    private async Task AnnounceAsync(FleetNode node, CancellationToken cancellationToken)
+    {
+        var runtime = node.Runtime!;
+        var copies = node.Has(FleetFault.Duplicate) ? 2 : 1;
+        for (var i = 0; i < copies; i++)
+        {
+            await PublishEventAsync(_connections[node.Connection], runtime.NewEvent(LifecycleEventType.Startup), cancellationToken);
+        }
+        Interlocked.Increment(ref node.Announcements);
+        node.MoveTo(FleetNodeState.Announced);
+    }
+
+    private async Task ServeAsync(FleetNode node, INatsSub<byte[]> subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in subscription.Msgs.ReadAllAsync(cancellationToken))
+            {
+                await HandleAsync(node, message.Data ?? [], cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is NatsException or ObjectDisposedException)
+        {
+            _logger.LogWarning("{Identity} stopped serving: {Error}", node.Identity, e.Message);
+        }
+        finally
+        {
+            await subscription.DisposeAsync();
+        }
+    }
+
+    private async Task HandleAsync(FleetNode node, byte[] data, CancellationToken cancellationToken)
+    {
+        if (node.Runtime is not { Mode: NodeMode.Provisioning } runtime)
+        {
+            return;
+        }
+        var response = runtime.Handle(data);
+        if (response.IsDropped)
+        {
+            _logger.LogDebug("{Identity} dropped a message: {Reason}", node.Identity, response.DropReason);
+            return;
+        }
+        Interlocked.Increment(ref node.Requests);
+        node.LastAction = $"{response.Agent}#{response.Action}";
+        if (node.State == FleetNodeState.Announced)
+        {
+            node.MoveTo(FleetNodeState.InProgress);
+        }
+        if (node.Has(FleetFault.Slow))
+        {
+            await Task.Delay(options.SlowReplyDelay * (0.5 + Random.Shared.NextDouble()), options.Clock, cancellationToken);
+        }
+        if (node.TakeOnce(FleetFault.Drop))
+        {
+            return;
+        }
+        var connection = _connections[node.Connection];
+        foreach (var lifecycleEvent in response.Events)
+        {
+            await PublishEventAsync(connection, lifecycleEvent, cancellationToken);
+        }
+        await connection.PublishAsync(response.ReplySubject!, response.Reply, cancellationToken: cancellationToken);
+        if (response.Effect is { } effect)
+        {
+            _loops.Enqueue(CarryOutAsync(node, runtime, effect, cancellationToken));
+        }
+        else if (response.Action == "gen25519" && response.Status == StatusCode.Ok && node.TakeOnce(FleetFault.Reboot))
+        {
+            // A reboot mid-flow, before the node reads its next request: it forgets its seed (boot drops credentials
+            // in provisioning mode), its lock and its ECDH key, and announces itself again.
+            await BootAgainAsync(node, cancellationToken);
+        }
+    }
+
+    private async Task CarryOutAsync(FleetNode node, NodeRuntime runtime, NodeEffect effect, CancellationToken cancellationToken)
+    {
+        var connection = _connections[node.Connection];
+        try
+        {
+            if (effect is NodeEffect.Shutdown)
+            {
+                await Task.Delay(effect.Delay, options.Clock, cancellationToken);
+                await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
+                Finish(node, FleetNodeState.ShutDown);
+                return;
+            }
+            await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
+            await Task.Delay(effect.Delay, options.Clock, cancellationToken);
+            await BootAgainAsync(node, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    // One boot at a time per node: a reboot and a restart may race, and the second must see what the first did.
+    private async Task BootAgainAsync(FleetNode node, CancellationToken cancellationToken)
+    {
+        await node.Life.WaitAsync(cancellationToken);
+        try
+        {
+            if (FleetNode.IsFinished(node.State))
+            {
+                return;
+            }
+            if (Boot(node) == NodeMode.Provisioning)
+            {
+                await AnnounceAsync(node, cancellationToken);
+            }
+            else if (await ComeBackProvisionedAsync(node, cancellationToken))
+            {
+                Finish(node, FleetNodeState.Provisioned);
+            }
+        }
+        finally
+        {
+            node.Life.Release();
+        }
+    }
+
+    // With issued NATS credentials the node proves them on a connection of its own; without, it announces on the
+    // shared connection. Either way it comes back as component "server".
+    private async Task<bool> ComeBackProvisionedAsync(FleetNode node, CancellationToken cancellationToken)
+    {
+        var runtime = node.Runtime!;
+        var startup = runtime.NewEvent(LifecycleEventType.Startup);
+        var natsJwt = node.Files.ReadText(node.Paths.NatsJwtFile);
+        if (natsJwt is null)
+        {
+            await PublishEventAsync(_connections[node.Connection], startup, cancellationToken);
+            return true;
+        }
+        var hosts = runtime.Node.Boot.Config.GetList(ConfigKeys.MiddlewareHosts);
+        var natsOptions = NodeConnectionOptions.Provisioned(
+            hosts.Count > 0 ? BrokerResolver.Normalize(hosts) : _brokers, node.Identity, runtime.MainCollective, natsJwt, node.Files.ReadText(node.Paths.SeedFile), null)
+            with { MaxReconnectRetry = 0 };
+        await using var connection = new NatsConnection(natsOptions);
+        try
+        {
+            await connection.ConnectAsync();
+            await PublishEventAsync(connection, startup, cancellationToken);
+            await connection.PingAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is NatsException or TimeoutException)
+        {
+            _logger.LogWarning("{Identity} could not connect with its issued credentials: {Error}", node.Identity, e.Message);
+            Finish(node, FleetNodeState.Failed);
+            return false;
+        }
+    }
+
+    private async Task AnswerDiscoveryAsync(NatsConnection connection, int index, INatsSub<byte[]> subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in subscription.Msgs.ReadAllAsync(cancellationToken))
+            {
+                var data = message.Data ?? [];
+                foreach (var node in _nodes.Where(n => n.Connection == index && n.State is FleetNodeState.Announced or FleetNodeState.InProgress))
+                {
+                    if (node.Runtime is { Mode: NodeMode.Provisioning } runtime && runtime.Handle(data) is { IsDropped: false } pong)
+                    {
+                        await connection.PublishAsync(pong.ReplySubject!, pong.Reply, cancellationToken: cancellationToken);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await subscription.DisposeAsync();
+        }
+    }
+
+    private void Finish(FleetNode node, FleetNodeState state)
+    {
+        if (!node.MoveTo(state))
+        {
+            return;
+        }
+        if (state == FleetNodeState.Provisioned && node.AnnouncedAt is { } announced)
+        {
+            node.TimeToProvision = options.Clock.GetElapsedTime(announced);
+        }
+        // A finished node leaves its provisioning subject, as a restarted or stopped machine would.
+        node.StopServing?.Cancel();
+        _slots?.Release();
+        if (Interlocked.Increment(ref _finished) == options.Nodes)
+        {
+            _allDone.TrySetResult();
+        }
+    }
+
+    private async Task PublishEventAsync(NatsConnection connection, LifecycleEvent lifecycleEvent, CancellationToken cancellationToken) =>
+        await connection.PublishAsync(lifecycleEvent.Subject, LifecycleCodec.EncodeCloudEvent(lifecycleEvent), cancellationToken: cancellationToken);
+}

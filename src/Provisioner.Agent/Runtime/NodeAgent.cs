@@ -1,0 +1,253 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NATS.Client.Core;
+using Provisioner.Agent.Actions;
+using Provisioner.Agent.Boot;
+using Provisioner.Agent.Brokers;
+using Provisioner.Agent.Config;
+using Provisioner.Messages.Lifecycle;
+using Provisioner.Messages.Wire;
+
+namespace Provisioner.Agent.Runtime;
+
+/// <summary>
+/// A real node agent: boots from its configuration directory (<see cref="NodeBoot"/>), connects to the broker
+/// for its mode, subscribes, announces <c>startup</c>, serves requests through a <see cref="NodeRuntime"/>
+/// and carries out restarts and shutdowns. Choria re-execs its process on <c>restart</c>; this agent instead
+/// re-initialises in-process (fresh boot decision, new connection, new runtime), which a .NET process can do
+/// without losing its command line or service supervision.
+/// </summary>
+public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers = null)
+{
+    private readonly ILogger _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<NodeAgent>();
+    private readonly NodePaths _paths = new(options.ConfigDirectory, options.TokenFile);
+    private volatile NodeBootState? _boot;
+
+    /// <summary>What the agent decided at its latest boot, null before the first.</summary>
+    public NodeBootState? CurrentBoot => _boot;
+
+    /// <summary>Raised after every boot decision, before connecting.</summary>
+    public event Action<NodeBootState>? Booted;
+
+    /// <summary>Runs until a <c>shutdown</c> action (exit code 0), cancellation (0) or a boot that cannot proceed (1).</summary>
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            NodeBootState boot;
+            try
+            {
+                boot = NodeBoot.Decide(options.Files, _paths, options.Identity, options.Clock);
+            }
+            catch (NodeBootException e)
+            {
+                _logger.LogError("Cannot start: {Reason}", e.Message);
+                return 1;
+            }
+            _boot = boot;
+            foreach (var deleted in boot.Deleted)
+            {
+                _logger.LogWarning("Removed {File} before provisioning", deleted);
+            }
+            _logger.LogInformation("Starting {Identity} in {Mode} mode: {Reason}", boot.Identity, boot.Mode, boot.Reason);
+            Booted?.Invoke(boot);
+
+            NodeEffect? effect;
+            try
+            {
+                effect = await RunBootAsync(boot, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return 0;
+            }
+            catch (NodeBootException e)
+            {
+                _logger.LogError("Cannot start: {Reason}", e.Message);
+                return 1;
+            }
+            if (effect is NodeEffect.Shutdown)
+            {
+                _logger.LogWarning("Shut down by request");
+                return 0;
+            }
+            _logger.LogWarning("Restarting");
+        }
+        return 0;
+    }
+
+    // One life of the node, from connecting to the effect that ends it (null when cancelled).
+    private async Task<NodeEffect?> RunBootAsync(NodeBootState boot, CancellationToken cancellationToken)
+    {
+        var context = new NodeContext
+        {
+            Files = options.Files,
+            Paths = _paths,
+            Boot = boot,
+            CsrKeyAlgorithm = options.CsrKeyAlgorithm,
+            Clock = options.Clock,
+            EffectDelay = options.EffectDelay,
+        };
+        using var runtime = new NodeRuntime(context);
+        var natsOptions = await ConnectionOptionsAsync(boot, runtime, cancellationToken);
+        await using var connection = await ConnectAsync(natsOptions, cancellationToken);
+        _logger.LogInformation("Connected to {Url} as {Identity}", connection.ServerInfo?.Host is { } host ? $"{host}:{connection.ServerInfo.Port}" : natsOptions.Url, boot.Identity);
+
+        using var life = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var effects = Channel.CreateUnbounded<NodeEffect>();
+        var loops = new List<Task>();
+        foreach (var subject in runtime.Subscriptions)
+        {
+            var subscription = await connection.SubscribeCoreAsync<byte[]>(subject, cancellationToken: cancellationToken);
+            loops.Add(ServeAsync(connection, runtime, subscription, effects.Writer, life.Token));
+        }
+        await connection.PingAsync(cancellationToken);
+        await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Startup), cancellationToken);
+        _logger.LogInformation("Announced startup of {Identity} as {Component}", boot.Identity, runtime.Component);
+        if (boot.Mode == NodeMode.Provisioning && !string.IsNullOrEmpty(boot.Token?.RegistrationDataFile))
+        {
+            loops.Add(PublishRegistrationAsync(connection, boot.Token.RegistrationDataFile, life.Token));
+        }
+
+        try
+        {
+            var effect = await effects.Reader.ReadAsync(cancellationToken);
+            if (effect is NodeEffect.Restart)
+            {
+                await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
+            }
+            _logger.LogWarning("{Effect} after {Delay}", effect is NodeEffect.Restart ? "Restarting" : "Shutting down", effect.Delay);
+            await Task.Delay(effect.Delay, options.Clock, cancellationToken);
+            if (effect is NodeEffect.Shutdown)
+            {
+                await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
+            }
+            return effect;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Shutdown), CancellationToken.None, bestEffort: true);
+            throw;
+        }
+        finally
+        {
+            await life.CancelAsync();
+            await Task.WhenAll(loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+    }
+
+    private async Task<NatsOpts> ConnectionOptionsAsync(NodeBootState boot, NodeRuntime runtime, CancellationToken cancellationToken)
+    {
+        var resolver = new BrokerResolver(options.SrvLookup, options.Clock, _logger);
+        if (boot.Mode == NodeMode.Provisioning)
+        {
+            var token = boot.Token ?? throw new NodeBootException("provisioning mode without a provisioning token");
+            return NodeConnectionOptions.Provisioning(await resolver.ResolveAsync(token, cancellationToken), token, boot.Identity);
+        }
+        var hosts = boot.Config.GetList(ConfigKeys.MiddlewareHosts);
+        IReadOnlyList<string> urls = hosts.Count > 0 ? BrokerResolver.Normalize(hosts)
+            : boot.Token is { } provisioning ? await resolver.ResolveAsync(provisioning, cancellationToken)
+            : throw new NodeBootException($"no brokers: set {ConfigKeys.MiddlewareHosts} in {_paths.ConfigFile}");
+        var natsJwt = options.Files.ReadText(_paths.NatsJwtFile);
+        var seed = options.Files.ReadText(_paths.SeedFile);
+        var caFile = Path.Combine(_paths.SslDirectory(boot.Config), "ca.pem");
+        _logger.LogInformation("Connecting provisioned with {Credentials}", natsJwt is null ? "no NATS credentials" : "the issued NATS JWT and the node's seed");
+        return NodeConnectionOptions.Provisioned(urls, boot.Identity, runtime.MainCollective, natsJwt, seed,
+            options.Files.FileExists(caFile) ? caFile : null);
+    }
+
+    private async Task<NatsConnection> ConnectAsync(NatsOpts natsOptions, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = new NatsConnection(natsOptions);
+            try
+            {
+                await connection.ConnectAsync();
+                return connection;
+            }
+            catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                await connection.DisposeAsync();
+                var wait = Backoff.TwentySeconds(attempt);
+                _logger.LogWarning("Could not connect to {Url} (try {Attempt}): {Error}; retrying in {Wait}", natsOptions.Url, attempt, e.Message, wait);
+                await Task.Delay(wait, options.Clock, cancellationToken);
+            }
+        }
+    }
+
+    private async Task ServeAsync(NatsConnection connection, NodeRuntime runtime, INatsSub<byte[]> subscription, ChannelWriter<NodeEffect> effects, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in subscription.Msgs.ReadAllAsync(cancellationToken))
+            {
+                var response = runtime.Handle(message.Data ?? []);
+                if (response.IsDropped)
+                {
+                    _logger.LogDebug("Dropped a message on {Subject}: {Reason}", message.Subject, response.DropReason);
+                    continue;
+                }
+                foreach (var lifecycleEvent in response.Events)
+                {
+                    await PublishEventAsync(connection, lifecycleEvent, cancellationToken);
+                }
+                await connection.PublishAsync(response.ReplySubject!, response.Reply, cancellationToken: cancellationToken);
+                _logger.LogInformation("Answered {Agent}#{Action}: {Status} {Message}", response.Agent, response.Action, response.Status, response.StatusMessage);
+                if (response.Effect is { } effect)
+                {
+                    effects.TryWrite(effect);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await subscription.DisposeAsync();
+        }
+    }
+
+    private async Task PublishRegistrationAsync(NatsConnection connection, string file, CancellationToken cancellationToken)
+    {
+        long? previous = null;
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(Random.Shared.Next(1, 5)), options.Clock, cancellationToken);
+            while (true)
+            {
+                var text = options.Files.ReadText(file);
+                if (string.IsNullOrEmpty(text))
+                {
+                    _logger.LogWarning("Registration data file {File} is missing or empty", file);
+                }
+                else
+                {
+                    var mtime = File.Exists(file) ? new DateTimeOffset(File.GetLastWriteTimeUtc(file)).ToUnixTimeSeconds() : options.Clock.GetUtcNow().ToUnixTimeSeconds();
+                    var message = new RegistrationMessage(mtime, file, previous is { } before && mtime > before, RegistrationMessage.ProtocolName, System.Text.Encoding.UTF8.GetBytes(text));
+                    previous = mtime;
+                    await connection.PublishAsync(Subjects.RegistrationData, JsonSerializer.SerializeToUtf8Bytes(message, AgentJsonContext.Default.RegistrationMessage), cancellationToken: cancellationToken);
+                }
+                await Task.Delay(options.RegistrationInterval, options.Clock, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task PublishEventAsync(NatsConnection connection, LifecycleEvent lifecycleEvent, CancellationToken cancellationToken, bool bestEffort = false)
+    {
+        try
+        {
+            await connection.PublishAsync(lifecycleEvent.Subject, LifecycleCodec.EncodeCloudEvent(lifecycleEvent), cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (bestEffort && e is NatsException or OperationCanceledException or ObjectDisposedException)
+        {
+            _logger.LogDebug("Could not publish {Type} event: {Error}", lifecycleEvent.TypeName, e.Message);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Provisioner.Agent.Brokers;
+using Provisioner.Agent.Files;
+using Provisioner.Security.Pki;
+
+namespace Provisioner.Agent.Runtime;
+
+/// <summary>How to run one real node agent (<c>provisioner agent run</c>).</summary>
+public sealed record NodeAgentOptions
+{
+    /// <summary>The Choria-like configuration directory (server.conf, provisioning.jwt, server.seed, ...).</summary>
+    public required string ConfigDirectory { get; init; }
+
+    /// <summary>The provisioning token file; absent means <c>&lt;ConfigDirectory&gt;/provisioning.jwt</c>.</summary>
+    public string? TokenFile { get; init; }
+
+    /// <summary>The node's identity; absent means the configuration's <c>identity</c>, else the host name.</summary>
+    public string? Identity { get; init; }
+
+    public PkiKeyAlgorithm CsrKeyAlgorithm { get; init; } = PkiKeyAlgorithm.Rsa2048;
+
+    /// <summary>Replaces Choria's random restart and shutdown delays; tests use a short one.</summary>
+    public TimeSpan? EffectDelay { get; init; }
+
+    /// <summary>How often the <c>chrd</c> registration data is published.</summary>
+    public TimeSpan RegistrationInterval { get; init; } = TimeSpan.FromSeconds(120);
+
+    public ISrvLookup SrvLookup { get; init; } = new DnsSrvLookup();
+    public INodeFileStore Files { get; init; } = new DiskFileStore();
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+}

@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.Globalization;
+using NATS.Client.Core;
+using Provisioner.Agent.Fleet;
+using Provisioner.Security.Pki;
+using Provisioner.Security.Tokens;
+
+namespace Provisioner.Host.Cli;
+
+/// <summary>
+/// <c>provisioner fleet --nodes N --token-file F [...]</c>: runs N simulated nodes against a provisioner and reports
+/// how many came back provisioned. Live progress on a terminal, plain periodic lines otherwise; a summary and the
+/// machine-readable line <c>fleet nodes=N provisioned=P failed=F elapsed_s=S</c> at the end. Exit 0 only if every
+/// node was provisioned before the timeout, 1 otherwise, 2 for bad usage or an unreachable broker.
+/// </summary>
+internal static class FleetCommand
+{
+    public static Command Create(CliWriters io)
+    {
+        var nodes = new Option<int>("--nodes") { Description = "How many virtual nodes to run", Required = true };
+        var tokenFile = new Option<string>("--token-file") { Description = "The provisioning token every node holds", Required = true };
+        var broker = new Option<string[]>("--broker") { Description = "Broker URL(s), instead of the token's (repeat or comma-separate)", AllowMultipleArgumentsPerToken = true };
+        var concurrency = new Option<int>("--concurrency") { Description = "How many nodes may be on their way at once", DefaultValueFactory = _ => 100 };
+        var timeout = new Option<string>("--timeout") { Description = "Give up on nodes not provisioned by then (e.g. 600, 10m)", DefaultValueFactory = _ => "10m" };
+        var faults = new Option<string>("--faults") { Description = "Fault rates, e.g. slow=0.05,drop=0.01,badsig=0.01,wrongcn=0.01,reboot=0.02,dup=0.05,norestart=0.01" };
+        var csrKey = new Option<string>("--csr-key") { Description = "CSR key type: ec (ECDSA P-256, cheap) or rsa (RSA-2048, as Choria)", DefaultValueFactory = _ => "ec" };
+        csrKey.AcceptOnlyFromAmong("ec", "rsa");
+        var prefix = new Option<string>("--identity-prefix") { Description = "Nodes are named <prefix><number>.fleet.example.net", DefaultValueFactory = _ => "node" };
+        var connections = new Option<int>("--connections") { Description = "How many NATS connections the nodes share", DefaultValueFactory = _ => 4 };
+        var restartDelay = new Option<string>("--restart-delay") { Description = "Fixed delay before a node restarts (e.g. 500ms, 2s); default Choria's random(splay)+2 s" };
+        var seed = new Option<int?>("--seed") { Description = "Seed for the fault draw, to repeat a run" };
+        var command = new Command("fleet", "Simulate a fleet of nodes in provisioning mode against a provisioner")
+        {
+            nodes, tokenFile, broker, concurrency, timeout, faults, csrKey, prefix, connections, restartDelay, seed,
+        };
+        command.SetAction(async (pr, cancellationToken) =>
+        {
+            var path = pr.GetValue(tokenFile)!;
+            if (!File.Exists(path))
+            {
+                throw new UsageException($"--token-file: {path} does not exist");
+            }
+            FleetFaults faultRates;
+            try
+            {
+                faultRates = FleetFaults.Parse(pr.GetValue(faults));
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"--faults: {e.Message}");
+            }
+            var options = new FleetOptions
+            {
+                Nodes = Positive(pr.GetValue(nodes), "--nodes"),
+                Token = (await File.ReadAllTextAsync(path, cancellationToken)).Trim(),
+                BrokerUrls = (pr.GetValue(broker) ?? []).SelectMany(b => b.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+                Concurrency = Positive(pr.GetValue(concurrency), "--concurrency"),
+                Timeout = Duration(pr.GetValue(timeout)!, "--timeout"),
+                Faults = faultRates,
+                CsrKeyAlgorithm = pr.GetValue(csrKey) == "rsa" ? PkiKeyAlgorithm.Rsa2048 : PkiKeyAlgorithm.EcdsaP256,
+                IdentityPrefix = pr.GetValue(prefix)!,
+                Connections = Positive(pr.GetValue(connections), "--connections"),
+                RestartDelay = pr.GetValue(restartDelay) is { Length: > 0 } delay ? Duration(delay, "--restart-delay") : null,
+                RandomSeed = pr.GetValue(seed),
+            };
+            return await RunAsync(io, options, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliWriters io, FleetOptions options, CancellationToken cancellationToken)
+    {
+        using var loggers = AgentLogWriter.Factory(io.Error, Microsoft.Extensions.Logging.LogLevel.Warning);
+        var simulator = new FleetSimulator(options, loggers);
+        FleetResult result;
+        try
+        {
+            io.Out.WriteLine($"Simulating {options.Nodes} nodes over {options.Connections} connections, concurrency {options.Concurrency}, faults {options.Faults}, timeout {options.Timeout}");
+            result = await FleetProgressView.ShowAsync(io, simulator, simulator.RunAsync(cancellationToken));
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        catch (NatsException e)
+        {
+            io.Error.WriteLine($"error: cannot reach the broker: {e.Message}");
+            return ExitCodes.UsageOrIo;
+        }
+        WriteSummary(io.Out, result);
+        return result.AllProvisioned ? ExitCodes.Ok : ExitCodes.Invalid;
+    }
+
+    private static void WriteSummary(TextWriter o, FleetResult result)
+    {
+        o.WriteLine();
+        o.WriteLine($"Fleet summary: {result.Total} nodes, {result.Provisioned} provisioned, {result.Failed} not provisioned, in {result.Elapsed.TotalSeconds:0.0} s");
+        var faulty = result.Nodes.SelectMany(n => n.Faults).GroupBy(f => f).OrderBy(g => g.Key).ToList();
+        if (faulty.Count > 0)
+        {
+            o.WriteLine($"  faults injected: {string.Join(" ", faulty.Select(g => $"{FleetFaults.NameOf(g.Key)}={g.Count()}"))}");
+        }
+        var times = result.Nodes.Where(n => n.TimeToProvision is not null).Select(n => n.TimeToProvision!.Value.TotalSeconds).Order().ToList();
+        if (times.Count > 0)
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  time to provision: p50 {Percentile(times, 0.5):0.0} s, p95 {Percentile(times, 0.95):0.0} s, max {times[^1]:0.0} s"));
+        }
+        foreach (var node in result.Nodes.Where(n => n.State != FleetNodeState.Provisioned).Take(20))
+        {
+            o.WriteLine($"  not provisioned: {node.Identity} {node.State.ToString().ToLowerInvariant()} after {node.LastAction ?? "no request"} ({node.Requests} requests, {node.Announcements} announcements{(node.Faults.Count > 0 ? ", faults " + string.Join(",", node.Faults.Select(FleetFaults.NameOf)) : "")})");
+        }
+        if (result.Failed > 20)
+        {
+            o.WriteLine($"  ... and {result.Failed - 20} more");
+        }
+        o.WriteLine(result.SummaryLine);
+    }
+
+    private static double Percentile(IReadOnlyList<double> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+
+    private static int Positive(int value, string option) =>
+        value >= 1 ? value : throw new UsageException($"{option}: must be at least 1, got {value}");
+
+    /// <summary>Seconds as a bare number, <c>500ms</c>, or a Choria duration such as <c>90s</c>, <c>10m</c>, <c>1h</c>.</summary>
+    internal static TimeSpan Duration(string text, string option)
+    {
+        var trimmed = text.Trim();
+        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+        if (trimmed.EndsWith("ms", StringComparison.Ordinal)
+            && double.TryParse(trimmed[..^2], NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds >= 0)
+        {
+            return TimeSpan.FromMilliseconds(milliseconds);
+        }
+        return HumanDuration.TryParse(trimmed, out var duration, out var error)
+            ? duration
+            : throw new UsageException($"{option}: {error}");
+    }
+}

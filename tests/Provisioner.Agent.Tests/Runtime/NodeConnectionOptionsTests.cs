@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+using Provisioner.Agent.Runtime;
+using Provisioner.Security.Broker;
+using Provisioner.Security.Keys;
+using Provisioner.Security.Tokens;
+using Xunit;
+
+namespace Provisioner.Agent.Tests.Runtime;
+
+public sealed class NodeConnectionOptionsTests
+{
+    [Fact]
+    public void A_bearer_jwt_in_the_token_extensions_wins_over_user_and_password()
+    {
+        var token = new ProvisioningClaims { Token = "t", Urls = "nats://b:4222", BrokerUsername = "u", BrokerPassword = "p", Extensions = new JsonObject { ["nats_jwt"] = "eyJbearer" } };
+
+        var options = NodeConnectionOptions.Provisioning(["nats://b:4222"], token, "n1.example.net");
+
+        Assert.Equal("eyJbearer", options.AuthOpts.Jwt);
+        Assert.Null(options.AuthOpts.Username);
+        Assert.Null(options.AuthOpts.Seed);
+        Assert.Equal("provisioning.node.n1.example.net.inbox", options.InboxPrefix);
+        Assert.True(options.TlsOpts.InsecureSkipVerify);
+    }
+
+    [Fact]
+    public void Without_a_bearer_jwt_the_token_user_and_password_log_in()
+    {
+        var token = new ProvisioningClaims { Token = "t", Urls = "nats://b:4222", BrokerUsername = "u", BrokerPassword = "p", Extensions = new JsonObject { ["nats_jwt"] = 5 } };
+
+        var auth = NodeConnectionOptions.ProvisioningAuth(token);
+
+        Assert.Equal(("u", "p"), (auth.Username, auth.Password));
+        Assert.Null(auth.Jwt);
+    }
+
+    [Fact]
+    public void A_provisioned_node_signs_with_its_own_seed_under_its_issued_jwt()
+    {
+        using var seed = Ed25519KeyPair.Generate();
+
+        var options = NodeConnectionOptions.Provisioned(["nats://b:4222", "nats://c:4222"], "n1.example.net", "choria", "eyJissued", seed.ExportSeedHex(), null);
+
+        Assert.Equal("eyJissued", options.AuthOpts.Jwt);
+        using var expected = MachineNKey.FromSeedHex(seed.ExportSeedHex());
+        Assert.Equal(expected.GetSeed(), options.AuthOpts.Seed);
+        Assert.Equal(MachineSubjects.ReplyInboxPrefix("choria", "n1.example.net"), options.InboxPrefix);
+        Assert.Equal("nats://b:4222,nats://c:4222", options.Url);
+    }
+
+    [Fact]
+    public void A_provisioned_node_without_a_nats_jwt_connects_anonymously_and_verifies_tls_only_when_asked()
+    {
+        var plain = NodeConnectionOptions.Provisioned(["nats://b:4222"], "n1.example.net", "choria", null, null, "/etc/choria/ssl/ca.pem");
+        var tls = NodeConnectionOptions.Provisioned(["tls://b:4222"], "n1.example.net", "choria", null, null, "/etc/choria/ssl/ca.pem");
+
+        Assert.Null(plain.AuthOpts.Jwt);
+        Assert.Null(plain.TlsOpts.CaFile);
+        Assert.Equal("/etc/choria/ssl/ca.pem", tls.TlsOpts.CaFile);
+    }
+}

@@ -1,0 +1,100 @@
+using NATS.Client.Core;
+using Provisioner.Agent.Fleet;
+using Provisioner.Messages.Lifecycle;
+using Provisioner.Testing;
+using Xunit;
+
+namespace Provisioner.IntegrationTests.Agent;
+
+/// <summary>The scripted provisioner against many simulated nodes on a real nats-server.</summary>
+[Collection(NatsServerFixture.Collection)]
+public sealed class FleetSimulationTests(NatsServerFixture nats) : IAsyncLifetime
+{
+    private readonly NatsConnection _connection = new(new NatsOpts { Url = nats.Url });
+    private LifecycleWatch _events = null!;
+    private ProvisioningToken _token = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _connection.ConnectAsync();
+        _events = await LifecycleWatch.StartAsync(_connection);
+        _token = ProvisioningToken.For(nats.Url);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _events.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private FleetOptions Fleet(int nodes, string prefix, FleetFaults? faults = null) => new()
+    {
+        Nodes = nodes,
+        Token = _token.Text,
+        IdentityPrefix = prefix,
+        Domain = "fleet.example.net",
+        Concurrency = nodes,
+        Connections = 4,
+        RestartDelay = TimeSpan.FromMilliseconds(100),
+        Timeout = TimeSpan.FromMinutes(3),
+        Faults = faults ?? FleetFaults.None,
+        SlowReplyDelay = TimeSpan.FromMilliseconds(300),
+        RandomSeed = 42,
+    };
+
+    [Fact]
+    public async Task Five_hundred_simulated_nodes_are_all_provisioned_by_the_scripted_provisioner()
+    {
+        var prefix = $"f{Guid.NewGuid():N}"[..8];
+        var options = Fleet(500, prefix);
+        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url, replyGrace: TimeSpan.Zero);
+        await using var driver = new FleetDriver(_events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 16);
+        var simulator = new FleetSimulator(options);
+
+        var result = await simulator.RunAsync();
+
+        Assert.True(result.AllProvisioned, $"{result.SummaryLine}; failures: {string.Join(" | ", driver.Failures.SelectMany(f => f.Value).Take(5))}");
+        Assert.Equal(500, result.Nodes.Count(n => n.State == FleetNodeState.Provisioned));
+        Assert.All(result.Nodes, n => Assert.NotNull(n.TimeToProvision));
+        Assert.Equal(500, result.Nodes.Select(n => n.Identity).Distinct().Count());
+        await Eventually.TrueAsync(() => driver.Provisioned == 500, TimeSpan.FromSeconds(30));
+        Assert.Empty(driver.Failures);
+        Assert.Equal("fleet nodes=500 provisioned=500 failed=0", result.SummaryLine[..result.SummaryLine.IndexOf(" elapsed_s=", StringComparison.Ordinal)]);
+    }
+
+    [Fact]
+    public async Task Faulty_nodes_fail_their_first_attempt_and_are_provisioned_on_a_later_one()
+    {
+        var prefix = $"x{Guid.NewGuid():N}"[..8];
+        var options = Fleet(24, prefix, FleetFaults.Parse("badsig=0.3,wrongcn=0.3,drop=0.2,norestart=0.3,reboot=0.2,dup=0.3,slow=0.2"));
+        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url, callTimeout: TimeSpan.FromSeconds(3));
+        await using var driver = new FleetDriver(_events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 8);
+        var simulator = new FleetSimulator(options);
+
+        var result = await simulator.RunAsync();
+
+        Assert.True(result.AllProvisioned, $"{result.SummaryLine}; {string.Join(", ", result.Nodes.Where(n => n.State != FleetNodeState.Provisioned).Select(n => $"{n.Identity} {n.State} {n.LastAction}"))}");
+        var faulty = result.Nodes.Where(n => n.Faults.Count > 0).ToList();
+        Assert.NotEmpty(faulty);
+        foreach (var node in result.Nodes.Where(n => n.Faults.Contains(FleetFault.BadSignature)))
+        {
+            Assert.Contains(driver.Failures[node.Identity], e => e == "gen25519: invalid nonce signature");
+        }
+        foreach (var node in result.Nodes.Where(n => n.Faults.Contains(FleetFault.WrongCommonName)))
+        {
+            Assert.Contains(driver.Failures[node.Identity], e => e.StartsWith("gencsr: common name impostor.", StringComparison.Ordinal));
+        }
+        foreach (var node in result.Nodes.Where(n => n.Faults.Contains(FleetFault.NoRestart)))
+        {
+            Assert.Contains(driver.Failures[node.Identity], e => e.StartsWith("restart: ", StringComparison.Ordinal));
+        }
+        foreach (var node in result.Nodes.Where(n => n.Faults.Contains(FleetFault.Duplicate)))
+        {
+            Assert.True(_events.Of(node.Identity).Count(e => e.Type == LifecycleEventType.Startup && e.Component == LifecycleComponents.ProvisionModeServer) >= 2);
+        }
+        foreach (var node in result.Nodes.Where(n => n.Faults.Contains(FleetFault.Reboot)))
+        {
+            Assert.True(node.Announcements >= 2, $"{node.Identity} rebooted but announced {node.Announcements} times");
+        }
+    }
+}
