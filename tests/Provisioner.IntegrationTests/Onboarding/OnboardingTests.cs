@@ -1,0 +1,108 @@
+using Provisioner.Agent.Fleet;
+using Provisioner.Messages.Nodes;
+using Provisioner.Testing;
+using Xunit;
+
+namespace Provisioner.IntegrationTests.Onboarding;
+
+/// <summary>
+/// A real member, the real nats-server and the fleet simulator (the same action handlers as the real agent):
+/// the provisioning sequence end to end, and the spec's failure scenarios (§10: 4, 5, 6, 7, 10).
+/// </summary>
+[Collection(NatsServerFixture.Collection)]
+public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
+{
+    private OnboardingWorld _world = null!;
+
+    public Task InitializeAsync()
+    {
+        _world = new OnboardingWorld(nats.Url);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    [Fact]
+    public async Task Five_hundred_simulated_nodes_are_provisioned_with_one_certificate_and_one_jwt_each()
+    {
+        var member = await _world.StartMemberAsync();
+        var result = await _world.RunFleetAsync(500, "bulk");
+        Assert.True(result.AllProvisioned, result.SummaryLine);
+
+        var journal = await _world.JournalAsync("bulk");
+        Assert.Equal(500, journal.Count);
+        Assert.All(journal, r => Assert.Equal(NodeStage.Provisioned, r.FinalStage));
+        Assert.All(journal, r => Assert.Single(r.CertificateSerials));
+        Assert.All(journal, r => Assert.Single(r.JwtIds));
+        Assert.Equal(500, journal.SelectMany(r => r.CertificateSerials).Distinct().Count());
+        Assert.Equal(500, journal.SelectMany(r => r.JwtIds).Distinct().Count());
+        Assert.All(journal, r => Assert.Equal(member.Address, r.ProvisionedBy));
+    }
+
+    [Fact]
+    public async Task Forged_proofs_and_denied_names_fail_with_the_spec_reason_and_nothing_is_signed()
+    {
+        await _world.StartMemberAsync();
+        var impostorToken = _world.IssueToken("impostor", OnboardingWorld.AgentToken);
+        var runs = new[]
+        {
+            _world.RunFleetAsync(5, "forged", token: impostorToken, timeout: TimeSpan.FromSeconds(20)),
+            _world.RunFleetAsync(5, "denied", domain: "example.choria", timeout: TimeSpan.FromSeconds(20)),
+        };
+        await Task.WhenAll(runs);
+
+        await Eventually.TrueAsync(async () => (await _world.JournalAsync("forged")).Count(r => r.FinalStage == NodeStage.Failed) == 5
+            && (await _world.JournalAsync("denied")).Count(r => r.FinalStage == NodeStage.Failed) == 5, TimeSpan.FromSeconds(60));
+        var forged = await _world.JournalAsync("forged");
+        Assert.All(forged, r => Assert.StartsWith("invalid provisioning JWT", r.LastFailure));
+        var denied = await _world.JournalAsync("denied");
+        Assert.All(denied, r => Assert.Contains("matches denied certificate pattern", r.LastFailure));
+        Assert.All(forged.Concat(denied), r => Assert.Empty(r.CertificateSerials));
+        Assert.All(forged.Concat(denied), r => Assert.Empty(r.JwtIds));
+    }
+
+    [Fact]
+    public async Task Bad_nonce_signature_and_wrong_common_name_fail_the_attempt_and_the_next_attempt_succeeds()
+    {
+        await _world.StartMemberAsync();
+        var result = await _world.RunFleetAsync(10, "faulty", faults: FleetFaults.Parse("badsig=0.5,wrongcn=0.5"), timeout: TimeSpan.FromSeconds(90));
+        Assert.True(result.AllProvisioned, result.SummaryLine);
+
+        var journal = await _world.JournalAsync("faulty");
+        var faulted = journal.Where(r => r.Attempts > 1).ToList();
+        Assert.NotEmpty(faulted);
+        Assert.All(faulted, r => Assert.True(
+            r.LastFailure == "invalid nonce signature" || r.LastFailure!.StartsWith("common name impostor.", StringComparison.Ordinal),
+            r.LastFailure));
+        // A failed proof signs nothing: one certificate per node, from the attempt that succeeded.
+        Assert.All(journal, r => Assert.Single(r.CertificateSerials));
+    }
+
+    [Fact]
+    public async Task Wrong_agent_token_fails_after_three_tries_with_the_nodes_words()
+    {
+        await _world.StartMemberAsync("token = \"not-the-agent-token\"");
+        await _world.RunFleetAsync(3, "wrongtoken", timeout: TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(async () => (await _world.JournalAsync("wrongtoken")).Count(r => r.FinalStage == NodeStage.Failed) == 3, TimeSpan.FromSeconds(60));
+        var journal = await _world.JournalAsync("wrongtoken");
+        Assert.All(journal, r => Assert.Contains("Incorrect provision token supplied", r.LastFailure));
+        Assert.All(journal, r => Assert.Empty(r.CertificateSerials));
+    }
+
+    [Fact]
+    public async Task Failing_helper_fails_the_attempt_and_nothing_is_configured()
+    {
+        var helper = Path.Combine(_world.Dir, "helper.sh");
+        await File.WriteAllTextAsync(helper, "#!/bin/sh\ncat >/dev/null\necho 'no CA today' >&2\nexit 3\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        await _world.StartMemberAsync($"helper = \"{helper}\"");
+        await _world.RunFleetAsync(3, "helpless", timeout: TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(async () => (await _world.JournalAsync("helpless")).Count(r => r.FinalStage == NodeStage.Failed) == 3, TimeSpan.FromSeconds(60));
+        var journal = await _world.JournalAsync("helpless");
+        Assert.All(journal, r => Assert.Contains("exited with non 0 exitcode", r.LastFailure));
+        Assert.All(journal, r => Assert.Empty(r.JwtIds));
+    }
+}

@@ -1,0 +1,105 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Provisioner.Actors.Audit;
+using Provisioner.Actors.Cluster;
+using Provisioner.Agent.Fleet;
+using Provisioner.Host.Members;
+using Provisioner.Security.Keys;
+using Provisioner.Security.Pki;
+using Provisioner.Security.Tokens;
+using Provisioner.Testing;
+
+namespace Provisioner.IntegrationTests.Onboarding;
+
+/// <summary>
+/// Keys, a CA, provisioning tokens and a fresh journal for one test: real members (in-process) against the
+/// shared real nats-server, and the fleet simulator as the machines.
+/// </summary>
+public sealed class OnboardingWorld : IAsyncDisposable
+{
+    public const string AgentToken = "s3cr3t-agent-token";
+    private readonly List<MemberHost> _members = [];
+
+    public OnboardingWorld(string natsUrl)
+    {
+        NatsUrl = natsUrl;
+        Dir = Directory.CreateTempSubdirectory("provisioner-onboarding-").FullName;
+        using (var ca = CertificateAuthority.Create(PkiKeyAlgorithm.EcdsaP256))
+        {
+            ca.Save(Path.Combine(Dir, "ca"));
+        }
+        WriteKeyPair("provisioning");
+        WriteKeyPair("impostor");
+        WriteKeyPair("server-jwt");
+        Token = IssueToken("provisioning", AgentToken);
+    }
+
+    public string Dir { get; }
+    public string NatsUrl { get; }
+    public string Token { get; }
+    public string JournalConnection => $"Data Source={Path.Combine(Dir, "journal.db")}";
+
+    private void WriteKeyPair(string name)
+    {
+        using var key = Ed25519KeyPair.Generate();
+        File.WriteAllText(Path.Combine(Dir, name + ".seed"), key.ExportSeedHex());
+        File.WriteAllText(Path.Combine(Dir, name + ".pub"), key.PublicKeyHex);
+    }
+
+    /// <summary>A provisioning token signed by the key <paramref name="keyName"/> carrying <paramref name="agentToken"/>.</summary>
+    public string IssueToken(string keyName, string agentToken)
+    {
+        using var key = TokenSigningKey.Load(Path.Combine(Dir, keyName + ".seed"));
+        return ProvisioningTokens.Issue(new ProvisioningTokenRequest { Token = agentToken, Urls = [NatsUrl] }, key, TimeProvider.System);
+    }
+
+    /// <summary>Starts a member in this process; <paramref name="settings"/> is extra HOCON inside provisioner { }.</summary>
+    public async Task<MemberHost> StartMemberAsync(string settings = "")
+    {
+        var port = FreePort.Next();
+        var config = $$"""
+            provisioner {
+              token = "{{AgentToken}}"
+              jwt-verify-key = "{{Path.Combine(Dir, "provisioning.pub")}}"
+              ca-dir = "{{Path.Combine(Dir, "ca")}}"
+              server-jwt.signing-key = "{{Path.Combine(Dir, "server-jwt.seed")}}"
+              nats.url = "{{NatsUrl}}"
+              discovery-interval = 5s
+              console.bind = "127.0.0.1:0"
+              {{settings}}
+            }
+            """;
+        var options = new ClusterOptions("127.0.0.1", port, [$"akka.tcp://provisioner@127.0.0.1:{port}"], JournalDatabase.Sqlite, JournalConnection, ExtraHocon: config);
+        var member = await MemberHost.StartAsync(options, NullLoggerFactory.Instance);
+        _members.Add(member);
+        return member;
+    }
+
+    public Task<FleetResult> RunFleetAsync(int nodes, string prefix, string? token = null, FleetFaults? faults = null, string domain = "fleet.example.net", TimeSpan? timeout = null) =>
+        new FleetSimulator(new FleetOptions
+        {
+            Nodes = nodes,
+            Token = token ?? Token,
+            BrokerUrls = [NatsUrl],
+            Concurrency = nodes,
+            IdentityPrefix = prefix,
+            Domain = domain,
+            RestartDelay = TimeSpan.FromMilliseconds(100),
+            Faults = faults ?? FleetFaults.None,
+            RandomSeed = 7,
+            Timeout = timeout ?? TimeSpan.FromMinutes(2),
+        }).RunAsync();
+
+    public async Task<IReadOnlyList<NodeRecord>> JournalAsync(string prefix) =>
+        (await JournalAudit.ReadAsync(JournalDatabase.Sqlite, JournalConnection)).Where(r => r.Identity.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var member in _members)
+        {
+            await member.DisposeAsync();
+        }
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Dir, recursive: true);
+    }
+}
