@@ -93,7 +93,7 @@ public sealed partial class ComposeFileTests
             Assert.Equal("postgres", env.GetProperty("PROVISIONER_DB").GetString());
             Assert.Contains("Host=postgres;", env.GetProperty("PROVISIONER_DB_CONNECTION").GetString());
             Assert.Equal("nats://nats:4222", env.GetProperty("PROVISIONER_NATS_URL").GetString());
-            Assert.Equal(["provisioner", "member", "--config", "/etc/provisioner/member.conf"], Command(service));
+            Assert.Equal(["provisioner", "member", "--config", "/etc/provisioner/member.conf", "--config", "/etc/provisioner/secrets.conf"], Command(service));
         }
         var fleet = Command(project.Services.Single(s => s.Name == "fleet").Service);
         Assert.Equal("fleet", fleet[1]);

@@ -53,11 +53,8 @@ public sealed class OnboardingWorld : IAsyncDisposable
         return ProvisioningTokens.Issue(new ProvisioningTokenRequest { Token = agentToken, Urls = [NatsUrl] }, key, TimeProvider.System);
     }
 
-    /// <summary>Starts a member in this process; <paramref name="settings"/> is extra HOCON inside provisioner { }.</summary>
-    public async Task<MemberHost> StartMemberAsync(string settings = "")
-    {
-        var port = FreePort.Next();
-        var config = $$"""
+    /// <summary>The member settings of this world as HOCON; <paramref name="settings"/> is extra HOCON inside provisioner { }.</summary>
+    public string MemberConfig(string settings = "") => $$"""
             provisioner {
               token = "{{AgentToken}}"
               jwt-verify-key = "{{Path.Combine(Dir, "provisioning.pub")}}"
@@ -69,6 +66,20 @@ public sealed class OnboardingWorld : IAsyncDisposable
               {{settings}}
             }
             """;
+
+    /// <summary>Writes <see cref="MemberConfig"/> to a file for member processes.</summary>
+    public string WriteMemberConfig(string settings = "")
+    {
+        var path = Path.Combine(Dir, "member.conf");
+        File.WriteAllText(path, MemberConfig(settings));
+        return path;
+    }
+
+    /// <summary>Starts a member in this process; <paramref name="settings"/> is extra HOCON inside provisioner { }.</summary>
+    public async Task<MemberHost> StartMemberAsync(string settings = "")
+    {
+        var port = FreePort.Next();
+        var config = MemberConfig(settings);
         var options = new ClusterOptions("127.0.0.1", port, [$"akka.tcp://provisioner@127.0.0.1:{port}"], JournalDatabase.Sqlite, JournalConnection, ExtraHocon: config);
         var member = await MemberHost.StartAsync(options, NullLoggerFactory.Instance);
         _members.Add(member);

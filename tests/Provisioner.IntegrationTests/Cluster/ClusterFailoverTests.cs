@@ -1,0 +1,108 @@
+using Provisioner.Agent.Fleet;
+using Provisioner.IntegrationTests.Onboarding;
+using Provisioner.Messages.Nodes;
+using Provisioner.Testing;
+using Xunit;
+
+namespace Provisioner.IntegrationTests.Cluster;
+
+/// <summary>
+/// Member processes on one SQLite journal, SIGKILLed or added mid-run: every node is still provisioned
+/// exactly once. Slow by nature; kept to the scenarios that prove the point.
+/// </summary>
+[Collection(NatsServerFixture.Collection)]
+public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetime
+{
+    private OnboardingWorld _world = null!;
+    private readonly List<MemberProcess> _members = [];
+    private string _config = "";
+
+    public Task InitializeAsync()
+    {
+        _world = new OnboardingWorld(nats.Url);
+        _config = _world.WriteMemberConfig();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var member in _members) await member.DisposeAsync();
+        await _world.DisposeAsync();
+    }
+
+    private async Task<MemberProcess> Start(IReadOnlyList<string> seeds, int? port = null)
+    {
+        var member = await MemberProcess.StartAsync(_config, _world.JournalConnection, seeds, port);
+        _members.Add(member);
+        return member;
+    }
+
+    private static FleetSimulator Fleet(OnboardingWorld world, int nodes, string prefix) => new(new FleetOptions
+    {
+        Nodes = nodes,
+        Token = world.Token,
+        BrokerUrls = [world.NatsUrl],
+        Concurrency = nodes,
+        IdentityPrefix = prefix,
+        RestartDelay = TimeSpan.FromMilliseconds(100),
+        Timeout = TimeSpan.FromMinutes(4),
+    });
+
+    private async Task AssertEachProvisionedExactlyOnce(string prefix, int nodes)
+    {
+        var journal = await _world.JournalAsync(prefix);
+        Assert.Equal(nodes, journal.Count(r => r.FinalStage == NodeStage.Provisioned));
+        Assert.All(journal, r => Assert.Single(r.CertificateSerials));
+        Assert.All(journal, r => Assert.Single(r.JwtIds));
+    }
+
+    [Fact]
+    public async Task Member_killed_mid_run_and_started_again_finishes_every_node_with_none_signed_twice()
+    {
+        var member = await Start([]);
+        var fleet = Fleet(_world, 300, "restart");
+        var run = fleet.RunAsync();
+        await Eventually.TrueAsync(() => fleet.Progress().Provisioned >= 60, TimeSpan.FromMinutes(2));
+        member.Kill();
+        await Start([], member.Port);
+        var result = await run;
+        Assert.True(result.AllProvisioned, result.SummaryLine);
+        await AssertEachProvisionedExactlyOnce("restart", 300);
+    }
+
+    [Fact]
+    public async Task Leader_host_killed_at_thirty_percent_in_a_three_member_cluster_loses_no_node()
+    {
+        var first = await Start([]);
+        var seeds = new[] { first.Address };
+        var second = await Start(seeds);
+        var third = await Start(seeds);
+        var fleet = Fleet(_world, 500, "failover");
+        var run = fleet.RunAsync();
+        await Eventually.TrueAsync(() => fleet.Progress().Provisioned >= 150, TimeSpan.FromMinutes(2));
+        first.Kill();
+        var result = await run;
+        Assert.True(result.AllProvisioned, result.SummaryLine);
+        await AssertEachProvisionedExactlyOnce("failover", 500);
+        Assert.Contains("provisioning leader started", second.Output + third.Output);
+        var journal = await _world.JournalAsync("failover");
+        var survivors = journal.Where(r => r.ProvisionedAt > DateTimeOffset.UtcNow.AddMinutes(-5)).Select(r => r.ProvisionedBy).Distinct().ToList();
+        Assert.Contains(second.Address, survivors);
+        Assert.Contains(third.Address, survivors);
+    }
+
+    [Fact]
+    public async Task Member_added_mid_run_receives_shards_and_provisions_nodes()
+    {
+        var first = await Start([]);
+        var fleet = Fleet(_world, 400, "scaleout");
+        var run = fleet.RunAsync();
+        await Eventually.TrueAsync(() => fleet.Progress().Provisioned >= 80, TimeSpan.FromMinutes(2));
+        var added = await Start([first.Address]);
+        var result = await run;
+        Assert.True(result.AllProvisioned, result.SummaryLine);
+        await AssertEachProvisionedExactlyOnce("scaleout", 400);
+        var journal = await _world.JournalAsync("scaleout");
+        Assert.Contains(journal, r => r.ProvisionedBy == added.Address);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Text;
+using Provisioner.Testing;
+
+namespace Provisioner.IntegrationTests.Cluster;
+
+/// <summary>
+/// A real <c>provisioner member</c> process (the built executable), so a test can SIGKILL it like a crashed
+/// machine. Stopped by pid when disposed.
+/// </summary>
+public sealed class MemberProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private MemberProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+    }
+
+    public int Port { get; }
+    public string Address => $"akka.tcp://provisioner@127.0.0.1:{Port}";
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    public static async Task<MemberProcess> StartAsync(string configFile, string connection, IReadOnlyList<string> seeds, int? port = null)
+    {
+        var chosen = port ?? FreePort.Next();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "provisioner.dll"), "member", "--config", configFile, "--port", chosen.ToString(), "--db", "sqlite", "--db-connection", connection, "--console", "127.0.0.1:0" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+        psi.Environment["PROVISIONER_SEEDS"] = string.Join(",", seeds.Count > 0 ? seeds : [$"akka.tcp://provisioner@127.0.0.1:{chosen}"]);
+        psi.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start provisioner member");
+        var member = new MemberProcess(process, chosen);
+        process.OutputDataReceived += (_, e) => member.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => member.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => member.Kill();
+        var exited = process.WaitForExitAsync();
+        var first = await Task.WhenAny(member._up.Task, exited, Task.Delay(TimeSpan.FromSeconds(90)));
+        if (first != member._up.Task)
+        {
+            member.Kill();
+            throw new InvalidOperationException($"member on port {chosen} did not come up:\n{member.Output}");
+        }
+        return member;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+        if (line.Contains(" is up", StringComparison.Ordinal)) _up.TrySetResult();
+    }
+
+    /// <summary>SIGKILL: the member vanishes without leaving, as when its machine dies.</summary>
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>SIGTERM, then waits for the graceful leave; SIGKILL if it takes too long.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+        {
+            await term.WaitForExitAsync();
+        }
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            Kill();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _process.Dispose();
+    }
+}
