@@ -40,6 +40,9 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         _ => throw new ArgumentOutOfRangeException(nameof(step), step, "unknown provisioning step"),
     };
 
+    /// <summary>A live node answers restart at once and restarts seconds later; the 20 s DDL timeout is for slow actions.</summary>
+    private static readonly TimeSpan RestartTimeout = TimeSpan.FromSeconds(8);
+
     private DateTimeOffset Now => clock.GetUtcNow();
 
     private async Task<T> Call<T>(NodeState state, string agent, string action, object payload, CancellationToken cancellation)
@@ -180,7 +183,20 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
 
     private async Task<INodeEvent> Restart(NodeState state, CancellationToken cancellation)
     {
-        await Call<ActionMessageReply>(state, Provision, "restart", new RestartRequest(settings.RestartSplay, settings.Token), cancellation);
+        var result = await rpc.CallAsync(state.Identity, Provision, "restart", new RestartRequest(settings.RestartSplay, settings.Token), RestartTimeout, cancellation);
+        if (!result.IsOk)
+        {
+            // The node wrote its configuration (provisioning off) before this step. If it no longer answers in
+            // provisioning mode at all, it restarted already: after a member crash between its reply and our
+            // persist, asking again cannot succeed. Once the tries are spent, record it as provisioned, unconfirmed.
+            var unanswered = result.Outcome == RpcCallOutcome.WrongReplyCount && result.ReplyCount == 0;
+            if (unanswered && state.Tries + 1 >= RetryPolicy.MaxTries(ProvisioningStep.Restart))
+            {
+                _claims.TryRemove(state.Identity, out _);
+                return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now, settings.Member, RestartConfirmed: false);
+            }
+            throw StepFailure.Retryable(result.Error ?? "choria_provision#restart failed");
+        }
         _claims.TryRemove(state.Identity, out _);
         return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now, settings.Member);
     }

@@ -57,8 +57,12 @@ public static class NodeEvents
     /// <summary>The node wrote its configuration (its reply message, e.g. "Wrote 5 lines to ...").</summary>
     public sealed record Configured(string Identity, int Attempt, DateTimeOffset At, string Message) : INodeEvent;
 
-    /// <summary>The node accepted the restart: it is provisioned, by the member at <paramref name="Member"/>.</summary>
-    public sealed record Provisioned(string Identity, int Attempt, DateTimeOffset At, string Member) : INodeEvent;
+    /// <summary>
+    /// The node is provisioned, by the member at <paramref name="Member"/>. <paramref name="RestartConfirmed"/> is
+    /// false when the node, already configured, stopped answering in provisioning mode before it confirmed the
+    /// restart (it had restarted, e.g. while a member crashed mid-step): its configuration makes it boot provisioned.
+    /// </summary>
+    public sealed record Provisioned(string Identity, int Attempt, DateTimeOffset At, string Member, bool RestartConfirmed = true) : INodeEvent;
 
     /// <summary>The helper asked for this node to be stopped for good; the shutdown call comes next.</summary>
     public sealed record ShutdownRequested(string Identity, int Attempt, DateTimeOffset At, string Reason) : INodeEvent;
