@@ -34,97 +34,16 @@ fi
 
 deps=(nats); [ "$db" = postgres ] && deps+=(postgres)
 ./scripts/install-deps.sh "${deps[@]}"
-export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-echo "building..."
-dotnet build src/Provisioner.Host -c Release -nologo -v q >/dev/null
-bin="$root/src/Provisioner.Host/bin/Release/net10.0/provisioner"
-
+# shellcheck source=lib/cluster.sh
+source "$root/scripts/lib/cluster.sh"
+cluster_build
 run="$root/.run/demo-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$run"
-declare -A member_pid=() member_port=() member_metrics=() member_console=()
-nats_pid="" fleet_pid=""
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-cleanup() {
-  set +e
-  [ -n "$fleet_pid" ] && kill "$fleet_pid" 2>/dev/null
-  for i in "${!member_pid[@]}"; do kill -TERM "${member_pid[$i]}" 2>/dev/null; done
-  for i in "${!member_pid[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "${member_pid[$i]}" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "${member_pid[$i]}" 2>/dev/null
-  done
-  [ -n "$nats_pid" ] && kill "$nats_pid" 2>/dev/null && wait "$nats_pid" 2>/dev/null
-  [ "$db" = postgres ] && ./scripts/postgres.sh stop >/dev/null 2>&1
-}
-trap cleanup EXIT
+trap cluster_cleanup EXIT
 trap 'exit 130' INT TERM
-
-# Keys, CA and the provisioning token every simulated machine holds.
-nats_port=$(free_port)
-"$bin" ca init --out "$run/ca" --key ec >/dev/null
-"$bin" jwt keygen --type ed25519 "$run/provisioning.seed" "$run/provisioning.pub" >/dev/null
-"$bin" jwt keygen --type ed25519 "$run/server-jwt.seed" "$run/server-jwt.pub" >/dev/null
-"$bin" jwt provisioning "$run/provisioning.jwt" "$run/provisioning.seed" --token demo-token --urls "nats://127.0.0.1:$nats_port" >/dev/null
-
-nats-server -a 127.0.0.1 -p "$nats_port" -js -sd "$run/jetstream" >"$run/nats.log" 2>&1 &
-nats_pid=$!
-
-if [ "$db" = postgres ]; then
-  eval "$(./scripts/postgres.sh start | grep '^PROVISIONER_DB_CONNECTION=')"
-  connection=$PROVISIONER_DB_CONNECTION
-else
-  connection="Data Source=$run/journal.db"
-fi
-
-cat >"$run/member.conf" <<EOF
-provisioner {
-  token = "demo-token"
-  jwt-verify-key = "$run/provisioning.pub"
-  ca-dir = "$run/ca"
-  server-jwt.signing-key = "$run/server-jwt.seed"
-  nats.url = "nats://127.0.0.1:$nats_port"
-  # The simulated fleet announces itself with startup events; sweeps catch anything missed.
-  discovery-interval = 20s
-}
-EOF
-
-seeds=""
-start_member() {
-  local i=$1
-  member_port[$i]=$(free_port); member_metrics[$i]=$(free_port); member_console[$i]=$(free_port)
-  [ -z "$seeds" ] && seeds="akka.tcp://provisioner@127.0.0.1:${member_port[$i]}"
-  PROVISIONER_SEEDS=$seeds "$bin" member --config "$run/member.conf" --port "${member_port[$i]}" \
-    --metrics-port "${member_metrics[$i]}" --console "127.0.0.1:${member_console[$i]}" \
-    --db "$db" --db-connection "$connection" >"$run/member$i.log" 2>&1 &
-  member_pid[$i]=$!
-}
-wait_up() {
-  local i=$1
-  for _ in $(seq 1 300); do
-    grep -q "is up" "$run/member$i.log" 2>/dev/null && return 0
-    kill -0 "${member_pid[$i]}" 2>/dev/null || { echo "member $i exited:"; tail -20 "$run/member$i.log"; exit 1; }
-    sleep 0.2
-  done
-  echo "member $i did not come up in 60 s:"; tail -20 "$run/member$i.log"; exit 1
-}
-
+cluster_prepare
 echo "starting $members members on $db (logs in ${run#$root/})..."
-start_member 1; wait_up 1
-# The first two members are seeds, so a member added after the first one dies can still join.
-[ "$members" -ge 2 ] && { start_member 2; seeds="$seeds,akka.tcp://provisioner@127.0.0.1:${member_port[2]}"; }
-for i in $(seq 3 "$members"); do start_member "$i"; done
-for i in $(seq 2 "$members"); do wait_up "$i"; done
-
-provisioned_now() {
-  local total=0 n
-  for i in "${!member_pid[@]}"; do
-    kill -0 "${member_pid[$i]}" 2>/dev/null || continue
-    n=$(curl -s --max-time 1 "127.0.0.1:${member_metrics[$i]}/metrics" | awk '/^choria_provisioner_provisioned /{print int($2)}')
-    total=$((total + ${n:-0}))
-  done
-  echo "$total"
-}
+cluster_start_members "$members"
 
 echo "running the fleet: $nodes simulated machines..."
 started=$(date +%s.%N)
@@ -136,7 +55,7 @@ killed="" added="" kill_time=""
 while kill -0 "$fleet_pid" 2>/dev/null; do
   sleep 0.5
   { [ -z "$kill_at" ] || [ -n "$killed" ]; } && { [ -z "$add_at" ] || [ -n "$added" ]; } && continue
-  done_pct=$(( $(provisioned_now) * 100 / nodes ))
+  done_pct=$(( $(cluster_provisioned_now) * 100 / nodes ))
   if [ -n "$kill_at" ] && [ -z "$killed" ] && [ "$done_pct" -ge "$kill_at" ]; then
     # Member 1 is the oldest, so it hosts the leader singleton: the hardest member to lose.
     kill_time=$(date +%s.%N)
@@ -144,7 +63,7 @@ while kill -0 "$fleet_pid" 2>/dev/null; do
     echo ">>> SIGKILL member 1 (leader host) at ${done_pct}%"
   fi
   if [ -n "$add_at" ] && [ -z "$added" ] && [ "$done_pct" -ge "$add_at" ]; then
-    next=$(( members + 1 )); start_member "$next"; added=1
+    next=$(( members + 1 )); cluster_start_member "$next"; added=1
     echo ">>> added member $next at ${done_pct}%"
   fi
 done
@@ -152,16 +71,19 @@ set +e; wait "$fleet_pid"; fleet_status=$?; set -e; fleet_pid=""
 elapsed=$(python3 -c "import time; print(int(time.time() - $started))")
 
 if [ -n "$kill_time" ]; then
+  # The new leader logs its start (and sweeps at once); Akka stamps lines as [LEVEL][MM/DD/YYYY HH:MM:SS.fffZ].
   for i in "${!member_pid[@]}"; do
-    t=$(grep -h "provisioning leader started" "$run/member$i.log" | head -1 | sed -E 's/^\[INFO\]\[([^]]+)\].*/\1/')
-    [ -n "$t" ] && echo "leader resumed on member $i at $t (member 1 killed at $(date -u -d "@$kill_time" +%H:%M:%S.%3N))"
+    t=$(grep -h "provisioning leader started" "$run/member$i.log" | head -1 | sed -E 's/^\[INFO\]\[([^]]+)\].*/\1/' || true)
+    [ -z "$t" ] && continue
+    took=$(python3 -c "from datetime import datetime, timezone; t=datetime.strptime('$t', '%m/%d/%Y %H:%M:%S.%fZ').replace(tzinfo=timezone.utc); print(f'{t.timestamp() - $kill_time:.1f}')")
+    echo "failover: member $i leads and sweeps ${took} s after member 1 was killed"
   done
 fi
 
 echo
 live=${#member_pid[@]}
 set +e
-"$bin" report --db "$db" --db-connection "$connection" --members "$live" --expect "$nodes"
+"$bin" report --db "$db" --db-connection "$connection" --members "$live" --expect "$nodes" --wait 120
 report_status=$?
 set -e
 echo "fleet exit code $fleet_status, wall time ${elapsed} s"

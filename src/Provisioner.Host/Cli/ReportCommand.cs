@@ -19,11 +19,13 @@ public static class ReportCommand
         var connection = new Option<string>("--db-connection") { Description = "Journal connection string", Required = true };
         var members = new Option<int?>("--members") { Description = "Members in the cluster (default: members that provisioned something)" };
         var expect = new Option<int?>("--expect") { Description = "Exit 1 unless exactly this many nodes are provisioned, none failed and none signed twice" };
+        var wait = new Option<int>("--wait") { Description = "Wait up to this many seconds for attempts still running to end (or --expect nodes to appear)", DefaultValueFactory = _ => 0 };
         var command = new Command("report", "Summarise provisioning from the journal: outcomes, failures, nodes per minute, latency, share per member");
         command.Options.Add(db);
         command.Options.Add(connection);
         command.Options.Add(members);
         command.Options.Add(expect);
+        command.Options.Add(wait);
         command.SetAction(async (parsed, cancellation) =>
         {
             var database = parsed.GetValue(db) switch
@@ -32,10 +34,18 @@ public static class ReportCommand
                 "postgres" => JournalDatabase.Postgres,
                 var other => throw new UsageException($"--db must be sqlite or postgres, not '{other}'"),
             };
-            var records = await JournalAudit.ReadAsync(database, parsed.GetValue(connection)!, cancellation);
-            var summary = ProvisioningSummary.Of(records, parsed.GetValue(members));
-            Render(summary, io);
+            var deadline = DateTime.UtcNow.AddSeconds(parsed.GetValue(wait));
             var expected = parsed.GetValue(expect);
+            ProvisioningSummary summary;
+            while (true)
+            {
+                var records = await JournalAudit.ReadAsync(database, parsed.GetValue(connection)!, cancellation);
+                summary = ProvisioningSummary.Of(records, parsed.GetValue(members));
+                var settled = summary.InProgress == 0 && (expected is null || summary.Nodes >= expected);
+                if (settled || DateTime.UtcNow >= deadline) break;
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
+            }
+            Render(summary, io);
             return expected is null || (summary.Provisioned == expected && summary.Failed == 0 && summary.SignedTwice == 0)
                 ? ExitCodes.Ok
                 : ExitCodes.Invalid;

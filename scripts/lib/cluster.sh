@@ -1,0 +1,95 @@
+# Shared by scripts/demo.sh and scripts/bench.sh (sourced, not run): build the executable, make keys,
+# start nats-server, PostgreSQL and members on free 127.0.0.1 ports, and stop all of it by pid.
+# Expects: root (repo), run (work dir), db (sqlite|postgres). Sets: bin, nats_port, connection.
+
+declare -A member_pid=() member_port=() member_metrics=() member_console=()
+nats_pid="" fleet_pid="" seeds=""
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+cluster_build() {
+  export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  echo "building..."
+  dotnet build "$root/src/Provisioner.Host" -c Release -nologo -v q >/dev/null
+  bin="$root/src/Provisioner.Host/bin/Release/net10.0/provisioner"
+}
+
+cluster_cleanup() {
+  set +e
+  [ -n "$fleet_pid" ] && kill "$fleet_pid" 2>/dev/null
+  for i in "${!member_pid[@]}"; do kill -TERM "${member_pid[$i]}" 2>/dev/null; done
+  for i in "${!member_pid[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "${member_pid[$i]}" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "${member_pid[$i]}" 2>/dev/null
+  done
+  [ -n "$nats_pid" ] && kill "$nats_pid" 2>/dev/null && wait "$nats_pid" 2>/dev/null
+  [ "$db" = postgres ] && "$root/scripts/postgres.sh" stop >/dev/null 2>&1
+}
+
+# Keys, CA, the provisioning token every simulated machine holds, nats-server, the journal and member.conf.
+cluster_prepare() {
+  nats_port=$(free_port)
+  "$bin" ca init --out "$run/ca" --key ec >/dev/null
+  "$bin" jwt keygen --type ed25519 "$run/provisioning.seed" "$run/provisioning.pub" >/dev/null
+  "$bin" jwt keygen --type ed25519 "$run/server-jwt.seed" "$run/server-jwt.pub" >/dev/null
+  "$bin" jwt provisioning "$run/provisioning.jwt" "$run/provisioning.seed" --token demo-token --urls "nats://127.0.0.1:$nats_port" >/dev/null
+  nats-server -a 127.0.0.1 -p "$nats_port" -js -sd "$run/jetstream" >"$run/nats.log" 2>&1 &
+  nats_pid=$!
+  if [ "$db" = postgres ]; then
+    eval "$("$root/scripts/postgres.sh" start | grep '^PROVISIONER_DB_CONNECTION=')"
+    connection=$PROVISIONER_DB_CONNECTION
+  else
+    connection="Data Source=$run/journal.db"
+  fi
+  cat >"$run/member.conf" <<CONF
+provisioner {
+  token = "demo-token"
+  jwt-verify-key = "$run/provisioning.pub"
+  ca-dir = "$run/ca"
+  server-jwt.signing-key = "$run/server-jwt.seed"
+  nats.url = "nats://127.0.0.1:$nats_port"
+  # The simulated fleet announces itself with startup events; sweeps catch anything missed.
+  discovery-interval = 20s
+}
+CONF
+}
+
+cluster_start_member() {
+  local i=$1
+  member_port[$i]=$(free_port); member_metrics[$i]=$(free_port); member_console[$i]=$(free_port)
+  [ -z "$seeds" ] && seeds="akka.tcp://provisioner@127.0.0.1:${member_port[$i]}"
+  PROVISIONER_SEEDS=$seeds "$bin" member --config "$run/member.conf" --port "${member_port[$i]}" \
+    --metrics-port "${member_metrics[$i]}" --console "127.0.0.1:${member_console[$i]}" \
+    --db "$db" --db-connection "$connection" >"$run/member$i.log" 2>&1 &
+  member_pid[$i]=$!
+}
+
+cluster_wait_up() {
+  local i=$1
+  for _ in $(seq 1 300); do
+    grep -q "is up" "$run/member$i.log" 2>/dev/null && return 0
+    kill -0 "${member_pid[$i]}" 2>/dev/null || { echo "member $i exited:"; tail -20 "$run/member$i.log"; exit 1; }
+    sleep 0.2
+  done
+  echo "member $i did not come up in 60 s:"; tail -20 "$run/member$i.log"; exit 1
+}
+
+# Starts members 1..n; the first two are seeds, so a member added after the first one dies can still join.
+cluster_start_members() {
+  local n=$1
+  cluster_start_member 1; cluster_wait_up 1
+  if [ "$n" -ge 2 ]; then cluster_start_member 2; seeds="$seeds,akka.tcp://provisioner@127.0.0.1:${member_port[2]}"; fi
+  for i in $(seq 3 "$n"); do cluster_start_member "$i"; done
+  for i in $(seq 2 "$n"); do cluster_wait_up "$i"; done
+}
+
+# Nodes provisioned so far, summed over the live members' /metrics.
+cluster_provisioned_now() {
+  local total=0 n
+  for i in "${!member_pid[@]}"; do
+    kill -0 "${member_pid[$i]}" 2>/dev/null || continue
+    n=$(curl -s --max-time 1 "127.0.0.1:${member_metrics[$i]}/metrics" | awk '/^choria_provisioner_provisioned /{print int($2)}')
+    total=$((total + ${n:-0}))
+  done
+  echo "$total"
+}
