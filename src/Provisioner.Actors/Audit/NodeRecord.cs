@@ -13,4 +13,5 @@ public sealed record NodeRecord(
     DateTimeOffset? FirstAnnounced,
     DateTimeOffset? ProvisionedAt,
     TimeSpan? TimeToProvisioned,
-    string? ProvisionedBy);
+    string? ProvisionedBy,
+    int Events);

@@ -19,6 +19,8 @@ public static class ReportCommand
         var connection = new Option<string>("--db-connection") { Description = "Journal connection string", Required = true };
         var members = new Option<int?>("--members") { Description = "Members in the cluster (default: members that provisioned something)" };
         var expect = new Option<int?>("--expect") { Description = "Exit 1 unless exactly this many nodes are provisioned, none failed and none signed twice" };
+        var prefix = new Option<string?>("--identity-prefix") { Description = "Only nodes whose identity starts with this" };
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the summary as JSON to this file" };
         var wait = new Option<int>("--wait") { Description = "Wait up to this many seconds for attempts still running to end (or --expect nodes to appear)", DefaultValueFactory = _ => 0 };
         var command = new Command("report", "Summarise provisioning from the journal: outcomes, failures, nodes per minute, latency, share per member");
         command.Options.Add(db);
@@ -26,6 +28,8 @@ public static class ReportCommand
         command.Options.Add(members);
         command.Options.Add(expect);
         command.Options.Add(wait);
+        command.Options.Add(json);
+        command.Options.Add(prefix);
         command.SetAction(async (parsed, cancellation) =>
         {
             var database = parsed.GetValue(db) switch
@@ -40,12 +44,20 @@ public static class ReportCommand
             while (true)
             {
                 var records = await JournalAudit.ReadAsync(database, parsed.GetValue(connection)!, cancellation);
+                if (parsed.GetValue(prefix) is { Length: > 0 } only)
+                {
+                    records = records.Where(r => r.Identity.StartsWith(only, StringComparison.Ordinal)).ToList();
+                }
                 summary = ProvisioningSummary.Of(records, parsed.GetValue(members));
                 var settled = summary.InProgress == 0 && (expected is null || summary.Nodes >= expected);
                 if (settled || DateTime.UtcNow >= deadline) break;
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
             }
             Render(summary, io);
+            if (parsed.GetValue(json) is { } jsonFile)
+            {
+                await File.WriteAllTextAsync(jsonFile.FullName, summary.ToJson(), cancellation);
+            }
             return expected is null || (summary.Provisioned == expected && summary.Failed == 0 && summary.SignedTwice == 0)
                 ? ExitCodes.Ok
                 : ExitCodes.Invalid;
@@ -65,9 +77,12 @@ public static class ReportCommand
         table.AddRow("failed or deferred", s.Failed.ToString());
         table.AddRow("still in progress", s.InProgress.ToString());
         table.AddRow("signed twice (must be 0)", s.SignedTwice.ToString());
-        table.AddRow("nodes per minute", s.NodesPerMinute.ToString("F0"));
+        table.AddRow("nodes per minute (whole run)", s.NodesPerMinute.ToString("F0"));
+        table.AddRow("nodes per minute (steady, 10-90%)", s.SteadyNodesPerMinute.ToString("F0"));
         table.AddRow("p50 time to provisioned", Ms(s.P50));
+        table.AddRow("p95 time to provisioned", Ms(s.P95));
         table.AddRow("p99 time to provisioned", Ms(s.P99));
+        table.AddRow("journal events per node", s.EventsPerNode.ToString("F1"));
         console.Write(table);
         if (s.FailuresByReason.Count > 0)
         {
