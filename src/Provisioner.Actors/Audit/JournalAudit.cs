@@ -76,6 +76,7 @@ public static class JournalAudit
             firstAnnounced,
             provisioned?.At,
             provisioned is null || started is null ? null : provisioned.At - started.At,
-            provisioned?.Member);
+            provisioned?.Member,
+            events.OfType<NodeEvents.JwtIssued>().Select(j => j.NatsCredentials).OfType<string>().ToList());
     }
 }
