@@ -2,7 +2,10 @@ using Provisioner.Messages.Nodes;
 
 namespace Provisioner.Actors.Audit;
 
-/// <summary>One node as its journal tells it: every attempt's outcome and everything issued to it.</summary>
+/// <summary>
+/// One node as its journal tells it: every attempt's outcome and everything issued to it (<see cref="NatsJwts"/>: the
+/// fleet-account NATS user JWTs, when the member had a broker directory).
+/// </summary>
 public sealed record NodeRecord(
     string Identity,
     NodeStage FinalStage,
@@ -14,4 +17,8 @@ public sealed record NodeRecord(
     DateTimeOffset? ProvisionedAt,
     TimeSpan? TimeToProvisioned,
     string? ProvisionedBy,
+<<<<<<< HEAD
     int Events);
+=======
+    IReadOnlyList<string> NatsJwts);
+>>>>>>> secureflow

@@ -173,14 +173,22 @@ public sealed class MemberHost : IAsyncDisposable
         }
         var authority = Load(() => CertificateAuthority.Load(settings.CaDir), "provisioner.ca-dir");
         owned.Add(authority);
-        return new CertificateAuthoritySigner(authority, settings.CertificateValidity, WithFleetUrls(settings), clock);
+        return new CertificateAuthoritySigner(authority, settings.CertificateValidity, NodeConfiguration(settings), clock);
     }
 
-    private static IReadOnlyDictionary<string, string> WithFleetUrls(MemberSettings settings)
+    private static IReadOnlyDictionary<string, string> NodeConfiguration(MemberSettings settings)
     {
         var node = new Dictionary<string, string>(settings.NodeSettings, StringComparer.Ordinal);
         var urls = string.IsNullOrWhiteSpace(settings.FleetBrokerUrls) ? settings.NatsUrl : settings.FleetBrokerUrls;
         node.TryAdd("plugin.choria.middleware_hosts", urls);
+        // The node must join the collectives its server JWT and fleet NATS credentials grant: left to its own
+        // default it may pick another one and the broker refuses its subscriptions.
+        var collectives = ServerJwtIssuer.CollectivesFor(null, new ServerJwtPolicy
+        {
+            ConfiguredCollectives = NullIfEmpty(settings.Collectives),
+            SecurityProvider = NullIfEmpty(settings.SecurityProvider),
+        });
+        node.TryAdd("collectives", string.Join(",", collectives));
         return node;
     }
 

@@ -29,6 +29,8 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
         var result = await _world.RunFleetAsync(500, "bulk");
         Assert.True(result.AllProvisioned, result.SummaryLine);
 
+        // A node restarts 100 ms after its restart reply, possibly before the member has persisted that reply.
+        await Eventually.TrueAsync(async () => (await _world.JournalAsync("bulk")).Count(r => r.FinalStage == NodeStage.Provisioned) == 500, TimeSpan.FromMinutes(1));
         var journal = await _world.JournalAsync("bulk");
         Assert.Equal(500, journal.Count);
         Assert.All(journal, r => Assert.Equal(NodeStage.Provisioned, r.FinalStage));
