@@ -77,10 +77,7 @@ public static class JournalAudit
             provisioned?.At,
             provisioned is null || started is null ? null : provisioned.At - started.At,
             provisioned?.Member,
-<<<<<<< HEAD
-            events.Count);
-=======
+            events.Count,
             events.OfType<NodeEvents.JwtIssued>().Select(j => j.NatsCredentials).OfType<string>().ToList());
->>>>>>> secureflow
     }
 }

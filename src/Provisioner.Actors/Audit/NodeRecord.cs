@@ -17,8 +17,5 @@ public sealed record NodeRecord(
     DateTimeOffset? ProvisionedAt,
     TimeSpan? TimeToProvisioned,
     string? ProvisionedBy,
-<<<<<<< HEAD
-    int Events);
-=======
+    int Events,
     IReadOnlyList<string> NatsJwts);
->>>>>>> secureflow
