@@ -56,7 +56,7 @@ cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14+$15)/hz}' "/proc/
 
 run_fleet() { # nodes prefix concurrency log
   "$bin" fleet --nodes "$1" --identity-prefix "$2" --concurrency "$3" --connections "$connections" \
-    --token-file "$run/provisioning.jwt" --broker "nats://127.0.0.1:$nats_port" --timeout 3600 >"$4" 2>&1 &
+    --token-file "$run/provisioning.jwt" --broker "$nats_url" --timeout 3600 >"$4" 2>&1 &
   fleet_pid=$!
   fleet_rss=0 fleet_cpu=0
   while kill -0 "$fleet_pid" 2>/dev/null; do

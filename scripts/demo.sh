@@ -2,16 +2,17 @@
 # The main job: a local multi-member Provisioner cluster onboarding a simulated fleet.
 #
 #   ./scripts/demo.sh [--members 3] [--nodes 2000] [--db sqlite|postgres] [--kill-member-at P%]
-#                     [--add-member-at P%] [--keep-running]
+#                     [--add-member-at P%] [--keep-running] [--secure]
 #
 # Installs what is missing, starts nats-server (and PostgreSQL with --db postgres) on free 127.0.0.1 ports,
 # starts the members (SQLite: one shared database file), runs the fleet simulator, and ends with a summary
-# read from the journal. Everything it started is stopped by pid, unless --keep-running.
+# read from the journal. Everything it started is stopped by pid, unless --keep-running. --secure runs the
+# broker from `provisioner broker init` (isolated provisioning account, key-bound fleet credentials).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-members=3 nodes=2000 db=sqlite kill_at="" add_at="" keep=0
+members=3 nodes=2000 db=sqlite kill_at="" add_at="" keep=0 secure=0
 usage() { sed -n '4,5p' "$0" | sed 's/^# *//'; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -21,6 +22,7 @@ while [ $# -gt 0 ]; do
     --kill-member-at) kill_at=${2%\%}; shift 2 ;;
     --add-member-at) add_at=${2%\%}; shift 2 ;;
     --keep-running) keep=1; shift ;;
+    --secure) secure=1; shift ;;
     -h|--help) usage ;;
     *) echo "demo: unknown option $1" >&2; usage ;;
   esac
@@ -47,7 +49,7 @@ cluster_start_members "$members"
 
 echo "running the fleet: $nodes simulated machines..."
 started=$(date +%s.%N)
-"$bin" fleet --nodes "$nodes" --token-file "$run/provisioning.jwt" --broker "nats://127.0.0.1:$nats_port" --timeout 1200 --concurrency "$nodes" \
+"$bin" fleet --nodes "$nodes" --token-file "$run/provisioning.jwt" --broker "$nats_url" --timeout 1200 --concurrency "$nodes" \
   2>&1 | tee "$run/fleet.log" &
 fleet_pid=$!
 

@@ -1,6 +1,6 @@
 # Shared by scripts/demo.sh and scripts/bench.sh (sourced, not run): build the executable, make keys,
 # start nats-server, PostgreSQL and members on free 127.0.0.1 ports, and stop all of it by pid.
-# Expects: root (repo), run (work dir), db (sqlite|postgres). Sets: bin, nats_port, connection.
+# Expects: root (repo), run (work dir), db (sqlite|postgres), secure (0|1). Sets: bin, nats_url, connection.
 
 declare -A member_pid=() member_port=() member_metrics=() member_console=()
 nats_pid="" fleet_pid="" seeds=""
@@ -23,18 +23,31 @@ cluster_cleanup() {
     kill -KILL "${member_pid[$i]}" 2>/dev/null
   done
   [ -n "$nats_pid" ] && kill "$nats_pid" 2>/dev/null && wait "$nats_pid" 2>/dev/null
+  [ "${secure:-0}" = 1 ] && "$root/scripts/secure-broker.sh" stop --dir "$run/broker" >/dev/null 2>&1
   [ "$db" = postgres ] && "$root/scripts/postgres.sh" stop >/dev/null 2>&1
 }
 
 # Keys, CA, the provisioning token every simulated machine holds, nats-server, the journal and member.conf.
+# With secure=1 the broker is `provisioner broker init` output (operator mode, isolated accounts, key-bound
+# credentials, see docs/broker-security.md) instead of an open nats-server.
 cluster_prepare() {
-  nats_port=$(free_port)
+  local extensions="" broker_settings=""
   "$bin" ca init --out "$run/ca" --key ec >/dev/null
   "$bin" jwt keygen --type ed25519 "$run/provisioning.seed" "$run/provisioning.pub" >/dev/null
   "$bin" jwt keygen --type ed25519 "$run/server-jwt.seed" "$run/server-jwt.pub" >/dev/null
-  "$bin" jwt provisioning "$run/provisioning.jwt" "$run/provisioning.seed" --token demo-token --urls "nats://127.0.0.1:$nats_port" >/dev/null
-  nats-server -a 127.0.0.1 -p "$nats_port" -js -sd "$run/jetstream" >"$run/nats.log" 2>&1 &
-  nats_pid=$!
+  if [ "${secure:-0}" = 1 ]; then
+    eval "$(PROVISIONER_BIN="$bin" "$root/scripts/secure-broker.sh" start --dir "$run/broker")"
+    nats_url=$BROKER_URL
+    extensions=$(python3 -c 'import json,sys; print(json.dumps({"nats_jwt": open(sys.argv[1]).read().strip()}))' "$PROVISIONING_BEARER_JWT_FILE")
+    broker_settings="nats.creds = \"$PROVISIONER_CREDS\"
+  fleet.broker-dir = \"$BROKER_DIR\""
+  else
+    nats_url="nats://127.0.0.1:$(free_port)"
+    nats-server -a 127.0.0.1 -p "${nats_url##*:}" -js -sd "$run/jetstream" >"$run/nats.log" 2>&1 &
+    nats_pid=$!
+  fi
+  "$bin" jwt provisioning "$run/provisioning.jwt" "$run/provisioning.seed" --token demo-token --urls "$nats_url" \
+    ${extensions:+--extensions "$extensions"} >/dev/null
   if [ "$db" = postgres ]; then
     eval "$("$root/scripts/postgres.sh" start | grep '^PROVISIONER_DB_CONNECTION=')"
     connection=$PROVISIONER_DB_CONNECTION
@@ -47,7 +60,8 @@ provisioner {
   jwt-verify-key = "$run/provisioning.pub"
   ca-dir = "$run/ca"
   server-jwt.signing-key = "$run/server-jwt.seed"
-  nats.url = "nats://127.0.0.1:$nats_port"
+  nats.url = "$nats_url"
+  $broker_settings
   # The simulated fleet announces itself with startup events; sweeps catch anything missed.
   discovery-interval = 20s
 }
