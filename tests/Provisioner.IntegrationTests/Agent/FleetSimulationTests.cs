@@ -69,7 +69,7 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : IAsyncLifetim
         // The long reply grace keeps the attempt open until after the node announced itself again.
         var prefix = $"r{Guid.NewGuid():N}"[..8];
         var options = Fleet(4, prefix, FleetFaults.Parse("reboot=1"));
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url, replyGrace: TimeSpan.FromSeconds(1));
+        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url, replyGrace: TimeSpan.FromMilliseconds(500));
         await using var driver = new FleetDriver(_events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 4);
         var simulator = new FleetSimulator(options);
 
