@@ -8,13 +8,19 @@ namespace Provisioner.IntegrationTests.Agent;
 /// Runs a <see cref="ScriptedProvisioner"/> for every node that announces itself in provisioning mode, a few at a
 /// time, as a provisioner's workers would: a node already in hand is not taken twice, a failed attempt is retried
 /// after a pause (standing in for the next discovery), and a node is done when it announces itself as a server.
+/// A node whose restart brings it back in provisioning mode (its credentials did not survive) gets a new attempt,
+/// even when it announced itself before the attempt that restarted it was over.
 /// </summary>
 internal sealed class FleetDriver : IAsyncDisposable
 {
     private readonly ScriptedProvisioner _provisioner;
     private readonly Func<string, bool> _ours;
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
-    private readonly ConcurrentDictionary<string, byte> _inHand = new();
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _inHand = [];
+    // Nodes that shut down since they were last asked to restart, and those that then came back in provisioning mode.
+    private readonly HashSet<string> _wentDown = [];
+    private readonly HashSet<string> _cameBack = [];
     private readonly ConcurrentDictionary<string, byte> _provisioned = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _workers;
@@ -23,6 +29,7 @@ internal sealed class FleetDriver : IAsyncDisposable
     {
         _provisioner = provisioner;
         _ours = ours;
+        provisioner.RestartRequested += OnRestartRequested;
         events.Arrived += OnEvent;
         _workers = [.. Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync))];
     }
@@ -36,17 +43,57 @@ internal sealed class FleetDriver : IAsyncDisposable
 
     private void OnEvent(LifecycleEvent lifecycleEvent)
     {
-        if (!_ours(lifecycleEvent.Identity) || lifecycleEvent.Type != LifecycleEventType.Startup)
+        var identity = lifecycleEvent.Identity;
+        if (!_ours(identity))
+        {
+            return;
+        }
+        if (lifecycleEvent.Type == LifecycleEventType.Shutdown)
+        {
+            lock (_gate)
+            {
+                _wentDown.Add(identity);
+            }
+            return;
+        }
+        if (lifecycleEvent.Type != LifecycleEventType.Startup)
         {
             return;
         }
         if (lifecycleEvent.Component == LifecycleComponents.Server)
         {
-            _provisioned.TryAdd(lifecycleEvent.Identity, 0);
+            _provisioned.TryAdd(identity, 0);
+            return;
         }
-        else if (lifecycleEvent.Component == LifecycleComponents.ProvisionModeServer && _inHand.TryAdd(lifecycleEvent.Identity, 0))
+        if (lifecycleEvent.Component != LifecycleComponents.ProvisionModeServer)
         {
-            _queue.Writer.TryWrite(lifecycleEvent.Identity);
+            return;
+        }
+        bool take;
+        lock (_gate)
+        {
+            var restarted = _wentDown.Remove(identity);
+            take = _inHand.Add(identity);
+            // The restart reply and the node's return race: the attempt that restarted it may still be waiting out
+            // its reply grace. Ignoring this announcement would leave the node waiting for a discovery that never comes.
+            if (!take && restarted)
+            {
+                _cameBack.Add(identity);
+            }
+        }
+        if (take)
+        {
+            _queue.Writer.TryWrite(identity);
+        }
+    }
+
+    // Whatever the node did before this restart is settled by the attempt that asks for it.
+    private void OnRestartRequested(string identity)
+    {
+        lock (_gate)
+        {
+            _wentDown.Remove(identity);
+            _cameBack.Remove(identity);
         }
     }
 
@@ -59,7 +106,19 @@ internal sealed class FleetDriver : IAsyncDisposable
                 var error = await _provisioner.ProvisionAsync(identity, _stop.Token);
                 if (error is null)
                 {
-                    _inHand.TryRemove(identity, out _);
+                    bool again;
+                    lock (_gate)
+                    {
+                        again = _cameBack.Remove(identity);
+                        if (!again)
+                        {
+                            _inHand.Remove(identity);
+                        }
+                    }
+                    if (again)
+                    {
+                        _queue.Writer.TryWrite(identity);
+                    }
                     continue;
                 }
                 Failures.GetOrAdd(identity, _ => new ConcurrentQueue<string>()).Enqueue(error);
@@ -76,6 +135,15 @@ internal sealed class FleetDriver : IAsyncDisposable
         try
         {
             await Task.Delay(TimeSpan.FromMilliseconds(300), _stop.Token);
+            // A lost restart reply fails the attempt although the node restarted: once it is a server, leave it be.
+            if (IsProvisioned(identity))
+            {
+                lock (_gate)
+                {
+                    _inHand.Remove(identity);
+                }
+                return;
+            }
             _queue.Writer.TryWrite(identity);
         }
         catch (OperationCanceledException)
@@ -85,6 +153,7 @@ internal sealed class FleetDriver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _provisioner.RestartRequested -= OnRestartRequested;
         await _stop.CancelAsync();
         await Task.WhenAll(_workers);
         _stop.Dispose();

@@ -63,6 +63,25 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_node_that_comes_back_from_its_restart_in_provisioning_mode_is_provisioned_again()
+    {
+        // A reboot after gen25519 loses the seed, so the first restart brings the node back in provisioning mode.
+        // The long reply grace keeps the attempt open until after the node announced itself again.
+        var prefix = $"r{Guid.NewGuid():N}"[..8];
+        var options = Fleet(4, prefix, FleetFaults.Parse("reboot=1"));
+        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url, replyGrace: TimeSpan.FromMilliseconds(500));
+        await using var driver = new FleetDriver(_events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 4);
+        var simulator = new FleetSimulator(options);
+
+        var result = await simulator.RunAsync();
+
+        Assert.True(result.AllProvisioned, $"{result.SummaryLine}; {string.Join(", ", result.Nodes.Where(n => n.State != FleetNodeState.Provisioned).Select(n => $"{n.Identity} {n.State} {n.LastAction}"))}");
+        Assert.All(result.Nodes, n => Assert.Equal(3, n.Announcements));
+        await Eventually.TrueAsync(() => driver.Provisioned == 4, TimeSpan.FromSeconds(30));
+        Assert.Empty(driver.Failures);
+    }
+
+    [Fact]
     public async Task Faulty_nodes_fail_their_first_attempt_and_are_provisioned_on_a_later_one()
     {
         var prefix = $"x{Guid.NewGuid():N}"[..8];

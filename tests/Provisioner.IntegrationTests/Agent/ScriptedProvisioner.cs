@@ -51,6 +51,9 @@ internal sealed class ScriptedProvisioner : IDisposable
     /// <summary>Extra settings in the configuration the helper would return.</summary>
     public IReadOnlyDictionary<string, string>? ExtraConfig { get; init; }
 
+    /// <summary>Raised with the node's identity just before <c>restart</c> is sent.</summary>
+    public event Action<string>? RestartRequested;
+
     /// <summary>Runs every step up to and including <c>restart</c>; null when all succeeded, else "step: error".</summary>
     public async Task<string?> ProvisionAsync(string identity, CancellationToken cancellationToken = default)
     {
@@ -126,6 +129,7 @@ internal sealed class ScriptedProvisioner : IDisposable
             return configure.Error;
         }
 
+        RestartRequested?.Invoke(identity);
         var restart = await CallAsync(identity, AgentNames.Provision, "restart", new RestartRequest(1, AgentToken), cancellationToken);
         return restart.Error;
     }
