@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Threading.Channels;
 using NATS.Client.Core;
 using Provisioner.Messages.Wire;
 
@@ -6,12 +8,17 @@ namespace Provisioner.Actors.Rpc;
 
 /// <summary>
 /// The provisioner's side of Choria RPC over NATS: direct requests to one node and the discovery broadcast.
-/// Replies are routed by the transport's <c>reply-to</c> header alone, so the client subscribes to the reply
+/// Replies are routed by the transport's <c>reply-to</c> header alone, so the client listens on the reply
 /// subject before publishing a plain PUB (no NATS reply subject), exactly as go-choria does.
+/// Direct calls share one wildcard subscription on this caller's reply subjects and are matched to their
+/// reply subject's last token (the request id): a subscription per call cost a SUB and an UNSUB per step.
 /// </summary>
 public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientOptions options, ChoriaCodec? codec = null)
 {
     private readonly ChoriaCodec _codec = codec ?? ChoriaCodec.Default;
+    private readonly ConcurrentDictionary<string, ChannelWriter<byte[]>> _calls = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _listening = new(1, 1);
+    private Task? _replyLoop;
 
     public ChoriaRpcClientOptions Options => options;
 
@@ -57,15 +64,21 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
 
         var replies = new List<DecodedReply>();
         var dropped = new List<string>();
+        var inbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        _calls[requestId] = inbox.Writer;
         try
         {
-            await using var subscription = await connection.SubscribeCoreAsync<byte[]>(replySubject, cancellationToken: cancellationToken);
+            await ListenForRepliesAsync(cancellationToken);
             await connection.PublishAsync(Subjects.NodeRequest(identity, options.Collective), transport, cancellationToken: cancellationToken);
-            await CollectRepliesAsync(subscription, requestId, timeout ?? options.DiscoveryTimeout + AgentTimeouts.For(agent), replies, dropped, cancellationToken);
+            await CollectRepliesAsync(inbox, requestId, timeout ?? options.DiscoveryTimeout + AgentTimeouts.For(agent), replies, dropped, cancellationToken);
         }
         catch (NatsException e)
         {
             return new RpcCallResult(RpcCallOutcome.PublishFailed, identity, agent, action, null, 0, $"could not send {agent}#{action} to {identity}: {e.Message}", dropped);
+        }
+        finally
+        {
+            _calls.TryRemove(requestId, out _);
         }
 
         if (replies.Count != 1)
@@ -138,51 +151,108 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         return found;
     }
 
-    private async Task CollectRepliesAsync(
-        INatsSub<byte[]> subscription, string requestId, TimeSpan timeout, List<DecodedReply> replies, List<string> dropped, CancellationToken cancellationToken)
+    /// <summary>
+    /// Subscribes once to <c>&lt;collective&gt;.reply.&lt;md5(callerid)&gt;.*</c> and hands each message to the call
+    /// whose request id ends its subject; messages for no running call (late, or discovery's) are dropped.
+    /// </summary>
+    private async ValueTask ListenForRepliesAsync(CancellationToken cancellationToken)
     {
-        using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        overall.CancelAfter(timeout);
-        CancellationTokenSource? grace = null;
+        if (_replyLoop is { IsCompleted: false })
+        {
+            return;
+        }
+        await _listening.WaitAsync(cancellationToken);
         try
         {
-            while (replies.Count < 2)
+            if (_replyLoop is { IsCompleted: false })
             {
-                var message = await NextAsync(subscription, grace?.Token ?? overall.Token, cancellationToken);
-                if (message is null)
+                return;
+            }
+            var subject = Subjects.AllReplies(options.EffectiveCallerId, options.Collective);
+            var subscription = await connection.SubscribeCoreAsync<byte[]>(subject, cancellationToken: CancellationToken.None);
+            _replyLoop = Task.Run(() => DispatchRepliesAsync(subscription), CancellationToken.None);
+        }
+        finally
+        {
+            _listening.Release();
+        }
+    }
+
+    private async Task DispatchRepliesAsync(INatsSub<byte[]> subscription)
+    {
+        await using var _ = subscription;
+        var reader = subscription.Msgs;
+        try
+        {
+            while (await reader.WaitToReadAsync())
+            {
+                while (reader.TryRead(out var message))
                 {
-                    return;
-                }
-                try
-                {
-                    var reply = _codec.DecodeReply(message);
-                    if (reply.Envelope.RequestId != requestId)
+                    var subject = message.Subject;
+                    var requestId = subject[(subject.LastIndexOf('.') + 1)..];
+                    if (_calls.TryGetValue(requestId, out var call))
                     {
-                        dropped.Add($"reply from {reply.Sender} answers request {reply.Envelope.RequestId}, not {requestId}");
+                        call.TryWrite(message.Data ?? []);
+                    }
+                }
+            }
+        }
+        catch (ChannelClosedException)
+        {
+            // The connection closed; the next call subscribes again.
+        }
+    }
+
+    // Waits end by completing the call's inbox (timeout, grace, caller's cancellation), never by throwing: a
+    // grace window that ended in an OperationCanceledException cost one exception per step (profiled).
+    private async Task CollectRepliesAsync(
+        Channel<byte[]> inbox, string requestId, TimeSpan timeout, List<DecodedReply> replies, List<string> dropped, CancellationToken cancellationToken)
+    {
+        var writer = inbox.Writer;
+        using var overall = new CancellationTokenSource(timeout);
+        using var timedOut = overall.Token.UnsafeRegister(static w => ((ChannelWriter<byte[]>)w!).TryComplete(), writer);
+        using var cancelled = cancellationToken.UnsafeRegister(static w => ((ChannelWriter<byte[]>)w!).TryComplete(), writer);
+        CancellationTokenSource? grace = null;
+        CancellationTokenRegistration graceEnded = default;
+        try
+        {
+            while (replies.Count < 2 && await inbox.Reader.WaitToReadAsync(CancellationToken.None))
+            {
+                while (replies.Count < 2 && inbox.Reader.TryRead(out var message))
+                {
+                    try
+                    {
+                        var reply = _codec.DecodeReply(message);
+                        if (reply.Envelope.RequestId != requestId)
+                        {
+                            dropped.Add($"reply from {reply.Sender} answers request {reply.Envelope.RequestId}, not {requestId}");
+                            continue;
+                        }
+                        replies.Add(reply);
+                    }
+                    catch (ChoriaProtocolException e)
+                    {
+                        dropped.Add(e.Message);
                         continue;
                     }
-                    replies.Add(reply);
-                }
-                catch (ChoriaProtocolException e)
-                {
-                    dropped.Add(e.Message);
-                    continue;
-                }
-                if (replies.Count == 1)
-                {
-                    if (options.ReplyGrace <= TimeSpan.Zero)
+                    if (replies.Count == 1)
                     {
-                        return;
+                        if (options.ReplyGrace <= TimeSpan.Zero)
+                        {
+                            return;
+                        }
+                        grace = new CancellationTokenSource(options.ReplyGrace);
+                        graceEnded = grace.Token.UnsafeRegister(static w => ((ChannelWriter<byte[]>)w!).TryComplete(), writer);
                     }
-                    grace = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
-                    grace.CancelAfter(options.ReplyGrace);
                 }
             }
         }
         finally
         {
+            graceEnded.Dispose();
             grace?.Dispose();
         }
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     // The next message's bytes, or null once the wait ends; only the caller's own cancellation throws.

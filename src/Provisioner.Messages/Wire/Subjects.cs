@@ -36,9 +36,15 @@ public static class Subjects
     public static string Reply(string callerId, string requestId, string collective = Protocols.ProvisioningCollective)
     {
         EnsureValidToken(requestId, "request id");
-        var hash = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(callerId)));
-        return $"{collective}.reply.{hash}.{requestId}";
+        return $"{ReplyStem(callerId, collective)}.{requestId}";
     }
+
+    /// <summary>The subject matching every reply to <paramref name="callerId"/>'s requests: <see cref="Reply"/> with <c>*</c> for the request id.</summary>
+    public static string AllReplies(string callerId, string collective = Protocols.ProvisioningCollective) =>
+        $"{ReplyStem(callerId, collective)}.*";
+
+    private static string ReplyStem(string callerId, string collective) =>
+        $"{collective}.reply.{Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(callerId)))}";
 
     /// <summary>The subject of a lifecycle event, e.g. <c>choria.lifecycle.event.startup.provision_mode_server</c>.</summary>
     public static string Lifecycle(string type, string component)
