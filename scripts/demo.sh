@@ -49,8 +49,9 @@ cluster_start_members "$members"
 
 echo "running the fleet: $nodes simulated machines..."
 started=$(date +%s.%N)
+# Process substitution, not a pipe: $! must be the fleet itself so that cleanup can stop it.
 "$bin" fleet --nodes "$nodes" --token-file "$run/provisioning.jwt" --broker "$nats_url" --timeout 1200 --concurrency "$nodes" \
-  2>&1 | tee "$run/fleet.log" &
+  > >(tee "$run/fleet.log") 2>&1 &
 fleet_pid=$!
 
 killed="" added="" kill_time=""

@@ -49,8 +49,8 @@ cluster_prepare() {
   "$bin" jwt provisioning "$run/provisioning.jwt" "$run/provisioning.seed" --token demo-token --urls "$nats_url" \
     ${extensions:+--extensions "$extensions"} >/dev/null
   if [ "$db" = postgres ]; then
-    eval "$("$root/scripts/postgres.sh" start | grep '^PROVISIONER_DB_CONNECTION=')"
-    connection=$PROVISIONER_DB_CONNECTION
+    # Not eval: the connection string's ';' would split it into several shell commands.
+    connection=$("$root/scripts/postgres.sh" start | sed -n 's/^PROVISIONER_DB_CONNECTION=//p')
   else
     connection="Data Source=$run/journal.db"
   fi

@@ -73,6 +73,7 @@ public sealed class MemberHost : IAsyncDisposable
         var signer = CreateSigner(settings, owned, clock);
         var csrInspector = Load(() => new CsrInspector(settings.CertDenyList), "provisioner.cert-deny-list");
 
+        await CheckJournalAsync(clusterOptions, cancellation);
         var nats = new NatsConnection(new NatsOpts
         {
             Url = settings.NatsUrl,
@@ -161,6 +162,22 @@ public sealed class MemberHost : IAsyncDisposable
         {
             await system.Terminate();
             throw new MemberConfigurationException([$"provisioner.console: {e.Message}"]);
+        }
+    }
+
+    /// <summary>Fails fast, naming the database, rather than starting a member whose entities cannot persist.</summary>
+    private static async Task CheckJournalAsync(ClusterOptions options, CancellationToken cancellation)
+    {
+        try
+        {
+            await using global::System.Data.Common.DbConnection connection = options.Database == JournalDatabase.Sqlite
+                ? new Microsoft.Data.Sqlite.SqliteConnection(options.ConnectionString)
+                : new Npgsql.NpgsqlConnection(options.ConnectionString);
+            await connection.OpenAsync(cancellation);
+        }
+        catch (Exception e) when (e is global::System.Data.Common.DbException or ArgumentException or InvalidOperationException)
+        {
+            throw new MemberConfigurationException([$"cannot open the {options.Database} journal: {e.Message}"]);
         }
     }
 
