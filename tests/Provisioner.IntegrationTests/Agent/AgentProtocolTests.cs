@@ -1,5 +1,4 @@
 using System.Text;
-using NATS.Client.Core;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Messages.Wire;
 using Provisioner.Messages.Wire.Payloads;
@@ -14,45 +13,21 @@ namespace Provisioner.IntegrationTests.Agent;
 /// answer alike because they share one implementation of the actions.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class AgentProtocolTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class AgentProtocolTests(NatsServerFixture nats) : AgentTestBase(nats)
 {
-    private readonly NatsConnection _connection = new(new NatsOpts { Url = nats.Url });
-    private LifecycleWatch _events = null!;
-    private ProvisioningToken _token = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _connection.ConnectAsync();
-        _events = await LifecycleWatch.StartAsync(_connection);
-        _token = ProvisioningToken.For(nats.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _events.DisposeAsync();
-        await _connection.DisposeAsync();
-    }
-
-    private async Task<TestNodeHost> StartAsync(NodeKind kind, PkiKeyAlgorithm csrKey = PkiKeyAlgorithm.EcdsaP256)
-    {
-        var node = TestNodeHost.Start(kind, _token, csrKey);
-        await _events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.ProvisionModeServer);
-        return node;
-    }
-
     [Theory]
     [InlineData(NodeKind.RealAgent)]
     [InlineData(NodeKind.SimulatedNode)]
     public async Task A_scripted_provisioner_drives_the_node_through_every_step_and_it_comes_back_provisioned(NodeKind kind)
     {
-        await using var node = await StartAsync(kind, kind == NodeKind.RealAgent ? PkiKeyAlgorithm.Rsa2048 : PkiKeyAlgorithm.EcdsaP256);
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url);
+        await using var node = await StartNodeAsync(kind, kind == NodeKind.RealAgent ? PkiKeyAlgorithm.Rsa2048 : PkiKeyAlgorithm.EcdsaP256);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl);
 
         Assert.Null(await provisioner.ProvisionAsync(node.Identity));
 
-        var startup = await _events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.Server);
+        var startup = await Events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.Server);
         Assert.Equal(AgentVersion(), startup.Version);
-        var sequence = _events.Of(node.Identity).Select(e => $"{e.TypeName}/{e.Component}").ToList();
+        var sequence = Events.Of(node.Identity).Select(e => $"{e.TypeName}/{e.Component}").ToList();
         Assert.Equal(
             ["startup/provision_mode_server", "provisioned/provision_mode_server", "shutdown/provision_mode_server", "startup/server"],
             sequence);
@@ -68,8 +43,8 @@ public sealed class AgentProtocolTests(NatsServerFixture nats) : IAsyncLifetime
     [InlineData(NodeKind.SimulatedNode)]
     public async Task The_node_answers_discovery(NodeKind kind)
     {
-        await using var node = await StartAsync(kind);
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url);
+        await using var node = await StartNodeAsync(kind);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl);
 
         await Eventually.TrueAsync(async () => (await provisioner.Client.DiscoverAsync()).Contains(node.Identity), TimeSpan.FromSeconds(30));
     }
@@ -77,11 +52,11 @@ public sealed class AgentProtocolTests(NatsServerFixture nats) : IAsyncLifetime
     [Theory]
     [InlineData(NodeKind.RealAgent)]
     [InlineData(NodeKind.SimulatedNode)]
-    public async Task Wrong_token_locked_out_callers_and_unknown_actions_get_choria_errors(NodeKind kind)
+    public async Task WrongToken_locked_out_callers_and_unknown_actions_get_choria_errors(NodeKind kind)
     {
-        await using var node = await StartAsync(kind);
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url);
-        var rival = new Provisioner.Actors.Rpc.ChoriaRpcClient(_connection, new Provisioner.Actors.Rpc.ChoriaRpcClientOptions { Identity = "rival.example.net" });
+        await using var node = await StartNodeAsync(kind);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl);
+        var rival = new Provisioner.Actors.Rpc.ChoriaRpcClient(Connection, new Provisioner.Actors.Rpc.ChoriaRpcClientOptions { Identity = "rival.example.net" });
 
         var wrongToken = await provisioner.Client.CallAsync(node.Identity, AgentNames.Provision, "jwt", new JwtRequest("guess"));
         var held = await provisioner.Client.CallAsync(node.Identity, AgentNames.Provision, "jwt", new JwtRequest(ScriptedProvisioner.AgentToken));
@@ -102,9 +77,9 @@ public sealed class AgentProtocolTests(NatsServerFixture nats) : IAsyncLifetime
     [InlineData(NodeKind.SimulatedNode)]
     public async Task Bad_input_gets_the_right_status_and_the_node_keeps_serving(NodeKind kind)
     {
-        await using var node = await StartAsync(kind);
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url);
-        await _connection.PublishAsync(Subjects.NodeRequest(node.Identity), Encoding.UTF8.GetBytes("{not a transport"));
+        await using var node = await StartNodeAsync(kind);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl);
+        await Connection.PublishAsync(Subjects.NodeRequest(node.Identity), Encoding.UTF8.GetBytes("{not a transport"));
 
         var missing = await provisioner.Client.CallAsync(node.Identity, AgentNames.Provision, "gen25519", """{"token":"s3cr3t"}""");
         var wrongType = await provisioner.Client.CallAsync(node.Identity, AgentNames.Provision, "jwt", """{"token":42}""");
@@ -126,8 +101,8 @@ public sealed class AgentProtocolTests(NatsServerFixture nats) : IAsyncLifetime
     [InlineData(NodeKind.SimulatedNode)]
     public async Task Configure_without_provisioning_off_makes_restart_refuse(NodeKind kind)
     {
-        await using var node = await StartAsync(kind);
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url)
+        await using var node = await StartNodeAsync(kind);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl)
         {
             ExtraConfig = new Dictionary<string, string> { ["plugin.choria.server.provision"] = "true" },
         };

@@ -1,4 +1,3 @@
-using NATS.Client.Core;
 using Provisioner.Agent.Fleet;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Testing;
@@ -8,29 +7,12 @@ namespace Provisioner.IntegrationTests.Agent;
 
 /// <summary>The scripted provisioner against many simulated nodes on a real nats-server.</summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class FleetSimulationTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class FleetSimulationTests(NatsServerFixture nats) : AgentTestBase(nats)
 {
-    private readonly NatsConnection _connection = new(new NatsOpts { Url = nats.Url });
-    private LifecycleWatch _events = null!;
-    private ProvisioningToken _token = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _connection.ConnectAsync();
-        _events = await LifecycleWatch.StartAsync(_connection);
-        _token = ProvisioningToken.For(nats.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _events.DisposeAsync();
-        await _connection.DisposeAsync();
-    }
-
     private FleetOptions Fleet(int nodes, string prefix, FleetFaults? faults = null) => new()
     {
         Nodes = nodes,
-        Token = _token.Text,
+        Token = Token.Text,
         IdentityPrefix = prefix,
         Domain = "fleet.example.net",
         Concurrency = nodes,
@@ -47,8 +29,8 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : IAsyncLifetim
     {
         var prefix = $"f{Guid.NewGuid():N}"[..8];
         var options = Fleet(500, prefix);
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url, replyGrace: TimeSpan.Zero);
-        await using var driver = new FleetDriver(_events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 16);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl, replyGrace: TimeSpan.Zero);
+        await using var driver = new FleetDriver(Events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 16);
         var simulator = new FleetSimulator(options);
 
         var result = await simulator.RunAsync();
@@ -69,8 +51,8 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : IAsyncLifetim
         // The long reply grace keeps the attempt open until after the node announced itself again.
         var prefix = $"r{Guid.NewGuid():N}"[..8];
         var options = Fleet(4, prefix, FleetFaults.Parse("reboot=1"));
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url, replyGrace: TimeSpan.FromMilliseconds(500));
-        await using var driver = new FleetDriver(_events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 4);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl, replyGrace: TimeSpan.FromMilliseconds(500));
+        await using var driver = new FleetDriver(Events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 4);
         var simulator = new FleetSimulator(options);
 
         var result = await simulator.RunAsync();
@@ -86,8 +68,8 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : IAsyncLifetim
     {
         var prefix = $"x{Guid.NewGuid():N}"[..8];
         var options = Fleet(24, prefix, FleetFaults.Parse("badsig=0.3,wrongcn=0.3,drop=0.2,norestart=0.3,reboot=0.2,dup=0.3,slow=0.2"));
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url, callTimeout: TimeSpan.FromSeconds(3));
-        await using var driver = new FleetDriver(_events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 8);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl, callTimeout: TimeSpan.FromSeconds(3));
+        await using var driver = new FleetDriver(Events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 8);
         var simulator = new FleetSimulator(options);
 
         var result = await simulator.RunAsync();
@@ -109,7 +91,7 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : IAsyncLifetim
         }
         foreach (var node in result.Nodes.Where(n => n.Faults.Contains(FleetFault.Duplicate)))
         {
-            Assert.True(_events.Of(node.Identity).Count(e => e.Type == LifecycleEventType.Startup && e.Component == LifecycleComponents.ProvisionModeServer) >= 2);
+            Assert.True(Events.Of(node.Identity).Count(e => e.Type == LifecycleEventType.Startup && e.Component == LifecycleComponents.ProvisionModeServer) >= 2);
         }
         foreach (var node in result.Nodes.Where(n => n.Faults.Contains(FleetFault.Reboot)))
         {

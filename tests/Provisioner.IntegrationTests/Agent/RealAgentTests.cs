@@ -16,25 +16,8 @@ namespace Provisioner.IntegrationTests.Agent;
 /// <summary>The real agent on disk: what provisioning leaves in its directory, how it reports itself, how it restarts.</summary>
 [Collection(NatsServerFixture.Collection)]
 [UnsupportedOSPlatform("windows")]
-public sealed class RealAgentTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class RealAgentTests(NatsServerFixture nats) : AgentTestBase(nats)
 {
-    private readonly NatsConnection _connection = new(new NatsOpts { Url = nats.Url });
-    private LifecycleWatch _events = null!;
-    private ProvisioningToken _token = null!;
-
-    public async Task InitializeAsync()
-    {
-        await _connection.ConnectAsync();
-        _events = await LifecycleWatch.StartAsync(_connection);
-        _token = ProvisioningToken.For(nats.Url);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _events.DisposeAsync();
-        await _connection.DisposeAsync();
-    }
-
     private static (int Exit, string Out, string Error) Cli(params string[] args)
     {
         var output = new StringWriter();
@@ -46,14 +29,13 @@ public sealed class RealAgentTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task A_provisioned_agent_keeps_its_files_with_the_right_modes_and_status_shows_who_it_is()
     {
-        await using var node = TestNodeHost.Start(NodeKind.RealAgent, _token, PkiKeyAlgorithm.EcdsaP256);
-        await _events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.ProvisionModeServer);
+        await using var node = await StartNodeAsync(NodeKind.RealAgent);
         var directory = node.ConfigDirectory!;
         var before = Cli("agent", "status", "--config-dir", directory, "--identity", node.Identity);
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl);
 
         Assert.Null(await provisioner.ProvisionAsync(node.Identity));
-        await _events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.Server);
+        await Events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.Server);
 
         Assert.Equal(NodeMode.Provisioned, node.Agent!.CurrentBoot!.Mode);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(directory, "server.seed")));
@@ -77,24 +59,23 @@ public sealed class RealAgentTests(NatsServerFixture nats) : IAsyncLifetime
         Assert.Contains($"Provisioned: yes, as {node.Identity} (server JWT for collectives choria", after.Out);
         Assert.Contains("Mode at boot: provisioned", after.Out);
         Assert.DoesNotContain(ScriptedProvisioner.AgentToken, after.Out);
-        Assert.DoesNotContain(_token.Text, after.Out);
+        Assert.DoesNotContain(Token.Text, after.Out);
         Assert.DoesNotContain(seed.ExportSeedHex(), after.Out);
     }
 
     [Fact]
     public async Task Reprovisioning_a_provisioned_agent_brings_it_back_into_provisioning_mode()
     {
-        await using var node = TestNodeHost.Start(NodeKind.RealAgent, _token, PkiKeyAlgorithm.EcdsaP256);
-        await _events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.ProvisionModeServer);
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url);
+        await using var node = await StartNodeAsync(NodeKind.RealAgent);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl);
         Assert.Null(await provisioner.ProvisionAsync(node.Identity));
-        await _events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.Server);
-        var operatorClient = new Provisioner.Actors.Rpc.ChoriaRpcClient(_connection, new Provisioner.Actors.Rpc.ChoriaRpcClientOptions { Identity = "operator.example.net", Collective = "choria" });
+        await Events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.Server);
+        var operatorClient = new Provisioner.Actors.Rpc.ChoriaRpcClient(Connection, new Provisioner.Actors.Rpc.ChoriaRpcClientOptions { Identity = "operator.example.net", Collective = "choria" });
 
         var reprovision = await operatorClient.CallAsync(node.Identity, "choria_provision", "reprovision", new Provisioner.Messages.Wire.Payloads.ReprovisionRequest(ScriptedProvisioner.AgentToken));
 
         Assert.True(reprovision.IsOk, reprovision.Error);
-        await _events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.ProvisionModeServer, count: 2);
+        await Events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.ProvisionModeServer, count: 2);
         Assert.Equal(NodeMode.Provisioning, node.Agent!.CurrentBoot!.Mode);
         Assert.False(File.Exists(Path.Combine(node.ConfigDirectory!, "server.seed")));
     }
@@ -102,15 +83,14 @@ public sealed class RealAgentTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task A_shutdown_request_stops_the_agent_with_exit_code_zero()
     {
-        await using var node = TestNodeHost.Start(NodeKind.RealAgent, _token, PkiKeyAlgorithm.EcdsaP256);
-        await _events.WaitForAsync(node.Identity, LifecycleEventType.Startup, LifecycleComponents.ProvisionModeServer);
-        using var provisioner = new ScriptedProvisioner(_connection, _token.VerificationKey, nats.Url);
+        await using var node = await StartNodeAsync(NodeKind.RealAgent);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl);
 
         var shutdown = await provisioner.Client.CallAsync(node.Identity, "choria_provision", "shutdown", new Provisioner.Messages.Wire.Payloads.ShutdownRequest(ScriptedProvisioner.AgentToken));
 
         Assert.True(shutdown.IsOk, shutdown.Error);
         Assert.Equal(0, await node.AgentExit!.WaitAsync(TimeSpan.FromSeconds(30)));
-        await _events.WaitForAsync(node.Identity, LifecycleEventType.Shutdown, LifecycleComponents.ProvisionModeServer);
+        await Events.WaitForAsync(node.Identity, LifecycleEventType.Shutdown, LifecycleComponents.ProvisionModeServer);
     }
 
     [Fact]
@@ -120,8 +100,8 @@ public sealed class RealAgentTests(NatsServerFixture nats) : IAsyncLifetime
         try
         {
             File.WriteAllText(registration, """{"rack":"r12"}""");
-            var token = ProvisioningToken.For(nats.Url, registrationFile: registration);
-            await using var published = await _connection.SubscribeCoreAsync<byte[]>("provisioning.registration.data");
+            var token = ProvisioningToken.For(BrokerUrl, registrationFile: registration);
+            await using var published = await Connection.SubscribeCoreAsync<byte[]>("provisioning.registration.data");
             await using var node = TestNodeHost.Start(NodeKind.RealAgent, token, PkiKeyAlgorithm.EcdsaP256);
 
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -171,21 +151,21 @@ public sealed class RealAgentTests(NatsServerFixture nats) : IAsyncLifetime
         var directory = Directory.CreateTempSubdirectory("agent-cli-").FullName;
         try
         {
-            File.WriteAllText(Path.Combine(directory, "provisioning.jwt"), _token.Text);
+            File.WriteAllText(Path.Combine(directory, "provisioning.jwt"), Token.Text);
             var identity = $"cli{Guid.NewGuid():N}"[..12] + ".example.net";
             using var stop = new CancellationTokenSource();
             var error = new StringWriter();
             var run = ProvisionerCli.RunAsync(["agent", "run", "--config-dir", directory, "--identity", identity], new StringWriter(), error, stop.Token);
 
-            await _events.WaitForAsync(identity, LifecycleEventType.Startup, LifecycleComponents.ProvisionModeServer);
+            await Events.WaitForAsync(identity, LifecycleEventType.Startup, LifecycleComponents.ProvisionModeServer);
             await stop.CancelAsync();
 
             Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(30)));
-            await _events.WaitForAsync(identity, LifecycleEventType.Shutdown, LifecycleComponents.ProvisionModeServer);
+            await Events.WaitForAsync(identity, LifecycleEventType.Shutdown, LifecycleComponents.ProvisionModeServer);
             var log = error.ToString();
             Assert.Contains("in Provisioning mode", log);
             Assert.DoesNotContain(ScriptedProvisioner.AgentToken, log);
-            Assert.DoesNotContain(_token.Text, log);
+            Assert.DoesNotContain(Token.Text, log);
         }
         finally
         {
@@ -199,12 +179,12 @@ public sealed class RealAgentTests(NatsServerFixture nats) : IAsyncLifetime
         var tokenFile = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(tokenFile, _token.Text);
+            File.WriteAllText(tokenFile, Token.Text);
             var output = new StringWriter();
             var error = new StringWriter();
 
             var exit = await ProvisionerCli.RunAsync(
-                ["fleet", "--nodes", "3", "--token-file", tokenFile, "--broker", nats.Url, "--timeout", "2", "--identity-prefix", $"nobody{Guid.NewGuid():N}"[..12], "--connections", "1"],
+                ["fleet", "--nodes", "3", "--token-file", tokenFile, "--broker", BrokerUrl, "--timeout", "2", "--identity-prefix", $"nobody{Guid.NewGuid():N}"[..12], "--connections", "1"],
                 output, error);
 
             Assert.Equal(ExitCodes.Invalid, exit);
@@ -224,7 +204,7 @@ public sealed class RealAgentTests(NatsServerFixture nats) : IAsyncLifetime
         var tokenFile = Path.GetTempFileName();
         try
         {
-            File.WriteAllText(tokenFile, _token.Text);
+            File.WriteAllText(tokenFile, Token.Text);
             var error = new StringWriter();
 
             var exit = await ProvisionerCli.RunAsync(["fleet", "--nodes", "1", "--token-file", tokenFile, "--faults", "gremlins=0.5"], new StringWriter(), error);
