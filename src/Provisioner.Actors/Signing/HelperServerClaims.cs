@@ -14,7 +14,7 @@ public sealed record HelperServerClaims
 
     /// <summary>Absolute expiry, unix seconds; a validity of 1 h or less makes the issuer use its default.</summary>
     [JsonPropertyName("exp")]
-    [JsonConverter(typeof(HelperUnixTimeJsonConverter))]
+    [JsonConverter(typeof(UnixTimeJsonConverter))]
     public long? ExpiresAt { get; init; }
 
     /// <summary>The collectives the server joins; first choice when the issuer picks them.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Provisioner.Security.Tokens;
 
 namespace Provisioner.Actors.Signing;
 
@@ -17,7 +18,7 @@ internal sealed class HelperStringMapJsonConverter : JsonConverter<IReadOnlyDict
         }
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException($"must be an object of strings, not {HelperUnixTimeJsonConverter.Describe(reader.TokenType)}");
+            throw new JsonException($"must be an object of strings, not {UnixTimeJsonConverter.Describe(reader.TokenType)}");
         }
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -26,7 +27,7 @@ internal sealed class HelperStringMapJsonConverter : JsonConverter<IReadOnlyDict
             reader.Read();
             if (reader.TokenType != JsonTokenType.String)
             {
-                throw new JsonException($"key \"{key}\" must have a string value, not {HelperUnixTimeJsonConverter.Describe(reader.TokenType)}");
+                throw new JsonException($"key \"{key}\" must have a string value, not {UnixTimeJsonConverter.Describe(reader.TokenType)}");
             }
             // Last one wins on a repeated key, as Go's decoder does.
             map[key] = reader.GetString()!;

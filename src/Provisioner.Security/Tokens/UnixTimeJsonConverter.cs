@@ -4,25 +4,30 @@ using System.Text.Json.Serialization;
 namespace Provisioner.Security.Tokens;
 
 /// <summary>
-/// JWT NumericDate: written as whole unix seconds; read from an integer or, as some JWT libraries
-/// write it, a number with a fraction (truncated).
+/// A unix time in seconds (JWT NumericDate), read as Go's JWT library reads it: an integer, or a number with a
+/// fraction, which is accepted and truncated (some JWT libraries, and helpers that compute <c>time.time() + n</c>,
+/// write one). Always written as whole seconds.
 /// </summary>
-internal sealed class UnixTimeJsonConverter : JsonConverter<long?>
+public sealed class UnixTimeJsonConverter : JsonConverter<long?>
 {
     public override long? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
         if (reader.TokenType != JsonTokenType.Number)
         {
-            throw new JsonException("a time claim must be a number of unix seconds");
+            throw new JsonException($"must be a number of unix seconds, not {Describe(reader.TokenType)}");
         }
         if (reader.TryGetInt64(out var seconds))
         {
             return seconds;
         }
         var value = reader.GetDouble();
-        if (double.IsNaN(value) || value is > long.MaxValue or < long.MinValue)
+        if (double.IsNaN(value) || value is >= long.MaxValue or <= long.MinValue)
         {
-            throw new JsonException("a time claim is out of range");
+            throw new JsonException("is out of range for a unix time");
         }
         return (long)Math.Truncate(value);
     }
@@ -38,4 +43,16 @@ internal sealed class UnixTimeJsonConverter : JsonConverter<long?>
             writer.WriteNumberValue(value.Value);
         }
     }
+
+    /// <summary>Names a JSON token for an error message that says what was found instead ("a string", "an object").</summary>
+    public static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        _ => token.ToString(),
+    };
 }
