@@ -24,6 +24,10 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : AgentTestBase
         RandomSeed = 42,
     };
 
+    /// <summary>The run's summary and, for each node left unprovisioned, where it stopped: the message of a failed run.</summary>
+    private static string Unprovisioned(FleetResult result) =>
+        $"{result.SummaryLine}; {string.Join(", ", result.Nodes.Where(n => n.State != FleetNodeState.Provisioned).Select(n => $"{n.Identity} {n.State} {n.LastAction}"))}";
+
     [Fact]
     public async Task Five_hundred_simulated_nodes_are_all_provisioned_by_the_scripted_provisioner()
     {
@@ -57,7 +61,7 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : AgentTestBase
 
         var result = await simulator.RunAsync();
 
-        Assert.True(result.AllProvisioned, $"{result.SummaryLine}; {string.Join(", ", result.Nodes.Where(n => n.State != FleetNodeState.Provisioned).Select(n => $"{n.Identity} {n.State} {n.LastAction}"))}");
+        Assert.True(result.AllProvisioned, Unprovisioned(result));
         Assert.All(result.Nodes, n => Assert.Equal(3, n.Announcements));
         await Eventually.TrueAsync(() => driver.Provisioned == 4, TimeSpan.FromSeconds(30));
         Assert.Empty(driver.Failures);
@@ -74,7 +78,7 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : AgentTestBase
 
         var result = await simulator.RunAsync();
 
-        Assert.True(result.AllProvisioned, $"{result.SummaryLine}; {string.Join(", ", result.Nodes.Where(n => n.State != FleetNodeState.Provisioned).Select(n => $"{n.Identity} {n.State} {n.LastAction}"))}");
+        Assert.True(result.AllProvisioned, Unprovisioned(result));
         var faulty = result.Nodes.Where(n => n.Faults.Count > 0).ToList();
         Assert.NotEmpty(faulty);
         foreach (var node in result.Nodes.Where(n => n.Faults.Contains(FleetFault.BadSignature)))
