@@ -1,3 +1,4 @@
+using Provisioner.Actors.Cluster;
 using Provisioner.Agent.Fleet;
 using Provisioner.IntegrationTests.Onboarding;
 using Provisioner.Messages.Nodes;
@@ -32,7 +33,8 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
 
     private async Task<MemberProcess> Start(IReadOnlyList<string> seeds, int? port = null)
     {
-        var member = await MemberProcess.StartAsync(_config, _world.JournalConnection, seeds, port);
+        var database = _world.Database == JournalDatabase.Postgres ? "postgres" : "sqlite";
+        var member = await MemberProcess.StartAsync(_config, database, _world.JournalConnection, seeds, port);
         _members.Add(member);
         return member;
     }
@@ -91,6 +93,27 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
         var survivors = journal.Where(r => r.ProvisionedAt > DateTimeOffset.UtcNow.AddMinutes(-5)).Select(r => r.ProvisionedBy).Distinct().ToList();
         Assert.Contains(second.Address, survivors);
         Assert.Contains(third.Address, survivors);
+    }
+
+    [Fact]
+    public async Task Whole_cluster_on_postgres_killed_mid_run_and_restarted_recovers_every_node()
+    {
+        await using var postgres = await PostgresServerProcess.StartAsync();
+        _world.Database = JournalDatabase.Postgres;
+        _world.JournalConnection = postgres.ConnectionString;
+        var first = await Start([]);
+        var second = await Start([first.Address]);
+        var fleet = Fleet(_world, 200, "pgrestart");
+        var run = fleet.RunAsync();
+        await Eventually.TrueAsync(() => fleet.Progress().Provisioned >= 60, TimeSpan.FromMinutes(2));
+        first.Kill();
+        second.Kill();
+        var again = await Start([], first.Port);
+        await Start([again.Address]);
+        var result = await run;
+        Assert.True(result.AllProvisioned, result.SummaryLine);
+        await AssertEachProvisionedExactlyOnce("pgrestart", 200);
+        foreach (var member in _members) await member.StopAsync();
     }
 
     [Fact]

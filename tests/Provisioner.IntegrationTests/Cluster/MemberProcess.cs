@@ -29,7 +29,7 @@ public sealed class MemberProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static async Task<MemberProcess> StartAsync(string configFile, string connection, IReadOnlyList<string> seeds, int? port = null)
+    public static async Task<MemberProcess> StartAsync(string configFile, string database, string connection, IReadOnlyList<string> seeds, int? port = null)
     {
         var chosen = port ?? FreePort.Next();
         var psi = new ProcessStartInfo("dotnet")
@@ -38,7 +38,7 @@ public sealed class MemberProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "provisioner.dll"), "member", "--config", configFile, "--port", chosen.ToString(), "--db", "sqlite", "--db-connection", connection, "--console", "127.0.0.1:0" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "provisioner.dll"), "member", "--config", configFile, "--port", chosen.ToString(), "--db", database, "--db-connection", connection, "--console", "127.0.0.1:0" })
         {
             psi.ArgumentList.Add(arg);
         }

@@ -37,7 +37,16 @@ public sealed class OnboardingWorld : IAsyncDisposable
     public string Dir { get; }
     public string NatsUrl { get; }
     public string Token { get; }
-    public string JournalConnection => $"Data Source={Path.Combine(Dir, "journal.db")}";
+    /// <summary>The journal: a SQLite file in <see cref="Dir"/> unless a test points the world at PostgreSQL.</summary>
+    public JournalDatabase Database { get; set; } = JournalDatabase.Sqlite;
+
+    public string JournalConnection
+    {
+        get => _journalConnection ?? $"Data Source={Path.Combine(Dir, "journal.db")}";
+        set => _journalConnection = value;
+    }
+
+    private string? _journalConnection;
 
     private void WriteKeyPair(string name)
     {
@@ -80,7 +89,7 @@ public sealed class OnboardingWorld : IAsyncDisposable
     {
         var port = FreePort.Next();
         var config = MemberConfig(settings);
-        var options = new ClusterOptions("127.0.0.1", port, [$"akka.tcp://provisioner@127.0.0.1:{port}"], JournalDatabase.Sqlite, JournalConnection, ExtraHocon: config);
+        var options = new ClusterOptions("127.0.0.1", port, [$"akka.tcp://provisioner@127.0.0.1:{port}"], Database, JournalConnection, ExtraHocon: config);
         var member = await MemberHost.StartAsync(options, NullLoggerFactory.Instance);
         _members.Add(member);
         return member;
@@ -102,7 +111,7 @@ public sealed class OnboardingWorld : IAsyncDisposable
         }).RunAsync();
 
     public async Task<IReadOnlyList<NodeRecord>> JournalAsync(string prefix) =>
-        (await JournalAudit.ReadAsync(JournalDatabase.Sqlite, JournalConnection)).Where(r => r.Identity.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        (await JournalAudit.ReadAsync(Database, JournalConnection)).Where(r => r.Identity.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
     public async ValueTask DisposeAsync()
     {
