@@ -71,6 +71,9 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         if (_state.PendingStep is not null)
         {
             _log.Info("{0} resumes attempt {1} at {2}", _state.Identity, _state.Attempt, _state.Stage);
+            // The attempt now runs on this member, which will count its end: count its start here too, or the
+            // busy gauge of a member that took over in-flight attempts would go negative.
+            ProvisionerMetrics.AttemptStarted();
             Self.Tell(RunPendingStep.Instance);
         }
     }
