@@ -63,7 +63,11 @@ run_fleet() { # nodes prefix concurrency log
   fleet_pid=$!
   fleet_rss=0 fleet_cpu=0
   while kill -0 "$fleet_pid" 2>/dev/null; do
-    fleet_rss=$(peak_rss_mb "$fleet_pid"); fleet_cpu=$(cpu_s "$fleet_pid")
+    # A process that just exited (a zombie) has no VmHWM: keep the last reading.
+    local r c
+    r=$(peak_rss_mb "$fleet_pid"); c=$(cpu_s "$fleet_pid")
+    [ -n "$r" ] && [ "$r" != 0 ] && fleet_rss=$r
+    [ -n "$c" ] && fleet_cpu=$c
     sleep 1
   done
   set +e; wait "$fleet_pid"; local status=$?; set -e; fleet_pid=""
