@@ -75,7 +75,11 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
             // busy gauge of a member that took over in-flight attempts would go negative.
             ProvisionerMetrics.AttemptStarted();
             Self.Tell(RunPendingStep.Instance);
+            return;
         }
+        // Nothing to run: woken by a query, or restarted as a remembered entity after a member restart. Without
+        // this it would stay in memory for good (only an attempt's end starts the timer); a new attempt cancels it.
+        Timers.StartSingleTimer(PassivateTimer, PassivateNow.Instance, _settings.PassivateAfterEnd);
     }
 
     private void Handle(object command)

@@ -73,6 +73,22 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Entity_woken_with_nothing_to_run_passivates_itself()
+    {
+        // A query for a node never seen starts (and recovers) its entity; it must not stay in memory for good.
+        var view = await View("ghost.example.net");
+        Assert.Equal(NodeStage.Unknown, view.Stage);
+        Assert.Contains("ghost.example.net", await LiveEntities());
+        await Eventually.TrueAsync(async () => !(await LiveEntities()).Contains("ghost.example.net"), TimeSpan.FromSeconds(30), "the idle entity passivates");
+    }
+
+    private async Task<IReadOnlySet<string>> LiveEntities()
+    {
+        var state = await _cluster.Nodes.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, TimeSpan.FromSeconds(10));
+        return state.Shards.SelectMany(s => s.EntityIds).ToHashSet();
+    }
+
+    [Fact]
     public async Task Fatal_failure_ends_in_failed_with_the_reason_and_nothing_is_signed()
     {
         _fleet.Failures["forged.example.net"] = (ProvisioningStep.Gen25519, StepFailureKind.Fatal, "invalid nonce signature");
