@@ -20,14 +20,21 @@ cluster_build() {
   bin="$out/provisioner"
 }
 
+# SIGTERM to every member (they leave gracefully), SIGKILL after 20 s; forgets them so they can start again.
+cluster_stop_members() {
+  for i in "${!member_pid[@]}"; do kill -TERM "${member_pid[$i]}" 2>/dev/null || true; done
+  for i in "${!member_pid[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "${member_pid[$i]}" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL "${member_pid[$i]}" 2>/dev/null || true
+    wait "${member_pid[$i]}" 2>/dev/null || true
+  done
+  member_pid=() seeds=""
+}
+
 cluster_cleanup() {
   set +e
   [ -n "$fleet_pid" ] && kill "$fleet_pid" 2>/dev/null
-  for i in "${!member_pid[@]}"; do kill -TERM "${member_pid[$i]}" 2>/dev/null; done
-  for i in "${!member_pid[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "${member_pid[$i]}" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL "${member_pid[$i]}" 2>/dev/null
-  done
+  cluster_stop_members
   [ -n "$nats_pid" ] && kill "$nats_pid" 2>/dev/null && wait "$nats_pid" 2>/dev/null
   [ "${secure:-0}" = 1 ] && "$root/scripts/secure-broker.sh" stop --dir "$run/broker" >/dev/null 2>&1
   [ "$db" = postgres ] && "$root/scripts/postgres.sh" stop >/dev/null 2>&1
