@@ -8,7 +8,8 @@ public sealed record NodeOnboardingSettings(
 {
     /// <summary>
     /// A step waits at most 30 s: Choria's agent timeout (20 s) plus discovery (2 s) and room for signing.
-    /// Ended entities stay 65 s, past the 60 s hold in which repeated announcements are ignored.
+    /// Ended entities stay 10 s: the 60 s hold in which repeated announcements are ignored is recovered from the
+    /// journal, so keeping them longer only spares a replay at the cost of a heap that grows with the rate.
     /// </summary>
-    public static NodeOnboardingSettings Default { get; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(65), 50);
+    public static NodeOnboardingSettings Default { get; } = new(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), 50);
 }

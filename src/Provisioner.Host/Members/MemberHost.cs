@@ -132,7 +132,7 @@ public sealed class MemberHost : IAsyncDisposable
             steps,
             watcher,
             new LeaderSettings(settings.DiscoveryInterval, settings.MaxInFlight, settings.InFlightTimeout, settings.StartPaused),
-            NodeOnboardingSettings.Default with { StepTimeout = settings.StepTimeout },
+            NodeOnboardingSettings.Default with { StepTimeout = settings.StepTimeout, PassivateAfterEnd = settings.PassivateAfterEnd },
             clock);
         await up.Task.WaitAsync(cancellation);
         var console = await StartConsoleAsync(system, cluster, settings, cancellation);
