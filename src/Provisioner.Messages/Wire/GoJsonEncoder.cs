@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 
@@ -15,6 +16,12 @@ public sealed class GoJsonEncoder : JavaScriptEncoder
     /// <summary>The single shared instance; the encoder holds no state.</summary>
     public static GoJsonEncoder Instance { get; } = new();
 
+    private static readonly SearchValues<char> CharsToEscape = SearchValues.Create(
+        Enumerable.Range(0, 0x20).Select(c => (char)c).Concat("\"\\<>&\u2028\u2029").ToArray());
+
+    private static readonly SearchValues<byte> Utf8Stops = SearchValues.Create(
+        Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x80, 0x80)).Select(b => (byte)b).Concat("\"\\<>&"u8.ToArray()).ToArray());
+
     private GoJsonEncoder()
     {
     }
@@ -27,24 +34,27 @@ public sealed class GoJsonEncoder : JavaScriptEncoder
         unicodeScalar < 0x20 || unicodeScalar is '"' or '\\' or '<' or '>' or '&' or 0x2028 or 0x2029;
 
     /// <inheritdoc />
-    public override unsafe int FindFirstCharacterToEncode(char* text, int textLength)
-    {
-        for (var i = 0; i < textLength; i++)
-        {
-            if (WillEncode(text[i]))
-            {
-                return i;
-            }
-        }
-        return -1;
-    }
+    public override unsafe int FindFirstCharacterToEncode(char* text, int textLength) =>
+        new ReadOnlySpan<char>(text, textLength).IndexOfAny(CharsToEscape);
 
     /// <inheritdoc />
     public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
     {
+        // Vectorised scan to the next ASCII character to escape or non-ASCII byte; only non-ASCII text (where
+        // U+2028/U+2029 and invalid UTF-8 hide) is decoded rune by rune. Profiled: the scan ran per character.
         var index = 0;
         while (index < utf8Text.Length)
         {
+            var next = utf8Text[index..].IndexOfAny(Utf8Stops);
+            if (next < 0)
+            {
+                return -1;
+            }
+            index += next;
+            if (utf8Text[index] < 0x80)
+            {
+                return index;
+            }
             var status = Rune.DecodeFromUtf8(utf8Text[index..], out var rune, out var consumed);
             if (status != System.Buffers.OperationStatus.Done || WillEncode(rune.Value))
             {

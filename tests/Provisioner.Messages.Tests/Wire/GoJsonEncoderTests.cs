@@ -21,6 +21,19 @@ public sealed class GoJsonEncoderTests
         Assert.Equal(expected, ChoriaJson.Serialize(new ActionMessageReply(value)).Replace("{\"message\":", "").TrimEnd('}'));
     }
 
+    [Theory]
+    [InlineData("a<b>c&d", "\"a\\u003cb\\u003ec\\u0026d\"")]
+    [InlineData("日本\u2028語\u2029", "\"日本\\u2028語\\u2029\"")]
+    [InlineData("héllo ✓ 😀 + é<", "\"héllo ✓ 😀 + é\\u003c\"")]
+    [InlineData("\u2027\u202a plain", "\"\u2027\u202a plain\"")]
+    public void Utf8_text_from_parsed_json_is_escaped_as_go_does(string value, string expected)
+    {
+        // Values copied from a parsed document are written from their UTF-8 bytes (the encoder's UTF-8 path).
+        using var document = JsonDocument.Parse(JsonSerializer.Serialize(value));
+
+        Assert.Equal(expected, ChoriaJson.Serialize(document.RootElement));
+    }
+
     [Fact]
     public void Property_names_and_nested_data_get_the_same_escaping()
     {
