@@ -8,6 +8,14 @@ public sealed record LeaderSettings(
     bool StartPaused = false)
 {
     /// <summary>
+    /// A start the node's entity has not answered within this is sent again (the entity answers a repeat with
+    /// "already running"). Sharding drops messages buffered for a shard that is handed off, e.g. while members
+    /// restart or join; without this such a node waited for <see cref="InFlightTimeout"/>. Measured: the first
+    /// message to a fresh shard takes 1-2 s here, so 10 s leaves room under load.
+    /// </summary>
+    public TimeSpan UnansweredStartAfter { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Choria sweeps every minute. 500 attempts in flight cluster-wide keeps every member busy while bounding
     /// what a crash puts back in the queue. An attempt that has not ended after 5 minutes (all retries of
     /// every step add up to less) frees its slot.

@@ -27,6 +27,8 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     private readonly LinkedList<(string Identity, string Trigger, DateTimeOffset QueuedAt)> _queue = new();
     private readonly Dictionary<string, LinkedListNode<(string Identity, string Trigger, DateTimeOffset QueuedAt)>> _queued = new();
     private readonly Dictionary<string, DateTimeOffset> _inFlight = new();
+    // Starts sent and not yet answered by the entity: identity -> (sent at, trigger, queued at).
+    private readonly Dictionary<string, (DateTimeOffset SentAt, string Trigger, DateTimeOffset QueuedAt)> _unanswered = new();
     private IAsyncDisposable? _startups;
     private bool _paused;
     private bool _sweeping;
@@ -81,7 +83,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         var self = Self;
         _startups = _watcher.WatchStartups(identity => self.Tell(new LeaderMessages.NodeAnnounced(identity, "event")));
         Timers.StartPeriodicTimer(SweepTimer, new LeaderMessages.Sweep(), _settings.DiscoveryInterval);
-        Timers.StartPeriodicTimer(ExpiryTimer, ExpireInFlight.Instance, TimeSpan.FromSeconds(5));
+        Timers.StartPeriodicTimer(ExpiryTimer, ExpireInFlight.Instance, TimeSpan.FromSeconds(1));
         _log.Info("provisioning leader started on {0} (max in flight {1}, sweep every {2})", MemberAddress.Of(Context.System), _settings.MaxInFlight, _settings.DiscoveryInterval);
         UpdateGauges();
         StartSweep();
@@ -128,6 +130,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
                 continue;
             }
             _inFlight[identity] = Now + _settings.InFlightTimeout;
+            _unanswered[identity] = (Now, trigger, queuedAt);
             _nodes.Tell(new NodeCommands.StartAttempt(identity, trigger, queuedAt));
         }
         UpdateGauges();
@@ -137,6 +140,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     {
         // Ok: an attempt started and will report its end. NoOp for a running attempt: it will report too.
         // Anything else means no attempt runs for this node, so its slot is free now.
+        _unanswered.Remove(reply.Identity);
         var running = reply.Code == NodeReplyCode.Ok || (reply.Code == NodeReplyCode.NoOp && reply.Stage.IsRunning());
         if (!running && _inFlight.Remove(reply.Identity))
         {
@@ -148,6 +152,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     {
         if (ended.Outcome is NodeStage.Provisioned or NodeStage.ShutDown) _provisioned++;
         else _failed++;
+        _unanswered.Remove(ended.Identity);
         if (_inFlight.Remove(ended.Identity))
         {
             Pump();
@@ -165,7 +170,15 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         foreach (var identity in expired)
         {
             _inFlight.Remove(identity);
+            _unanswered.Remove(identity);
             _log.Warning("attempt for {0} did not report its end within {1}; slot released", identity, _settings.InFlightTimeout);
+        }
+        var unanswered = _unanswered.Where(kv => now - kv.Value.SentAt >= _settings.UnansweredStartAfter).ToList();
+        foreach (var (identity, (_, trigger, queuedAt)) in unanswered)
+        {
+            _log.Info("start for {0} unanswered after {1}; sending it again", identity, _settings.UnansweredStartAfter);
+            _unanswered[identity] = (now, trigger, queuedAt);
+            _nodes.Tell(new NodeCommands.StartAttempt(identity, trigger, queuedAt));
         }
         if (expired.Count > 0) Pump();
     }
