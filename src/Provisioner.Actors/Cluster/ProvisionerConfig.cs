@@ -23,13 +23,16 @@ public static class ProvisionerConfig
     {
         var file = options.Database == JournalDatabase.Sqlite ? "sqlite.conf" : "postgres.conf";
         var seeds = string.Join(", ", options.SeedNodes.Select(Quote));
+        var connection = options.Database == JournalDatabase.Postgres
+            ? PostgresConnectionPool.WithDefaultCap(options.ConnectionString)
+            : options.ConnectionString;
         var overrides = $$"""
             akka.remote.dot-netty.tcp.hostname = {{Quote(options.Hostname)}}
             akka.remote.dot-netty.tcp.port = {{options.Port}}
             akka.cluster.seed-nodes = [{{seeds}}]
-            {{JournalPlugin}}.connection-string = {{Quote(options.ConnectionString)}}
-            {{SnapshotPlugin}}.connection-string = {{Quote(options.ConnectionString)}}
-            {{QueryPlugin}}.connection-string = {{Quote(options.ConnectionString)}}
+            {{JournalPlugin}}.connection-string = {{Quote(connection)}}
+            {{SnapshotPlugin}}.connection-string = {{Quote(connection)}}
+            {{QueryPlugin}}.connection-string = {{Quote(connection)}}
             """;
         var config = ConfigurationFactory.ParseString(overrides);
         if (!string.IsNullOrWhiteSpace(options.ExtraHocon))
