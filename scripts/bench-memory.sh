@@ -25,19 +25,9 @@ while [ $# -gt 0 ]; do
     *) echo "bench-memory: unknown option $1" >&2; usage ;;
   esac
 done
-case "$db" in sqlite|postgres) ;; *) echo "bench-memory: --db must be sqlite or postgres" >&2; exit 2 ;; esac
-
-deps=(nats); [ "$db" = postgres ] && deps+=(postgres)
-./scripts/install-deps.sh "${deps[@]}"
 # shellcheck source=lib/cluster.sh
 source "$root/scripts/lib/cluster.sh"
-cluster_build
-stamp=$(date +%Y%m%d-%H%M%S)
-run="$root/.run/bench-memory-$stamp"
-results="$root/bench/results"
-mkdir -p "$run" "$results"
-trap cluster_cleanup EXIT
-trap 'exit 130' INT TERM
+bench_setup bench-memory
 
 rss_mb() { awk -v f="$2" '$1==f":"{printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null; }
 now_s() { date +%s.%N; }

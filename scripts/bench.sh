@@ -30,19 +30,9 @@ while [ $# -gt 0 ]; do
     *) echo "bench: unknown option $1" >&2; usage ;;
   esac
 done
-case "$db" in sqlite|postgres) ;; *) echo "bench: --db must be sqlite or postgres" >&2; exit 2 ;; esac
-
-deps=(nats); [ "$db" = postgres ] && deps+=(postgres)
-./scripts/install-deps.sh "${deps[@]}"
 # shellcheck source=lib/cluster.sh
 source "$root/scripts/lib/cluster.sh"
-cluster_build
-stamp=$(date +%Y%m%d-%H%M%S)
-run="$root/.run/bench-$stamp"
-results="$root/bench/results"
-mkdir -p "$run" "$results"
-trap cluster_cleanup EXIT
-trap 'exit 130' INT TERM
+bench_setup bench
 
 echo "crypto-only pipeline on all cores (10 s)..."
 dotnet build "$root/bench/Provisioner.Bench" -c Release -nologo -v q >/dev/null

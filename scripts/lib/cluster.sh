@@ -20,6 +20,22 @@ cluster_build() {
   bin="$out/provisioner"
 }
 
+# For the benchmarks: checks --db, installs what the journal needs, builds, makes the run folder
+# $root/.run/<name>-<stamp> and bench/results, and stops everything on exit. Sets: stamp, run, results.
+bench_setup() {
+  local name=$1 deps=(nats)
+  case "$db" in sqlite|postgres) ;; *) echo "$name: --db must be sqlite or postgres" >&2; exit 2 ;; esac
+  [ "$db" = postgres ] && deps+=(postgres)
+  "$root/scripts/install-deps.sh" "${deps[@]}"
+  cluster_build
+  stamp=$(date +%Y%m%d-%H%M%S)
+  run="$root/.run/$name-$stamp"
+  results="$root/bench/results"
+  mkdir -p "$run" "$results"
+  trap cluster_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
 # SIGTERM to every member (they leave gracefully), SIGKILL after 20 s; forgets them so they can start again.
 cluster_stop_members() {
   for i in "${!member_pid[@]}"; do kill -TERM "${member_pid[$i]}" 2>/dev/null || true; done
