@@ -109,11 +109,16 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
             _eventDiscovered++;
             ProvisionerMetrics.EventDiscovered.Inc();
         }
-        if (_inFlight.ContainsKey(announced.Identity) || _queued.ContainsKey(announced.Identity))
+        Enqueue(announced.Identity, announced.Trigger, Now);
+    }
+
+    private void Enqueue(string identity, string trigger, DateTimeOffset seenAt)
+    {
+        if (_paused || _inFlight.ContainsKey(identity) || _queued.ContainsKey(identity))
         {
             return;
         }
-        _queued[announced.Identity] = _queue.AddLast((announced.Identity, announced.Trigger, Now));
+        _queued[identity] = _queue.AddLast((identity, trigger, seenAt));
         Pump();
     }
 
@@ -190,10 +195,12 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
             return;
         }
         _sweeping = true;
+        // Answers are evidence of provisioning mode as of the ping, not of when the sweep's result is handled.
+        var pingedAt = Now;
         _watcher.DiscoverAsync(CancellationToken.None).PipeTo(
             Self,
-            success: found => new SweepFinished(found, null),
-            failure: e => new SweepFinished([], e.GetBaseException().Message));
+            success: found => new SweepFinished(found, null, pingedAt),
+            failure: e => new SweepFinished([], e.GetBaseException().Message, pingedAt));
     }
 
     private void OnSweepFinished(SweepFinished result)
@@ -212,7 +219,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         ProvisionerMetrics.Discovered.Inc(result.Identities.Count);
         foreach (var identity in result.Identities)
         {
-            Announce(new LeaderMessages.NodeAnnounced(identity, "discovery"));
+            Enqueue(identity, "discovery", result.PingedAt);
         }
     }
 
@@ -227,7 +234,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         ProvisionerMetrics.Paused.Set(_paused ? 1 : 0);
     }
 
-    private sealed record SweepFinished(IReadOnlyCollection<string> Identities, string? Error);
+    private sealed record SweepFinished(IReadOnlyCollection<string> Identities, string? Error, DateTimeOffset PingedAt);
 
     private sealed class ExpireInFlight
     {

@@ -19,14 +19,14 @@ public static class NodeDecisions
 
     public static NodeDecision Decide(NodeState state, object command, DateTimeOffset now) => command switch
     {
-        NodeCommands.StartAttempt start => Start(state, start.Trigger, now, fromOperator: false),
-        NodeCommands.Retry retry => Start(state, $"operator:{retry.RequestedBy}", now, fromOperator: true),
+        NodeCommands.StartAttempt start => Start(state, start.Trigger, now, start.AnnouncedAt, fromOperator: false),
+        NodeCommands.Retry retry => Start(state, $"operator:{retry.RequestedBy}", now, announcedAt: null, fromOperator: true),
         StepSucceeded done => Succeeded(state, done),
         StepFailed failed => Failed(state, failed, now),
         _ => throw new ArgumentException($"not a node command: {command.GetType().Name}", nameof(command)),
     };
 
-    private static NodeDecision Start(NodeState state, string trigger, DateTimeOffset now, bool fromOperator)
+    private static NodeDecision Start(NodeState state, string trigger, DateTimeOffset now, DateTimeOffset? announcedAt, bool fromOperator)
     {
         if (state.Stage.IsRunning())
         {
@@ -37,6 +37,12 @@ public static class NodeDecisions
         if (!fromOperator && state.Stage == NodeStage.Provisioned && state.ProvisionedAt is { } at && now - at < ProvisionedHold)
         {
             return new([], NodeReply.NoOp(state.Identity, state.Stage, "provisioned moments ago; announcement ignored"));
+        }
+        // Seen in provisioning mode before it was provisioned: a sweep answer or event that waited in a long queue
+        // says nothing new, and once the hold is over it would start an attempt the node can no longer answer.
+        if (!fromOperator && state.Stage == NodeStage.Provisioned && state.ProvisionedAt is { } done && announcedAt < done)
+        {
+            return new([], NodeReply.NoOp(state.Identity, state.Stage, "announced before it was provisioned; ignored"));
         }
         var started = new NodeEvents.AttemptStarted(state.Identity, state.Attempt + 1, now, trigger);
         return new([started], NodeReply.Ok(state.Identity, NodeStage.Discovered));

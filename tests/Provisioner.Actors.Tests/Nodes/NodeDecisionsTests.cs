@@ -79,9 +79,20 @@ public sealed class NodeDecisionsTests
     }
 
     [Fact]
+    public void Announcement_seen_before_the_node_was_provisioned_is_ignored_after_the_hold_too()
+    {
+        // A sweep answer that waited in a long queue: by the time it is handled the hold is over, but it only
+        // shows the node in provisioning mode before it was provisioned.
+        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, "discovery", T0.AddSeconds(-5)), T0.AddMinutes(2));
+        Assert.Empty(decision.Events);
+        Assert.Equal(NodeReplyCode.NoOp, decision.Reply!.Code);
+        Assert.Contains("before it was provisioned", decision.Reply.Reason);
+    }
+
+    [Fact]
     public void Node_that_comes_back_after_the_hold_starts_a_fresh_attempt_with_no_old_facts()
     {
-        var again = Run(AllTheWay(), new NodeCommands.StartAttempt(Id, "event", T0), T0.AddMinutes(5));
+        var again = Run(AllTheWay(), new NodeCommands.StartAttempt(Id, "event", T0.AddMinutes(5)), T0.AddMinutes(5));
         Assert.Equal(2, again.Attempt);
         Assert.Equal(NodeStage.Discovered, again.Stage);
         Assert.Null(again.Key);
