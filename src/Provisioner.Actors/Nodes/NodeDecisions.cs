@@ -38,11 +38,12 @@ public static class NodeDecisions
         {
             return new([], NodeReply.NoOp(state.Identity, state.Stage, "provisioned moments ago; announcement ignored"));
         }
-        // Seen in provisioning mode before it was provisioned: a sweep answer or event that waited in a long queue
-        // says nothing new, and once the hold is over it would start an attempt the node can no longer answer.
-        if (!fromOperator && state.Stage == NodeStage.Provisioned && state.ProvisionedAt is { } done && announcedAt < done)
+        // Seen in provisioning mode before it was provisioned, or within the hold after (the node answers sweeps
+        // until its restart splay ends): a sighting that waited in a long queue says nothing new, and handled once
+        // the hold is over it would start an attempt the restarted node can no longer answer.
+        if (!fromOperator && state.Stage == NodeStage.Provisioned && state.ProvisionedAt is { } done && announcedAt < done + ProvisionedHold)
         {
-            return new([], NodeReply.NoOp(state.Identity, state.Stage, "announced before it was provisioned; ignored"));
+            return new([], NodeReply.NoOp(state.Identity, state.Stage, "seen in provisioning mode before it was provisioned or while it restarted; ignored"));
         }
         var started = new NodeEvents.AttemptStarted(state.Identity, state.Attempt + 1, now, trigger);
         return new([started], NodeReply.Ok(state.Identity, NodeStage.Discovered));

@@ -78,12 +78,15 @@ public sealed class NodeDecisionsTests
         Assert.Equal(NodeReplyCode.NoOp, decision.Reply!.Code);
     }
 
-    [Fact]
-    public void Announcement_seen_before_the_node_was_provisioned_is_ignored_after_the_hold_too()
+    [Theory]
+    [InlineData(-5)]
+    [InlineData(30)]
+    public void Sighting_before_provisioning_or_during_the_restart_is_ignored_when_handled_after_the_hold(int seenSecondsAfterProvisioned)
     {
         // A sweep answer that waited in a long queue: by the time it is handled the hold is over, but it only
-        // shows the node in provisioning mode before it was provisioned.
-        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, "discovery", T0.AddSeconds(-5)), T0.AddMinutes(2));
+        // shows the node in provisioning mode before it was provisioned or while it was restarting.
+        var seen = T0.AddSeconds(seenSecondsAfterProvisioned);
+        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, "discovery", seen), T0.AddMinutes(2));
         Assert.Empty(decision.Events);
         Assert.Equal(NodeReplyCode.NoOp, decision.Reply!.Code);
         Assert.Contains("before it was provisioned", decision.Reply.Reason);
