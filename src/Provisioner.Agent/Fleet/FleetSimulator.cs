@@ -93,7 +93,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
                 await loop.ContinueWith(_ => { }, TaskScheduler.Default);
             }
             // Disposing drops what is still buffered, such as the last node's startup as a server.
-            await Task.WhenAll(_connections.Select(FlushAsync));
+            await Task.WhenAll(_connections.Select(c => c.FlushQuietlyAsync(_logger)));
             foreach (var connection in _connections)
             {
                 await connection.DisposeAsync();
@@ -384,19 +384,6 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         if (Interlocked.Increment(ref _finished) == options.Nodes)
         {
             _allDone.TrySetResult();
-        }
-    }
-
-    private async Task FlushAsync(NatsConnection connection)
-    {
-        try
-        {
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await connection.PingAsync(wait.Token);
-        }
-        catch (Exception e) when (e is NatsException or OperationCanceledException or TimeoutException or ObjectDisposedException)
-        {
-            _logger.LogDebug("Could not flush before disconnecting: {Error}", e.Message);
         }
     }
 

@@ -136,20 +136,7 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
             await life.CancelAsync();
             await Task.WhenAll(loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
             // Disposing drops what is still buffered, so the last shutdown event could be lost.
-            await FlushAsync(connection);
-        }
-    }
-
-    private async Task FlushAsync(NatsConnection connection)
-    {
-        try
-        {
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await connection.PingAsync(wait.Token);
-        }
-        catch (Exception e) when (e is NatsException or OperationCanceledException or TimeoutException or ObjectDisposedException)
-        {
-            _logger.LogDebug("Could not flush before disconnecting: {Error}", e.Message);
+            await connection.FlushQuietlyAsync(_logger);
         }
     }
 
