@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Provisioner.Actors.Discovery;
+using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Nodes;
 using Provisioner.Messages.Nodes;
 

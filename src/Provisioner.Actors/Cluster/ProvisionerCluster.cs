@@ -1,8 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
-using Provisioner.Actors.Discovery;
-using Provisioner.Actors.Leadership;
+using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Nodes;
 
 namespace Provisioner.Actors.Cluster;

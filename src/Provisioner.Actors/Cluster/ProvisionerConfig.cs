@@ -1,3 +1,4 @@
+using Provisioner.Actors.Journal;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;

@@ -1,9 +1,10 @@
+using Provisioner.Actors.Telemetry;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using Provisioner.Actors.Cluster;
-using Provisioner.Messages.Leadership;
+using Provisioner.Messages.Fleet;
 using Provisioner.Messages.Nodes;
 
 namespace Provisioner.Actors.Nodes;

@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using Provisioner.Actors.Nodes;
-using Provisioner.Messages.Leadership;
+using Provisioner.Messages.Fleet;
 using Provisioner.Messages.Nodes;
 
 namespace Provisioner.Actors.Serialization;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Provisioner.Actors.Audit;
+using Provisioner.Actors.Journal;
 using Provisioner.Actors.Cluster;
 using Provisioner.Host.Reporting;
 using Provisioner.Messages.Nodes;

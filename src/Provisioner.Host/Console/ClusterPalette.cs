@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
-using Provisioner.Messages.Leadership;
+using Provisioner.Messages.Fleet;
 using static Akka.Cluster.ClusterEvent;
 
 namespace Provisioner.Host.LiveConsole;

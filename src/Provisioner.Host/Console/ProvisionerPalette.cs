@@ -1,6 +1,6 @@
 using System.Globalization;
 using Akka.Actor;
-using Provisioner.Messages.Leadership;
+using Provisioner.Messages.Fleet;
 
 namespace Provisioner.Host.LiveConsole;
 

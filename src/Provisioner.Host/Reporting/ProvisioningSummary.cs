@@ -1,4 +1,4 @@
-using Provisioner.Actors.Audit;
+using Provisioner.Actors.Journal;
 using Provisioner.Messages.Nodes;
 
 namespace Provisioner.Host.Reporting;

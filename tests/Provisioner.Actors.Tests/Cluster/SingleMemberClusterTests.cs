@@ -1,11 +1,11 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Microsoft.Data.Sqlite;
-using Provisioner.Actors.Audit;
+using Provisioner.Actors.Journal;
 using Provisioner.Actors.Cluster;
-using Provisioner.Actors.Leadership;
+using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Nodes;
-using Provisioner.Messages.Leadership;
+using Provisioner.Messages.Fleet;
 using Provisioner.Messages.Nodes;
 using Provisioner.Testing;
 using Xunit;

@@ -3,7 +3,7 @@ using Akka.Configuration;
 using Provisioner.Actors.Cluster;
 using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Serialization;
-using Provisioner.Messages.Leadership;
+using Provisioner.Messages.Fleet;
 using Provisioner.Messages.Nodes;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Provisioner.Actors.Cluster;
-using Provisioner.Actors.Leadership;
+using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Nodes;
 using Provisioner.Host.LiveConsole;
 using Provisioner.Testing;

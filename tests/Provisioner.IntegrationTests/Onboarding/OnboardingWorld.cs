@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
-using Provisioner.Actors.Audit;
+using Provisioner.Actors.Journal;
 using Provisioner.Actors.Cluster;
 using Provisioner.Agent.Fleet;
 using Provisioner.Host.Members;

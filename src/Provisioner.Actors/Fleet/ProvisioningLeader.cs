@@ -1,0 +1,244 @@
+using Provisioner.Actors.Telemetry;
+using Akka.Actor;
+using Akka.Event;
+using Provisioner.Actors.Cluster;
+using Provisioner.Actors.Fleet;
+using Provisioner.Messages.Fleet;
+using Provisioner.Messages.Nodes;
+
+namespace Provisioner.Actors.Fleet;
+
+/// <summary>
+/// The cluster singleton that leads provisioning, in place of Choria's Streams election: it hears startup
+/// events, sweeps with discovery, and feeds identities to the node shards while keeping at most
+/// <see cref="LeaderSettings.MaxInFlight"/> attempts running cluster-wide. What waits is queued, never
+/// dropped. A new leader (after a handover or a crash) starts with an empty queue and sweeps at once;
+/// attempts that were running resume by themselves in their entities.
+/// </summary>
+public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
+{
+    private const string SweepTimer = "sweep";
+    private const string ExpiryTimer = "expire-in-flight";
+
+    private readonly IActorRef _nodes;
+    private readonly IFleetWatcher _watcher;
+    private readonly LeaderSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly LinkedList<(string Identity, string Trigger, DateTimeOffset QueuedAt)> _queue = new();
+    private readonly Dictionary<string, LinkedListNode<(string Identity, string Trigger, DateTimeOffset QueuedAt)>> _queued = new();
+    private readonly Dictionary<string, DateTimeOffset> _inFlight = new();
+    // Starts sent and not yet answered by the entity: identity -> (sent at, trigger, queued at).
+    private readonly Dictionary<string, (DateTimeOffset SentAt, string Trigger, DateTimeOffset QueuedAt)> _unanswered = new();
+    private IAsyncDisposable? _startups;
+    private bool _paused;
+    private bool _sweeping;
+    private long _discovered;
+    private long _eventDiscovered;
+    private long _cycles;
+    private long _provisioned;
+    private long _failed;
+    private DateTimeOffset? _lastSweep;
+
+    public ProvisioningLeader(IActorRef nodes, IFleetWatcher watcher, LeaderSettings settings, TimeProvider clock)
+    {
+        _nodes = nodes;
+        _watcher = watcher;
+        _settings = settings;
+        _clock = clock;
+        _paused = settings.StartPaused;
+
+        Receive<LeaderMessages.NodeAnnounced>(Announce);
+        Receive<LeaderMessages.Sweep>(_ => StartSweep());
+        Receive<SweepFinished>(OnSweepFinished);
+        Receive<NodeReply>(OnNodeReply);
+        Receive<LeaderMessages.AttemptEnded>(OnAttemptEnded);
+        Receive<ExpireInFlight>(_ => Expire());
+        Receive<LeaderMessages.Pause>(p =>
+        {
+            _paused = true;
+            _log.Info("provisioning paused by {0}", p.RequestedBy);
+            UpdateGauges();
+            Sender.Tell(Status());
+        });
+        Receive<LeaderMessages.Resume>(r =>
+        {
+            _paused = false;
+            _log.Info("provisioning resumed by {0}", r.RequestedBy);
+            Sender.Tell(Status());
+            StartSweep();
+            Pump();
+        });
+        Receive<LeaderMessages.GetStatus>(_ => Sender.Tell(Status()));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IActorRef nodes, IFleetWatcher watcher, LeaderSettings settings, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new ProvisioningLeader(nodes, watcher, settings, clock));
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    protected override void PreStart()
+    {
+        var self = Self;
+        _startups = _watcher.WatchStartups(identity => self.Tell(new LeaderMessages.NodeAnnounced(identity, "event")));
+        Timers.StartPeriodicTimer(SweepTimer, new LeaderMessages.Sweep(), _settings.DiscoveryInterval);
+        Timers.StartPeriodicTimer(ExpiryTimer, ExpireInFlight.Instance, TimeSpan.FromSeconds(1));
+        _log.Info("provisioning leader started on {0} (max in flight {1}, sweep every {2})", MemberAddress.Of(Context.System), _settings.MaxInFlight, _settings.DiscoveryInterval);
+        UpdateGauges();
+        StartSweep();
+    }
+
+    protected override void PostStop()
+    {
+        // Dispose synchronously enough: the NATS unsubscribe is best effort when the member goes away.
+        _startups?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(2));
+        ProvisionerMetrics.WorkQueueEntries.Set(0);
+        ProvisionerMetrics.WaitingNodes.Set(0);
+        base.PostStop();
+    }
+
+    private void Announce(LeaderMessages.NodeAnnounced announced)
+    {
+        if (_paused)
+        {
+            return;
+        }
+        if (announced.Trigger == "event")
+        {
+            _eventDiscovered++;
+            ProvisionerMetrics.EventDiscovered.Inc();
+        }
+        Enqueue(announced.Identity, announced.Trigger, Now);
+    }
+
+    private void Enqueue(string identity, string trigger, DateTimeOffset seenAt)
+    {
+        if (_paused || _inFlight.ContainsKey(identity) || _queued.ContainsKey(identity))
+        {
+            return;
+        }
+        _queued[identity] = _queue.AddLast((identity, trigger, seenAt));
+        Pump();
+    }
+
+    private void Pump()
+    {
+        while (!_paused && _inFlight.Count < _settings.MaxInFlight && _queue.First is { } first)
+        {
+            _queue.RemoveFirst();
+            var (identity, trigger, queuedAt) = first.Value;
+            _queued.Remove(identity);
+            if (Now - queuedAt > _settings.StaleAfter)
+            {
+                _log.Info("skipping node that's been waiting {0}: {1}", Now - queuedAt, identity);
+                continue;
+            }
+            _inFlight[identity] = Now + _settings.InFlightTimeout;
+            _unanswered[identity] = (Now, trigger, queuedAt);
+            _nodes.Tell(new NodeCommands.StartAttempt(identity, trigger, queuedAt));
+        }
+        UpdateGauges();
+    }
+
+    private void OnNodeReply(NodeReply reply)
+    {
+        // Ok: an attempt started and will report its end. NoOp for a running attempt: it will report too.
+        // Anything else means no attempt runs for this node, so its slot is free now.
+        _unanswered.Remove(reply.Identity);
+        var running = reply.Code == NodeReplyCode.Ok || (reply.Code == NodeReplyCode.NoOp && reply.Stage.IsRunning());
+        if (!running && _inFlight.Remove(reply.Identity))
+        {
+            Pump();
+        }
+    }
+
+    private void OnAttemptEnded(LeaderMessages.AttemptEnded ended)
+    {
+        if (ended.Outcome is NodeStage.Provisioned or NodeStage.ShutDown) _provisioned++;
+        else _failed++;
+        _unanswered.Remove(ended.Identity);
+        if (_inFlight.Remove(ended.Identity))
+        {
+            Pump();
+        }
+        else
+        {
+            UpdateGauges();
+        }
+    }
+
+    private void Expire()
+    {
+        var now = Now;
+        var expired = _inFlight.Where(kv => kv.Value < now).Select(kv => kv.Key).ToList();
+        foreach (var identity in expired)
+        {
+            _inFlight.Remove(identity);
+            _unanswered.Remove(identity);
+            _log.Warning("attempt for {0} did not report its end within {1}; slot released", identity, _settings.InFlightTimeout);
+        }
+        var unanswered = _unanswered.Where(kv => now - kv.Value.SentAt >= _settings.UnansweredStartAfter).ToList();
+        foreach (var (identity, (_, trigger, queuedAt)) in unanswered)
+        {
+            _log.Info("start for {0} unanswered after {1}; sending it again", identity, _settings.UnansweredStartAfter);
+            _unanswered[identity] = (now, trigger, queuedAt);
+            _nodes.Tell(new NodeCommands.StartAttempt(identity, trigger, queuedAt));
+        }
+        if (expired.Count > 0) Pump();
+    }
+
+    private void StartSweep()
+    {
+        if (_paused || _sweeping)
+        {
+            return;
+        }
+        _sweeping = true;
+        // Answers are evidence of provisioning mode as of the ping, not of when the sweep's result is handled.
+        var pingedAt = Now;
+        _watcher.DiscoverAsync(CancellationToken.None).PipeTo(
+            Self,
+            success: found => new SweepFinished(found, null, pingedAt),
+            failure: e => new SweepFinished([], e.GetBaseException().Message, pingedAt));
+    }
+
+    private void OnSweepFinished(SweepFinished result)
+    {
+        _sweeping = false;
+        _cycles++;
+        _lastSweep = Now;
+        ProvisionerMetrics.DiscoverCycles.Inc();
+        if (result.Error is not null)
+        {
+            ProvisionerMetrics.DiscoveryErrors.Inc();
+            _log.Warning("discovery failed: {0}", result.Error);
+            return;
+        }
+        _discovered += result.Identities.Count;
+        ProvisionerMetrics.Discovered.Inc(result.Identities.Count);
+        foreach (var identity in result.Identities)
+        {
+            Enqueue(identity, "discovery", result.PingedAt);
+        }
+    }
+
+    private LeaderStatus Status() => new(
+        MemberAddress.Of(Context.System), _paused, _queue.Count, _inFlight.Count, _settings.MaxInFlight,
+        _discovered, _eventDiscovered, _cycles, _provisioned, _failed, _lastSweep);
+
+    private void UpdateGauges()
+    {
+        ProvisionerMetrics.WorkQueueEntries.Set(_queue.Count);
+        ProvisionerMetrics.WaitingNodes.Set(_queue.Count + _inFlight.Count);
+        ProvisionerMetrics.Paused.Set(_paused ? 1 : 0);
+    }
+
+    private sealed record SweepFinished(IReadOnlyCollection<string> Identities, string? Error, DateTimeOffset PingedAt);
+
+    private sealed class ExpireInFlight
+    {
+        public static ExpireInFlight Instance { get; } = new();
+    }
+}

@@ -1,0 +1,41 @@
+using Provisioner.Actors.Nodes;
+using Provisioner.Messages.Nodes;
+using Provisioner.Security.Pki;
+using Provisioner.Security.Tokens;
+
+namespace Provisioner.Actors.Onboarding;
+
+/// <summary>Signs CSRs with the built-in CA and sends the operator's node settings.</summary>
+public sealed class CertificateAuthoritySigner(
+    CertificateAuthority authority,
+    TimeSpan certificateValidity,
+    IReadOnlyDictionary<string, string> nodeSettings,
+    TimeProvider clock) : INodeSigner
+{
+    // One CA key shared by every entity on this member; signing takes ~1 ms, so a lock costs little and
+    // spares us relying on the platform key object being safe for concurrent use.
+    private readonly Lock _gate = new();
+
+    public Task<NodeEvents.Signed> SignAsync(NodeState state, ProvisioningClaims? claims, CancellationToken cancellation)
+    {
+        var csr = state.Csr ?? throw StepFailure.Fatal("no accepted CSR to sign");
+        var key = state.Key ?? throw StepFailure.Fatal("no proven key for the server configuration");
+        SignedCertificate signed;
+        try
+        {
+            lock (_gate)
+            {
+                signed = authority.Sign(csr.CsrPem, state.Identity, certificateValidity, clock);
+            }
+        }
+        catch (PkiException e)
+        {
+            throw StepFailure.Fatal($"signing failed: {e.Message}");
+        }
+        var config = NodeConfiguration.For(state.Identity, csr.SslDir, key.Directory, nodeSettings);
+        var empty = new Dictionary<string, string>();
+        return Task.FromResult(new NodeEvents.Signed(
+            state.Identity, state.Attempt, clock.GetUtcNow(), signed.SerialHex, signed.CertificatePem, authority.CertificatePem,
+            csr.SslDir, config, empty, empty, null, null, null, null));
+    }
+}

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Provisioner.Actors.Nodes;
+using Provisioner.Actors.Rpc;
+using Provisioner.Actors.Onboarding;
+using Provisioner.Actors.Onboarding.Helper;
+using Provisioner.Messages.Nodes;
+using Provisioner.Messages.Wire;
+using Provisioner.Messages.Wire.Payloads;
+using Provisioner.Security.Broker;
+using Provisioner.Security.Keys;
+using Provisioner.Security.Pki;
+using Provisioner.Security.Tokens;
+
+namespace Provisioner.Actors.Onboarding;
+
+/// <summary>
+/// The steps of spec §2 over Choria RPC: each call, check and signature, returning the event that records
+/// what was proven. RPC failures are retryable; a failed proof (bad token, forged nonce signature, a CSR for
+/// another name) is fatal, so nothing is signed for it.
+/// </summary>
+public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner signer, StepSettings settings, TimeProvider clock) : IProvisioningSteps
+{
+    private const string Provision = "choria_provision";
+
+    // Verified provisioning claims carry the node's token and password, so they are never persisted; the
+    // helper gets them from here while the attempt runs on this member.
+    private readonly ConcurrentDictionary<string, ProvisioningClaims> _claims = new();
+
+    public async Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation) => step switch
+    {
+        ProvisioningStep.Jwt => await CheckToken(state, cancellation),
+        ProvisioningStep.Gen25519 => await ProveKey(state, cancellation),
+        ProvisioningStep.Inventory => await Inventory(state, cancellation),
+        ProvisioningStep.Gencsr => await AcceptCsr(state, cancellation),
+        ProvisioningStep.Sign => await signer.SignAsync(state, _claims.GetValueOrDefault(state.Identity), cancellation),
+        ProvisioningStep.IssueServerJwt => IssueServerJwt(state),
+        ProvisioningStep.Configure => await Configure(state, cancellation),
+        ProvisioningStep.Restart => await Restart(state, cancellation),
+        ProvisioningStep.Shutdown => await Shutdown(state, cancellation),
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step, "unknown provisioning step"),
+    };
+
+    /// <summary>A live node answers restart at once and restarts seconds later; the 20 s DDL timeout is for slow actions.</summary>
+    private static readonly TimeSpan RestartTimeout = TimeSpan.FromSeconds(8);
+
+    private DateTimeOffset Now => clock.GetUtcNow();
+
+    private async Task<T> Call<T>(NodeState state, string agent, string action, object payload, CancellationToken cancellation)
+    {
+        var result = await rpc.CallAsync(state.Identity, agent, action, payload, cancellationToken: cancellation);
+        if (!result.IsOk)
+        {
+            throw StepFailure.Retryable(result.Error ?? $"{result.RpcName} failed");
+        }
+        try
+        {
+            return result.Read<T>();
+        }
+        catch (ChoriaProtocolException e)
+        {
+            throw StepFailure.Retryable($"{result.RpcName}: {e.Message}");
+        }
+    }
+
+    private async Task<INodeEvent> CheckToken(NodeState state, CancellationToken cancellation)
+    {
+        _claims.TryRemove(state.Identity, out _);
+        var reply = await Call<JwtReply>(state, Provision, "jwt", new JwtRequest(settings.Token), cancellation);
+        ProvisioningClaims claims;
+        try
+        {
+            claims = ProvisioningTokens.Verify(reply.Jwt, settings.ProvisioningTokenKey, clock);
+        }
+        catch (TokenException e)
+        {
+            throw StepFailure.Fatal($"invalid provisioning JWT: {e.Message}");
+        }
+        if (reply.EcdhPublic.Length != 64 || !reply.EcdhPublic.All(Uri.IsHexDigit))
+        {
+            throw StepFailure.Fatal("invalid ecdh_public: expected 64 hex characters");
+        }
+        _claims[state.Identity] = claims;
+        return new NodeEvents.TokenChecked(state.Identity, state.Attempt, Now, reply.EcdhPublic);
+    }
+
+    private async Task<INodeEvent> ProveKey(NodeState state, CancellationToken cancellation)
+    {
+        var nonce = NonceFactory.Create();
+        var reply = await Call<Gen25519Reply>(state, Provision, "gen25519", new Gen25519Request(nonce, settings.Token), cancellation);
+        if (NonceVerifier.Verify(reply.PublicKey, nonce, reply.Signature) is NonceVerification.Invalid invalid)
+        {
+            throw StepFailure.Fatal(invalid.Reason);
+        }
+        return new NodeEvents.KeyProven(state.Identity, state.Attempt, Now, reply.PublicKey, nonce, reply.Directory, reply.Signature);
+    }
+
+    private async Task<INodeEvent> Inventory(NodeState state, CancellationToken cancellation)
+    {
+        var result = await rpc.CallAsync(state.Identity, "rpcutil", "inventory", RpcData.EmptyObject, cancellationToken: cancellation);
+        if (!result.IsOk || result.Body is not { } body)
+        {
+            throw StepFailure.Retryable(result.Error ?? "rpcutil#inventory failed");
+        }
+        var version = body.Data.ValueKind == JsonValueKind.Object && body.Data.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString() ?? ""
+            : "";
+        return new NodeEvents.Inventoried(state.Identity, state.Attempt, Now, body.Data.GetRawText(), version);
+    }
+
+    private async Task<INodeEvent> AcceptCsr(NodeState state, CancellationToken cancellation)
+    {
+        var reply = await Call<GenCsrReply>(state, Provision, "gencsr", new GenCsrRequest(Cn: state.Identity, Token: settings.Token), cancellation);
+        if (settings.CsrInspector.Inspect(reply.Csr, state.Identity) is CsrInspection.Rejected rejected)
+        {
+            throw StepFailure.Fatal(rejected.Reason);
+        }
+        return new NodeEvents.CsrAccepted(state.Identity, state.Attempt, Now, reply.Csr, reply.PublicKey, reply.SslDir);
+    }
+
+    private INodeEvent IssueServerJwt(NodeState state)
+    {
+        var key = state.Key ?? throw StepFailure.Fatal("no proven ed25519 key");
+        var helper = HelperServerClaims.Parse(state.Signature?.ServerClaimsJson);
+        try
+        {
+            var (claims, token) = settings.ServerJwtIssuer.Issue(new ServerJwtRequest
+            {
+                Identity = state.Identity,
+                PublicKeyHex = key.PublicKey,
+                Collectives = helper?.Collectives,
+                ExpiresAt = helper?.ExpiresAt,
+                OrganizationUnit = helper?.OrganizationUnit,
+                PublishSubjects = helper?.PublishSubjects,
+                Permissions = helper?.Permissions,
+            });
+            var expires = claims.ExpiryTime() ?? Now.Add(ServerJwtPolicy.DefaultValidity);
+            var natsJwt = settings.FleetCredentials?.Issue(
+                new MachineCredentialRequest(
+                    state.Identity,
+                    key.PublicKey,
+                    claims.Collectives ?? [],
+                    claims.PublishSubjects ?? [],
+                    new ServerPermissionFlags(
+                        claims.Permissions?.Submission ?? false,
+                        claims.Permissions?.Streams ?? false,
+                        claims.Permissions?.Governor ?? false,
+                        claims.Permissions?.ServiceHost ?? false),
+                    claims.OrganizationUnit ?? "choria"),
+                Now,
+                Min(expires, Now + settings.FleetCredentialValidity));
+            return new NodeEvents.JwtIssued(state.Identity, state.Attempt, Now, claims.Id ?? "", token, expires, natsJwt);
+        }
+        catch (Exception e) when (e is TokenException or FormatException or ArgumentException)
+        {
+            throw StepFailure.Fatal($"server JWT: {e.Message}");
+        }
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private async Task<INodeEvent> Configure(NodeState state, CancellationToken cancellation)
+    {
+        var signed = state.Signature ?? throw StepFailure.Fatal("nothing signed to configure");
+        if (signed.Configuration.Count == 0)
+        {
+            throw StepFailure.Fatal("empty configuration");
+        }
+        var request = new ConfigureRequest(
+            ActionPolicies: signed.ActionPolicies,
+            Ca: signed.CaPem,
+            Certificate: signed.CertificatePem,
+            Config: JsonSerializer.Serialize(signed.Configuration),
+            EcdhPublic: signed.ProvisionerEcdhPublic ?? "",
+            Key: signed.EncryptedKey ?? "",
+            OpaPolicies: signed.OpaPolicies,
+            ServerJwt: state.Jwt?.ServerJwt ?? "",
+            SslDir: signed.SslDir,
+            Token: settings.Token,
+            NatsJwt: state.Jwt?.NatsCredentials);
+        var reply = await Call<ActionMessageReply>(state, Provision, "configure", request, cancellation);
+        return new NodeEvents.Configured(state.Identity, state.Attempt, Now, reply.Message);
+    }
+
+    private async Task<INodeEvent> Restart(NodeState state, CancellationToken cancellation)
+    {
+        var result = await rpc.CallAsync(state.Identity, Provision, "restart", new RestartRequest(settings.RestartSplay, settings.Token), RestartTimeout, cancellation);
+        if (!result.IsOk)
+        {
+            // The node wrote its configuration (provisioning off) before this step. If it no longer answers in
+            // provisioning mode at all, it restarted already: after a member crash between its reply and our
+            // persist, asking again cannot succeed. Once the tries are spent, record it as provisioned, unconfirmed.
+            var unanswered = result.Outcome == RpcCallOutcome.WrongReplyCount && result.ReplyCount == 0;
+            if (unanswered && state.Tries + 1 >= RetryPolicy.MaxTries(ProvisioningStep.Restart))
+            {
+                _claims.TryRemove(state.Identity, out _);
+                return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now, settings.Member, RestartConfirmed: false);
+            }
+            throw StepFailure.Retryable(result.Error ?? "choria_provision#restart failed");
+        }
+        _claims.TryRemove(state.Identity, out _);
+        return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now, settings.Member);
+    }
+
+    private async Task<INodeEvent> Shutdown(NodeState state, CancellationToken cancellation)
+    {
+        await Call<ActionMessageReply>(state, Provision, "shutdown", new ShutdownRequest(settings.Token), cancellation);
+        _claims.TryRemove(state.Identity, out _);
+        return new NodeEvents.ShutDown(state.Identity, state.Attempt, Now);
+    }
+}

@@ -1,0 +1,16 @@
+using Provisioner.Security.Broker;
+using Provisioner.Security.Pki;
+using Provisioner.Security.Tokens;
+
+namespace Provisioner.Actors.Onboarding;
+
+/// <summary>What the provisioning steps need besides the node: keys, policies and the token nodes expect.</summary>
+public sealed record StepSettings(
+    string Token,
+    TokenVerificationKey ProvisioningTokenKey,
+    CsrInspector CsrInspector,
+    ServerJwtIssuer ServerJwtIssuer,
+    MachineCredentialIssuer? FleetCredentials,
+    TimeSpan FleetCredentialValidity,
+    string Member,
+    int RestartSplay = 1);

@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Provisioner.Actors.Signing;
-
-/// <summary>Source-generated JSON for the helper's stdin and stdout.</summary>
-[JsonSerializable(typeof(HelperInput))]
-[JsonSerializable(typeof(HelperOutput))]
-internal sealed partial class HelperJsonContext : JsonSerializerContext;

@@ -1,0 +1,74 @@
+using Prometheus;
+using Provisioner.Actors.Nodes;
+using Provisioner.Messages.Nodes;
+
+namespace Provisioner.Actors.Telemetry;
+
+/// <summary>
+/// The Prometheus metrics of spec §8 (prefix <c>choria_provisioner_</c>; the host adds the <c>site</c> label
+/// as a static label), plus the time from announcement to provisioned. Each member exports its own share.
+/// </summary>
+public static class ProvisionerMetrics
+{
+    private const string Prefix = "choria_provisioner_";
+
+    private static readonly Summary RpcTime = Metrics.CreateSummary(Prefix + "rpc_time", "Time taken by each provisioning step", new SummaryConfiguration
+    {
+        LabelNames = ["rpc"],
+        Objectives = [new QuantileEpsilonPair(0.5, 0.05), new QuantileEpsilonPair(0.9, 0.01), new QuantileEpsilonPair(0.99, 0.001)],
+    });
+
+    private static readonly Counter RpcErrors = Metrics.CreateCounter(Prefix + "rpc_errors", "Failed provisioning steps", "rpc");
+    private static readonly Counter ProvisionErrors = Metrics.CreateCounter(Prefix + "provision_errors", "Attempts that ended in failure or deferral");
+    private static readonly Counter ProvisionedTotal = Metrics.CreateCounter(Prefix + "provisioned", "Nodes provisioned or shut down on request");
+    private static readonly Gauge BusyWorkers = Metrics.CreateGauge(Prefix + "busy_workers", "Attempts running on this member");
+
+    private static readonly Histogram TimeToProvisioned = Metrics.CreateHistogram(
+        Prefix + "time_to_provisioned_seconds",
+        "Time from an attempt's start to the node being provisioned",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 12) });
+
+    public static readonly Counter HelperErrors = Metrics.CreateCounter(Prefix + "helper_errors", "Helper runs that failed");
+    public static readonly Counter HelperShutdownRequests = Metrics.CreateCounter(Prefix + "helper_shutdown_requests", "Helper runs that asked for a shutdown");
+    public static readonly Summary HelperTime = Metrics.CreateSummary(Prefix + "helper_time", "Time taken by helper runs");
+    public static readonly Counter Discovered = Metrics.CreateCounter(Prefix + "discovered", "Nodes found by discovery sweeps");
+    public static readonly Counter EventDiscovered = Metrics.CreateCounter(Prefix + "event_discovered", "Nodes found by lifecycle startup events");
+    public static readonly Counter DiscoverCycles = Metrics.CreateCounter(Prefix + "discover_cycles", "Discovery sweeps run");
+    public static readonly Counter DiscoveryErrors = Metrics.CreateCounter(Prefix + "discovery_errors", "Discovery sweeps that failed");
+    public static readonly Gauge WorkQueueEntries = Metrics.CreateGauge(Prefix + "work_queue_entries", "Nodes queued by the leader, not yet started");
+    public static readonly Gauge WaitingNodes = Metrics.CreateGauge(Prefix + "waiting_nodes", "Nodes tracked by the leader (queued or in flight)");
+    public static readonly Gauge Paused = Metrics.CreateGauge(Prefix + "paused", "1 while the leader is paused");
+
+    /// <summary>The rpc label Choria uses for a step (<c>choria_provision#jwt</c>, <c>rpcutil#inventory</c>).</summary>
+    public static string RpcLabel(ProvisioningStep step) => step switch
+    {
+        ProvisioningStep.Inventory => "rpcutil#inventory",
+        ProvisioningStep.Sign => "sign",
+        ProvisioningStep.IssueServerJwt => "server_jwt",
+        _ => "choria_provision#" + step.ToString().ToLowerInvariant(),
+    };
+
+    public static void ObserveStep(ProvisioningStep step, TimeSpan elapsed) => RpcTime.WithLabels(RpcLabel(step)).Observe(elapsed.TotalSeconds);
+
+    public static void RecordStepError(ProvisioningStep step) => RpcErrors.WithLabels(RpcLabel(step)).Inc();
+
+    public static void AttemptStarted() => BusyWorkers.Inc();
+
+    public static void AttemptEnded(NodeState state, INodeEvent last)
+    {
+        BusyWorkers.Dec();
+        switch (state.Stage)
+        {
+            case NodeStage.Provisioned:
+                ProvisionedTotal.Inc();
+                if (state.AttemptStartedAt is { } started) TimeToProvisioned.Observe((last.At - started).TotalSeconds);
+                break;
+            case NodeStage.ShutDown:
+                ProvisionedTotal.Inc();
+                break;
+            default:
+                ProvisionErrors.Inc();
+                break;
+        }
+    }
+}

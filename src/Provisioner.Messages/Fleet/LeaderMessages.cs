@@ -1,0 +1,39 @@
+using Provisioner.Messages.Nodes;
+
+namespace Provisioner.Messages.Fleet;
+
+/// <summary>Messages to and from the cluster-wide provisioning leader (a cluster singleton).</summary>
+public static class LeaderMessages
+{
+    /// <summary>An entity tells the leader its attempt ended, so the in-flight slot is released.</summary>
+    public sealed record AttemptEnded(string Identity, NodeStage Outcome, string Reason) : IWithNodeIdentity;
+
+    /// <summary>A node was seen (lifecycle startup event or discovery reply).</summary>
+    public sealed record NodeAnnounced(string Identity, string Trigger);
+
+    /// <summary>Stop starting attempts (running ones finish); answered with <see cref="LeaderStatus"/>.</summary>
+    public sealed record Pause(string RequestedBy);
+
+    /// <summary>Start attempts again and sweep at once; answered with <see cref="LeaderStatus"/>.</summary>
+    public sealed record Resume(string RequestedBy);
+
+    /// <summary>Answered with <see cref="LeaderStatus"/>.</summary>
+    public sealed record GetStatus;
+
+    /// <summary>Run a discovery sweep now.</summary>
+    public sealed record Sweep;
+}
+
+/// <summary>The leader's view of the work: what waits, what runs, what came of it.</summary>
+public sealed record LeaderStatus(
+    string LeaderAddress,
+    bool Paused,
+    int Queued,
+    int InFlight,
+    int MaxInFlight,
+    long Discovered,
+    long EventDiscovered,
+    long DiscoverCycles,
+    long Provisioned,
+    long Failed,
+    DateTimeOffset? LastSweep);
