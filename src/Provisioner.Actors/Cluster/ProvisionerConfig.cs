@@ -13,10 +13,6 @@ namespace Provisioner.Actors.Cluster;
 /// </summary>
 public static class ProvisionerConfig
 {
-    private const string JournalPlugin = "akka.persistence.journal.sql";
-    private const string SnapshotPlugin = "akka.persistence.snapshot-store.sql";
-    private const string QueryPlugin = "akka.persistence.query.journal.sql";
-
     /// <summary>The folder holding the .conf files (copied beside the binaries).</summary>
     public static string HoconDirectory => Path.Combine(AppContext.BaseDirectory, "hocon");
 
@@ -31,9 +27,9 @@ public static class ProvisionerConfig
             akka.remote.dot-netty.tcp.hostname = {{Quote(options.Hostname)}}
             akka.remote.dot-netty.tcp.port = {{options.Port}}
             akka.cluster.seed-nodes = [{{seeds}}]
-            {{JournalPlugin}}.connection-string = {{Quote(connection)}}
-            {{SnapshotPlugin}}.connection-string = {{Quote(connection)}}
-            {{QueryPlugin}}.connection-string = {{Quote(connection)}}
+            {{JournalPlugins.Journal}}.connection-string = {{Quote(connection)}}
+            {{JournalPlugins.SnapshotStore}}.connection-string = {{Quote(connection)}}
+            {{JournalPlugins.Query}}.connection-string = {{Quote(connection)}}
             """;
         var config = ConfigurationFactory.ParseString(overrides);
         if (!string.IsNullOrWhiteSpace(options.ExtraHocon))
@@ -63,9 +59,9 @@ public static class ProvisionerConfig
             .UseConnectionString(ProviderName.SQLiteMS, options.ConnectionString)
             .UseAfterConnectionOpened(ApplySqlitePragmas);
         var multi = new MultiDataOptionsSetup();
-        multi.AddDataOptions(JournalPlugin, data);
-        multi.AddDataOptions(SnapshotPlugin, data);
-        multi.AddDataOptions(QueryPlugin, data);
+        multi.AddDataOptions(JournalPlugins.Journal, data);
+        multi.AddDataOptions(JournalPlugins.SnapshotStore, data);
+        multi.AddDataOptions(JournalPlugins.Query, data);
         return bootstrap.And(multi);
     }
 

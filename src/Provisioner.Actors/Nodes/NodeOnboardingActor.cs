@@ -36,7 +36,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         _settings = settings;
         _clock = clock;
         _state = NodeState.Empty(identity);
-        PersistenceId = PersistenceIdFor(identity);
+        PersistenceId = NodePersistenceId.For(identity);
 
         Recover<SnapshotOffer>(offer => _state = (NodeState)offer.Snapshot);
         Recover<INodeEvent>(e => _state = NodeState.Apply(_state, e));
@@ -59,8 +59,6 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
     public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    public static string PersistenceIdFor(string identity) => $"node-{identity}";
 
     public static Props Props(string identity, IProvisioningSteps steps, IActorRef leader, NodeOnboardingSettings settings, TimeProvider clock) =>
         Akka.Actor.Props.Create(() => new NodeOnboardingActor(identity, steps, leader, settings, clock));

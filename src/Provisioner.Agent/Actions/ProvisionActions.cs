@@ -242,11 +242,11 @@ public sealed class ProvisionActions(NodeContext node) : IDisposable
         }
         var settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [ConfigKeys.Provision] = "1",
-            [ConfigKeys.LogLevel] = "debug",
+            [ServerConfigKeys.Provision] = "1",
+            [ServerConfigKeys.LogLevel] = "debug",
         };
         // Choria keeps the log file; we also keep a configured identity, which would otherwise fall back to the host name.
-        foreach (var kept in new[] { ConfigKeys.LogFile, ConfigKeys.Identity })
+        foreach (var kept in new[] { ServerConfigKeys.LogFile, ServerConfigKeys.Identity })
         {
             if (node.Boot.Config.Get(kept) is { } value)
             {

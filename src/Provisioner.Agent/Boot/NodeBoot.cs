@@ -22,7 +22,7 @@ public static class NodeBoot
     {
         var (tokenText, token, tokenProblem) = ReadToken(files, paths);
         var (config, configProblem) = ReadConfig(files, paths);
-        var identity = FirstNonEmpty(identityOverride, config.Get(ConfigKeys.Identity)) ?? (hostName ?? DefaultHostName)();
+        var identity = FirstNonEmpty(identityOverride, config.Get(ServerConfigKeys.Identity)) ?? (hostName ?? DefaultHostName)();
         var identityProblem = Subjects.IdentityProblem(identity);
         if (identityProblem is not null)
         {
@@ -42,7 +42,7 @@ public static class NodeBoot
             bool? provision;
             try
             {
-                provision = config.GetBool(ConfigKeys.Provision);
+                provision = config.GetBool(ServerConfigKeys.Provision);
             }
             catch (ServerConfigException e)
             {
@@ -73,7 +73,7 @@ public static class NodeBoot
 
     /// <summary>The mode rule alone, also used by <c>restart</c> to refuse a configuration that would provision again.</summary>
     public static bool EnablesProvisioning(ServerConfig config, ProvisioningClaims? token) =>
-        config.GetBool(ConfigKeys.Provision) ?? token?.ProvisionByDefault ?? false;
+        config.GetBool(ServerConfigKeys.Provision) ?? token?.ProvisionByDefault ?? false;
 
     private static (NodeMode Mode, string Reason) ChooseMode(
         INodeFileStore files, NodePaths paths, ServerConfig config, string? configProblem, string identity, ProvisioningClaims token)
@@ -85,7 +85,7 @@ public static class NodeBoot
         bool? setting;
         try
         {
-            setting = config.GetBool(ConfigKeys.Provision);
+            setting = config.GetBool(ServerConfigKeys.Provision);
         }
         catch (ServerConfigException e)
         {
@@ -94,8 +94,8 @@ public static class NodeBoot
         if (setting is { } provision)
         {
             return provision
-                ? (NodeMode.Provisioning, $"{ConfigKeys.Provision} is true in {paths.ConfigFile}")
-                : (NodeMode.Provisioned, $"{ConfigKeys.Provision} is false in {paths.ConfigFile}");
+                ? (NodeMode.Provisioning, $"{ServerConfigKeys.Provision} is true in {paths.ConfigFile}")
+                : (NodeMode.Provisioned, $"{ServerConfigKeys.Provision} is false in {paths.ConfigFile}");
         }
         var serverIdentity = ServerJwtIdentity(files, paths);
         if (serverIdentity is not null && serverIdentity != identity)
@@ -113,7 +113,7 @@ public static class NodeBoot
     {
         var seedText = files.ReadText(paths.SeedFile);
         var jwtText = files.ReadText(paths.ServerJwtFile);
-        if (seedText is null && jwtText is null && config.Get(ConfigKeys.SecurityProvider) != "choria")
+        if (seedText is null && jwtText is null && config.Get(ServerConfigKeys.SecurityProvider) != "choria")
         {
             return null;
         }

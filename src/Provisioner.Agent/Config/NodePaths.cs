@@ -1,3 +1,5 @@
+using Provisioner.Messages.Wire;
+
 namespace Provisioner.Agent.Config;
 
 /// <summary>
@@ -39,5 +41,5 @@ public sealed record NodePaths
     public string DefaultSslDirectory => Path.Combine(ConfigDirectory, "ssl");
 
     /// <summary>The ssl directory <paramref name="config"/> names, or the default one.</summary>
-    public string SslDirectory(ServerConfig config) => config.Get(ConfigKeys.SslDir) ?? DefaultSslDirectory;
+    public string SslDirectory(ServerConfig config) => config.Get(ServerConfigKeys.SslDir) ?? DefaultSslDirectory;
 }

@@ -323,7 +323,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             await PublishEventAsync(_connections[node.Connection], startup, cancellationToken);
             return true;
         }
-        var hosts = runtime.Node.Boot.Config.GetList(ConfigKeys.MiddlewareHosts);
+        var hosts = runtime.Node.Boot.Config.GetList(ServerConfigKeys.MiddlewareHosts);
         var natsOptions = NodeConnectionOptions.Provisioned(
             hosts.Count > 0 ? BrokerResolver.Normalize(hosts) : _brokers, node.Identity, runtime.MainCollective, natsJwt, node.Files.ReadText(node.Paths.SeedFile), null)
             with { MaxReconnectRetry = 0 };

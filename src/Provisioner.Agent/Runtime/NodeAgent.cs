@@ -148,10 +148,10 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
             var token = boot.Token ?? throw new NodeBootException("provisioning mode without a provisioning token");
             return NodeConnectionOptions.Provisioning(await resolver.ResolveAsync(token, cancellationToken), token, boot.Identity);
         }
-        var hosts = boot.Config.GetList(ConfigKeys.MiddlewareHosts);
+        var hosts = boot.Config.GetList(ServerConfigKeys.MiddlewareHosts);
         IReadOnlyList<string> urls = hosts.Count > 0 ? BrokerResolver.Normalize(hosts)
             : boot.Token is { } provisioning ? await resolver.ResolveAsync(provisioning, cancellationToken)
-            : throw new NodeBootException($"no brokers: set {ConfigKeys.MiddlewareHosts} in {_paths.ConfigFile}");
+            : throw new NodeBootException($"no brokers: set {ServerConfigKeys.MiddlewareHosts} in {_paths.ConfigFile}");
         var natsJwt = options.Files.ReadText(_paths.NatsJwtFile);
         var seed = options.Files.ReadText(_paths.SeedFile);
         var caFile = Path.Combine(_paths.SslDirectory(boot.Config), "ca.pem");

@@ -35,9 +35,9 @@ public sealed class NodeRuntime : IDisposable
         }
         else
         {
-            var configured = node.Boot.Config.GetList(ConfigKeys.Collectives);
+            var configured = node.Boot.Config.GetList(ServerConfigKeys.Collectives);
             Collectives = configured.Count > 0 ? configured : ["choria"];
-            MainCollective = node.Boot.Config.Get(ConfigKeys.MainCollective) ?? Collectives[0];
+            MainCollective = node.Boot.Config.Get(ServerConfigKeys.MainCollective) ?? Collectives[0];
         }
     }
 

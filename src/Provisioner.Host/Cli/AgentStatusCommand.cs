@@ -1,3 +1,4 @@
+using Provisioner.Messages.Wire;
 using System.CommandLine;
 using Provisioner.Agent.Boot;
 using Provisioner.Agent.Config;
@@ -71,9 +72,9 @@ internal static class AgentStatusCommand
         Line(o, "Provisioned", Provisioned(files, paths, boot));
         if (boot.Mode == NodeMode.Provisioned)
         {
-            var hosts = boot.Config.GetList(ConfigKeys.MiddlewareHosts);
+            var hosts = boot.Config.GetList(ServerConfigKeys.MiddlewareHosts);
             Line(o, "Brokers", hosts.Count > 0 ? string.Join(", ", hosts) : "the provisioning brokers");
-            Line(o, "Collectives", boot.Config.GetList(ConfigKeys.Collectives) is { Count: > 0 } collectives ? string.Join(", ", collectives) : "choria");
+            Line(o, "Collectives", boot.Config.GetList(ServerConfigKeys.Collectives) is { Count: > 0 } collectives ? string.Join(", ", collectives) : "choria");
             Line(o, "NATS credentials", files.FileExists(paths.NatsJwtFile) ? $"{paths.NatsJwtFile} with the node's seed" : "none (anonymous)");
         }
         return ExitCodes.Ok;

@@ -1,3 +1,4 @@
+using Provisioner.Actors.Cluster;
 using System.Globalization;
 using Akka.Actor;
 using Akka.Persistence.Query;
@@ -16,13 +17,10 @@ namespace Provisioner.Host.LiveConsole;
 /// </summary>
 public sealed class NodePalette(ActorSystem system, IActorRef nodes, IMaterializer materializer, TimeSpan askTimeout) : ICommandPalette
 {
-    /// <summary>The read journal the member's HOCON configures (Akka.Persistence.Sql).</summary>
-    public const string ReadJournalPluginId = "akka.persistence.query.journal.sql";
-
     private const int MaxListed = 1000;
     private const int MaxScanned = 5000;
     private const int Parallelism = 8;
-    private static readonly string PersistencePrefix = NodeOnboardingActor.PersistenceIdFor("");
+    private static readonly string PersistencePrefix = NodePersistenceId.Prefix;
     private static readonly CommandArgument IdentityArgument = CommandArgument.Positional("identity", "The machine's identity (its certificate name)");
 
     public string Name => "node";
@@ -42,7 +40,7 @@ public sealed class NodePalette(ActorSystem system, IActorRef nodes, IMaterializ
         new("retry", "Start a new attempt for the node now", [IdentityArgument], RetryAsync) { ChangesState = true },
     ];
 
-    private SqlReadJournal Journal => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(ReadJournalPluginId);
+    private SqlReadJournal Journal => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(JournalPlugins.Query);
 
     private async Task ShowAsync(CommandInvocation invocation, CancellationToken cancellation)
     {

@@ -1,3 +1,4 @@
+using Provisioner.Messages.Wire;
 using System.Net;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
@@ -196,7 +197,7 @@ public sealed class MemberHost : IAsyncDisposable
     {
         var node = new Dictionary<string, string>(settings.NodeSettings, StringComparer.Ordinal);
         var urls = string.IsNullOrWhiteSpace(settings.FleetBrokerUrls) ? settings.NatsUrl : settings.FleetBrokerUrls;
-        node.TryAdd("plugin.choria.middleware_hosts", urls);
+        node.TryAdd(ServerConfigKeys.MiddlewareHosts, urls);
         // The node must join the collectives its server JWT and fleet NATS credentials grant: left to its own
         // default it may pick another one and the broker refuses its subscriptions.
         var collectives = ServerJwtIssuer.CollectivesFor(null, new ServerJwtPolicy
@@ -204,7 +205,7 @@ public sealed class MemberHost : IAsyncDisposable
             ConfiguredCollectives = NullIfEmpty(settings.Collectives),
             SecurityProvider = NullIfEmpty(settings.SecurityProvider),
         });
-        node.TryAdd("collectives", string.Join(",", collectives));
+        node.TryAdd(ServerConfigKeys.Collectives, string.Join(",", collectives));
         return node;
     }
 

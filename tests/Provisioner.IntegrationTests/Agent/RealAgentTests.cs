@@ -1,3 +1,4 @@
+using Provisioner.Messages.Wire;
 using System.Runtime.Versioning;
 using NATS.Client.Core;
 using Provisioner.Agent.Boot;
@@ -44,7 +45,7 @@ public sealed class RealAgentTests(NatsServerFixture nats) : AgentTestBase(nats)
         Assert.Equal(FileModes.Public, File.GetUnixFileMode(Path.Combine(directory, "ssl", "certificate.pem")));
         Assert.Equal(FileModes.Public, File.GetUnixFileMode(Path.Combine(directory, "ssl", "ca.pem")));
         var config = ServerConfig.Parse(File.ReadAllText(Path.Combine(directory, "server.conf")), "server.conf");
-        Assert.False(config.GetBool(ConfigKeys.Provision));
+        Assert.False(config.GetBool(ServerConfigKeys.Provision));
         using var seed = Ed25519KeyPair.FromSeedHex(File.ReadAllText(Path.Combine(directory, "server.seed")));
         var claims = ServerTokens.Verify(File.ReadAllText(Path.Combine(directory, "server.jwt")), provisioner.ServerJwtKey, TimeProvider.System, node.Identity);
         Assert.Equal(seed.PublicKeyHex, claims.PublicKey);

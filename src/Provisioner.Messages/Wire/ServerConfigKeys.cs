@@ -1,9 +1,9 @@
-namespace Provisioner.Agent.Config;
+namespace Provisioner.Messages.Wire;
 
-/// <summary>The Choria configuration keys the agent reads.</summary>
-public static class ConfigKeys
+/// <summary>The Choria server configuration keys that the agent reads and the provisioner writes.</summary>
+public static class ServerConfigKeys
 {
-    /// <summary>Whether the server provisions; when set it decides the mode outright.</summary>
+    /// <summary>Whether the server provisions; when set it decides the mode outright. A provisioned node has it false.</summary>
     public const string Provision = "plugin.choria.server.provision";
 
     public const string Identity = "identity";
@@ -21,4 +21,9 @@ public static class ConfigKeys
     public const string LogFile = "logfile";
     public const string LogLevel = "loglevel";
     public const string SecurityProvider = "plugin.security.provider";
+    public const string FileCertificate = "plugin.security.file.certificate";
+    public const string FileKey = "plugin.security.file.key";
+    public const string FileCa = "plugin.security.file.ca";
+    public const string ServerSeedFile = "plugin.choria.security.server.seed_file";
+    public const string ServerTokenFile = "plugin.choria.security.server.token_file";
 }
