@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using Provisioner.Host.LiveConsole;
+using Provisioner.Host.LiveConsole.Client;
+using Provisioner.Host.LiveConsole.Protocol;
 using Provisioner.Security.Keys;
 
 namespace Provisioner.Host.Cli;
@@ -23,7 +24,7 @@ public static class CmdCommands
         var key = new Option<string?>("--key") { Description = $"Ed25519 private key file (hex seed) signing the requests; default ${KeyVariable}" };
         var words = new Argument<string[]>("command")
         {
-            Description = $"[host:port] then the command's words, e.g. 127.0.0.1:{ConsoleOptions.DefaultPort} node show web1.example.net",
+            Description = $"[host:port] then the command's words, e.g. 127.0.0.1:{ConsoleAddress.DefaultPort} node show web1.example.net",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var command = new Command("cmd", "Live console of a running member: watch and steer the cluster") { key, words };

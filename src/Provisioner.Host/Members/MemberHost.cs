@@ -10,7 +10,7 @@ using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Rpc;
 using Provisioner.Actors.Onboarding;
 using Provisioner.Actors.Onboarding.Helper;
-using Provisioner.Host.LiveConsole;
+using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Security.Broker;
 using Provisioner.Security.Pki;

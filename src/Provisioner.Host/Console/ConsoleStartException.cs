@@ -1,4 +1,0 @@
-namespace Provisioner.Host.LiveConsole;
-
-/// <summary>The console endpoint cannot start as configured (unsafe binding, bad keys file, port in use); the message says why.</summary>
-public sealed class ConsoleStartException(string message, Exception? inner = null) : Exception(message, inner);

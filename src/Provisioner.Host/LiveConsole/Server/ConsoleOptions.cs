@@ -1,0 +1,42 @@
+using Provisioner.Host.LiveConsole.Protocol;
+
+namespace Provisioner.Host.LiveConsole.Server;
+
+/// <summary>Where the console endpoint listens and who may change the cluster through it.</summary>
+public sealed record ConsoleOptions
+{
+    /// <summary>The address to bind: an IP address or a host name. Anything but loopback needs <see cref="AuthorizedKeysFile"/>.</summary>
+    public string Address { get; init; } = "127.0.0.1";
+
+    /// <summary>The TCP port; 0 lets the system choose (the chosen one is logged and written to <see cref="EndpointFile"/>).</summary>
+    public int Port { get; init; } = ConsoleAddress.DefaultPort;
+
+    /// <summary>Ed25519 public keys (hex, one per line, # comments) allowed to sign commands that change the cluster.</summary>
+    public string? AuthorizedKeysFile { get; init; }
+
+    /// <summary>When set, the bound <c>host:port</c> is written here at start (and the file removed at stop).</summary>
+    public string? EndpointFile { get; init; }
+
+    /// <summary>
+    /// Loopback connections may change the cluster unsigned: whoever can reach loopback already runs on the box.
+    /// Turn off to require signatures from everyone.
+    /// </summary>
+    public bool TrustLoopback { get; init; } = true;
+
+    /// <summary>How far a signed request's timestamp may be from now, either way; its nonce is remembered that long.</summary>
+    public TimeSpan SignatureWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest request line accepted; a longer one gets an error and the connection is closed.</summary>
+    public int MaxRequestBytes { get; init; } = 64 * 1024;
+
+    /// <summary>How long a started request line may stay incomplete before the connection is closed.</summary>
+    public TimeSpan PartialLineTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the endpoint waits for an actor's answer (a node, the leader, sharding).</summary>
+    public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int MaxConnections { get; init; } = 64;
+
+    /// <summary>Requests one connection may have running at once (streams included).</summary>
+    public int MaxRequestsPerConnection { get; init; } = 8;
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using Akka.Event;
+using Provisioner.Host.LiveConsole.Protocol;
+using Provisioner.Security.Keys;
+
+namespace Provisioner.Host.LiveConsole.Server;
+
+/// <summary>
+/// Decides whether a request may run. Read commands always may. A command that changes the cluster needs a
+/// loopback connection (unless <see cref="ConsoleOptions.TrustLoopback"/> is off) or a signature by an
+/// authorized key over its words, with a timestamp inside the window and a nonce not seen before. Every refusal
+/// is logged with the remote address, the command and the key's prefix; never the signature.
+/// </summary>
+public sealed class RequestAuthenticator(AuthorizedKeys keys, ConsoleOptions options, TimeProvider clock, ILoggingAdapter log)
+{
+    private readonly ReplayGuard _replays = new(options.SignatureWindow, clock);
+
+    /// <summary>The verdict: allowed (and who asked), or refused with the reason told to the client.</summary>
+    public sealed record Verdict(bool Allowed, string Caller, string Reason);
+
+    public Verdict Authorize(ConsoleCommand command, IReadOnlyList<string> words, RequestSignature? signature, IPEndPoint remote)
+    {
+        var from = remote.ToString();
+        if (!command.ChangesState)
+        {
+            return new Verdict(true, from, "");
+        }
+        if (options.TrustLoopback && IsLoopback(remote.Address))
+        {
+            return new Verdict(true, $"{from} (loopback)", "");
+        }
+        var (allowed, reason) = Check(words, signature);
+        var keyPrefix = signature is null ? "none" : Prefix(signature.Key);
+        if (!allowed)
+        {
+            log.Warning("console refused '{0}' from {1} (key {2}): {3}", string.Join(' ', words), from, keyPrefix, reason);
+            return new Verdict(false, from, reason);
+        }
+        log.Info("console accepted '{0}' from {1} signed by key {2}", string.Join(' ', words), from, keyPrefix);
+        return new Verdict(true, $"{from} (key {keyPrefix})", "");
+    }
+
+    private (bool, string) Check(IReadOnlyList<string> words, RequestSignature? signature)
+    {
+        var name = string.Join(' ', words.Take(2));
+        if (signature is null)
+        {
+            return (false, $"'{name}' changes the cluster: sign the request with an authorized key (provisioner cmd --key) or connect over loopback");
+        }
+        if (string.IsNullOrEmpty(signature.Key) || !keys.Contains(signature.Key, m => log.Warning("console authorized keys: {0}", m)))
+        {
+            return (false, $"key {Prefix(signature.Key ?? "")} is not in the member's authorized keys");
+        }
+        var age = clock.GetUtcNow().ToUnixTimeSeconds() - signature.Timestamp;
+        var window = (long)options.SignatureWindow.TotalSeconds;
+        if (age > window)
+        {
+            return (false, $"request timestamp is {age} s old; signed requests expire after {window} s");
+        }
+        if (-age > window)
+        {
+            return (false, $"request timestamp is {-age} s in the future; check the client's clock");
+        }
+        if (string.IsNullOrEmpty(signature.Nonce) || signature.Nonce.Length is < 16 or > 128)
+        {
+            return (false, "auth.nonce must be 16 to 128 characters");
+        }
+        if (ConsoleSignature.Verify(signature, words) is NonceVerification.Invalid invalid)
+        {
+            return (false, $"signature does not verify ({invalid.Reason})");
+        }
+        if (!_replays.TryUse(signature.Key, signature.Nonce, signature.Timestamp))
+        {
+            return (false, "nonce already used: a replayed request is refused");
+        }
+        return (true, "");
+    }
+
+    public static bool IsLoopback(IPAddress address) =>
+        IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+
+    private static string Prefix(string key) => key.Length > 12 ? key[..12] + "…" : key;
+}

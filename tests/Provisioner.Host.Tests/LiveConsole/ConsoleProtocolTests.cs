@@ -1,0 +1,172 @@
+using System.Net.Sockets;
+using System.Text;
+using Provisioner.Host.LiveConsole.Protocol;
+using Provisioner.Host.LiveConsole.Server;
+using Provisioner.Testing;
+using Xunit;
+
+namespace Provisioner.Host.Tests.LiveConsole;
+
+/// <summary>What the endpoint does with bad, oversized, unfinished and abandoned requests: say why, and keep serving.</summary>
+[Collection(ConsoleMemberCollection.Name)]
+public sealed class ConsoleProtocolTests(ConsoleMemberFixture fixture)
+{
+    private ConsoleAddress Address => fixture.Trusting;
+
+    private async Task AssertStillServes()
+    {
+        var responses = await ConsoleCalls.RunAsync(Address, "cluster", "show");
+        Assert.Equal(ResponseKinds.End, responses.Final().Kind);
+    }
+
+    [Theory]
+    [InlineData("{not json", null, "malformed request JSON: 'n' is an invalid start of a property name. Expected a '\"'.")]
+    [InlineData("[1,2]", null, "request field $ has the wrong type (id and cancel are strings, command an array of strings, auth an object)")]
+    [InlineData("{\"id\":\"7\",\"command\":\"cluster show\"}", null, "request field $.command has the wrong type (id and cancel are strings, command an array of strings, auth an object)")]
+    [InlineData("{\"id\":\"7\",\"command\":[\"cluster\",\"show\"],\"verbose\":true}", null, "unknown request field at $.verbose; a request has id, command, auth, cancel")]
+    [InlineData("{\"command\":[\"cluster\",\"show\"]}", null, "request field 'id' is required (a non-empty string)")]
+    [InlineData("{\"id\":\"7\"}", "7", "request field 'command' is required: the command's words as non-empty strings, e.g. [\"cluster\",\"show\"]")]
+    [InlineData("{\"id\":\"7\",\"command\":[]}", "7", "request field 'command' is required: the command's words as non-empty strings, e.g. [\"cluster\",\"show\"]")]
+    public async Task Malformed_request_gets_a_clear_error_and_the_connection_keeps_serving(string line, string? id, string message)
+    {
+        await using var connection = await RawConnection.OpenAsync(Address);
+        await connection.SendAsync(line + "\n");
+        var error = await connection.ReadAsync();
+        Assert.Equal(new ConsoleResponse(id, ResponseKinds.Error, Code: ConsoleErrorCodes.BadRequest, Message: message), error);
+
+        await connection.SendRequestAsync("8", "cluster", "show");
+        var responses = await connection.ReadUntilFinalAsync("8");
+        Assert.Equal(ResponseKinds.End, responses.Final().Kind);
+    }
+
+    [Fact]
+    public async Task Unknown_command_gets_a_clear_error_and_the_connection_keeps_serving()
+    {
+        await using var connection = await RawConnection.OpenAsync(Address);
+        await connection.SendRequestAsync("1", "cluster", "explode");
+        var error = await connection.ReadAsync();
+        Assert.Equal(ConsoleErrorCodes.UnknownCommand, error!.Code);
+        Assert.Equal("unknown command 'cluster explode'; cluster has: show, leader, leave, down, down-unreachable, tail", error.Message);
+
+        await connection.SendRequestAsync("2", "launch", "rockets");
+        Assert.Equal("unknown command 'launch rockets'; palettes: actor, cluster, log, node, provisioner, shard", (await connection.ReadAsync())!.Message);
+
+        await connection.SendRequestAsync("3", "cluster", "show");
+        Assert.Equal(ResponseKinds.End, (await connection.ReadUntilFinalAsync("3")).Final().Kind);
+    }
+
+    [Fact]
+    public async Task Line_of_one_mebibyte_gets_an_error_and_the_connection_is_closed()
+    {
+        await using var connection = await RawConnection.OpenAsync(Address);
+        var huge = Encoding.ASCII.GetBytes("{\"id\":\"1\",\"command\":[\"" + new string('a', 1024 * 1024) + "\"]}\n");
+        var sending = Task.Run(async () =>
+        {
+            try
+            {
+                await connection.Stream.WriteAsync(huge);
+            }
+            catch (IOException)
+            {
+                // The endpoint may close before the whole mebibyte is written; that is the point.
+            }
+        });
+        var error = await connection.ReadAsync();
+        Assert.Equal(new ConsoleResponse(null, ResponseKinds.Error, Code: ConsoleErrorCodes.LineTooLong,
+            Message: "request line longer than 65536 bytes; closing the connection"), error);
+        Assert.Null(await connection.ReadAsync());
+        await sending;
+        await AssertStillServes();
+    }
+
+    [Fact]
+    public async Task Half_sent_line_then_end_of_input_gets_an_error_and_a_clean_close()
+    {
+        await using var connection = await RawConnection.OpenAsync(Address);
+        await connection.SendAsync("{\"id\":\"1\",\"comm");
+        connection.Socket.Shutdown(SocketShutdown.Send);
+        var error = await connection.ReadAsync();
+        Assert.Equal(ConsoleErrorCodes.IncompleteLine, error!.Code);
+        Assert.Equal("connection closed in the middle of a request line (15 bytes discarded)", error.Message);
+        Assert.Null(await connection.ReadAsync());
+        await AssertStillServes();
+    }
+
+    [Fact]
+    public async Task Line_left_unfinished_past_the_timeout_gets_an_error_and_the_connection_is_closed()
+    {
+        await using var impatient = await ConsoleEndpoint.StartAsync(fixture.Member.System, fixture.Member.Cluster,
+            new ConsoleOptions { Port = 0, PartialLineTimeout = TimeSpan.FromMilliseconds(500) }, CancellationToken.None);
+        await using var connection = await RawConnection.OpenAsync(new ConsoleAddress("127.0.0.1", impatient.EndPoint.Port));
+        await connection.SendAsync("{\"id\":");
+        var error = await connection.ReadAsync();
+        Assert.Equal(new ConsoleResponse(null, ResponseKinds.Error, Code: ConsoleErrorCodes.IncompleteLine,
+            Message: "request line incomplete after 0.5 s (6 bytes received)"), error);
+        Assert.Null(await connection.ReadAsync());
+    }
+
+    [Fact]
+    public async Task Finite_request_sent_before_the_client_closes_its_side_is_still_answered()
+    {
+        await using var connection = await RawConnection.OpenAsync(Address);
+        await connection.SendRequestAsync("1", "provisioner", "status");
+        connection.Socket.Shutdown(SocketShutdown.Send);
+        var responses = await connection.ReadUntilFinalAsync("1");
+        Assert.Equal([ResponseKinds.Table, ResponseKinds.End], responses.Select(r => r.Kind));
+        Assert.Null(await connection.ReadAsync());
+    }
+
+    [Fact]
+    public async Task Dropped_connection_in_the_middle_of_a_stream_is_cleaned_up_and_the_member_keeps_serving()
+    {
+        var endpoint = fixture.Member.Endpoint;
+        await Eventually.TrueAsync(() => endpoint.OpenConnections == 0, TimeSpan.FromSeconds(30), "earlier connections closed");
+        var connection = await RawConnection.OpenAsync(Address);
+        await connection.SendRequestAsync("1", "log", "tail");
+        await connection.SendRequestAsync("2", "cluster", "tail");
+        while ((await connection.ReadAsync())!.Id != "2")
+        {
+        }
+        Assert.Equal(1, endpoint.OpenConnections);
+
+        connection.Socket.LingerState = new LingerOption(true, 0);
+        connection.Socket.Close();
+        await connection.DisposeAsync();
+
+        await Eventually.TrueAsync(() => endpoint.OpenConnections == 0, TimeSpan.FromSeconds(30), "the dropped connection is closed");
+        await Eventually.TrueAsync(async () => !(await ConsoleCalls.RunAsync(Address, "actor", "hierarchy", "--root", "/user", "--depth", "1"))
+            .Lines().Any(l => l.StartsWith("  $")), TimeSpan.FromSeconds(30), "the cluster tail's forwarder is stopped");
+        await AssertStillServes();
+    }
+
+    [Fact]
+    public async Task Stream_is_cancelled_by_a_cancel_line_and_ends_without_error()
+    {
+        await using var connection = await RawConnection.OpenAsync(Address);
+        await connection.SendRequestAsync("tail", "cluster", "tail");
+        var first = await connection.ReadAsync();
+        Assert.Contains("MemberUp", first!.Text);
+        await connection.SendAsync("{\"id\":\"c\",\"cancel\":\"tail\"}\n");
+        var rest = await connection.ReadUntilFinalAsync("tail");
+        Assert.Equal(ResponseKinds.End, rest.Final().Kind);
+        await connection.SendRequestAsync("next", "cluster", "leader");
+        Assert.Equal(ResponseKinds.End, (await connection.ReadUntilFinalAsync("next")).Final().Kind);
+    }
+
+    [Fact]
+    public async Task Requests_on_one_connection_run_side_by_side_with_their_own_ids()
+    {
+        await using var connection = await RawConnection.OpenAsync(Address);
+        await connection.SendRequestAsync("stream", "log", "tail");
+        await connection.SendRequestAsync("a", "cluster", "show");
+        await connection.SendRequestAsync("b", "provisioner", "status");
+        var answers = new List<ConsoleResponse>();
+        while (answers.Count(r => r.Id is "a" or "b" && r.IsFinal) < 2)
+        {
+            answers.Add((await connection.ReadAsync())!);
+        }
+        Assert.Equal([ResponseKinds.Table, ResponseKinds.End], answers.Where(r => r.Id == "a").Select(r => r.Kind));
+        Assert.Equal([ResponseKinds.Table, ResponseKinds.End], answers.Where(r => r.Id == "b").Select(r => r.Kind));
+        Assert.DoesNotContain(answers, r => r.Id == "stream" && r.IsFinal);
+    }
+}
