@@ -52,7 +52,7 @@ public sealed class MemberHost : IAsyncDisposable
         // The console's log ring buffer listens from the first line the member logs.
         clusterOptions = clusterOptions with
         {
-            ExtraHocon = $"akka.loggers = [\"Akka.Event.DefaultLogger\", \"{ConsoleLogBuffer.LoggerTypeName}\"]\n{clusterOptions.ExtraHocon}",
+            ExtraHocon = $"akka.loggers = [\"Akka.Event.DefaultLogger\", \"{ConsoleLogger.LoggerTypeName}\"]\n{clusterOptions.ExtraHocon}",
         };
         var config = ProvisionerConfig.Load(clusterOptions);
         var settings = MemberSettings.From(config);

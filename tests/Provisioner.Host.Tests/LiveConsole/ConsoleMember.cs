@@ -41,7 +41,7 @@ public sealed class ConsoleMember : IAsyncDisposable
     {
         var port = FreePort.Next();
         var self = $"akka.tcp://{ClusterOptions.DefaultSystemName}@127.0.0.1:{port}";
-        var loggers = logBufferConfigured ? $"akka.loggers = [\"Akka.Event.DefaultLogger\", \"{ConsoleLogBuffer.LoggerTypeName}\"]" : null;
+        var loggers = logBufferConfigured ? $"akka.loggers = [\"Akka.Event.DefaultLogger\", \"{ConsoleLogger.LoggerTypeName}\"]" : null;
         var options = new ClusterOptions("127.0.0.1", port, [seed ?? self], JournalDatabase.Sqlite, connectionString, ExtraHocon: loggers);
         var system = ActorSystem.Create(ClusterOptions.DefaultSystemName, ProvisionerConfig.Setup(options));
         var up = new TaskCompletionSource();

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Provisioner.Host.Tests.LiveConsole;
 
-/// <summary>The console's pure parts: completion, argument parsing, addresses, key files and tables.</summary>
+/// <summary>The console's pure parts: completion, argument parsing, addresses, key files, the logger's type name and tables.</summary>
 public sealed class ConsolePartsTests
 {
     private static readonly IReadOnlyList<PaletteDescription> Palettes =
@@ -96,6 +96,10 @@ public sealed class ConsolePartsTests
         var keys = AuthorizedKeys.Parse("keys", ["# team", "", $"  {key}  # alice"]);
         Assert.Equal([key.ToLowerInvariant()], keys);
     }
+
+    [Fact]
+    public void Logger_type_name_for_akka_loggers_resolves_to_the_console_logger() =>
+        Assert.Equal(typeof(ConsoleLogger), Type.GetType(ConsoleLogger.LoggerTypeName));
 
     [Fact]
     public void Words_split_on_spaces_and_quotes_keep_spaces()

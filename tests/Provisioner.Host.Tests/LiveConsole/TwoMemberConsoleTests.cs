@@ -68,7 +68,7 @@ public sealed class TwoMemberConsoleTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Log_buffer_configured_as_an_akka_logger_keeps_the_members_log_from_its_first_lines()
+    public async Task Console_logger_configured_as_an_akka_logger_keeps_the_members_log_from_its_first_lines()
     {
         var lines = (await ConsoleCalls.RunAsync(_first.ConsoleAddress, "log", "recent", "1000", "--level", "info")).Lines();
         Assert.Contains(lines, l => l.Contains($"Cluster Node [{_first.AkkaAddress}] - Starting up"));

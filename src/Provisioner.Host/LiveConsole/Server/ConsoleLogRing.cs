@@ -6,7 +6,7 @@ namespace Provisioner.Host.LiveConsole.Server;
 /// <summary>
 /// The member's recent log lines (the last <c>provisioner.console.log-lines</c>, 1000 by default) for
 /// <c>log recent</c>, and live subscribers for <c>log tail</c>. One per actor system (an Akka extension);
-/// filled by <see cref="ConsoleLogBuffer"/>.
+/// filled by <see cref="ConsoleLogger"/>.
 /// </summary>
 public sealed class ConsoleLogRing : IExtension
 {
@@ -20,12 +20,12 @@ public sealed class ConsoleLogRing : IExtension
 
     public int Capacity => _entries.Length;
 
-    /// <summary>True once a <see cref="ConsoleLogBuffer"/> feeds this ring.</summary>
+    /// <summary>True once a <see cref="ConsoleLogger"/> feeds this ring.</summary>
     internal bool Fed { get; set; }
 
     public static ConsoleLogRing For(ActorSystem system) => system.WithExtension<ConsoleLogRing, Provider>();
 
-    /// <summary>Subscribes a <see cref="ConsoleLogBuffer"/> to the event stream unless one already runs as a configured logger.</summary>
+    /// <summary>Subscribes a <see cref="ConsoleLogger"/> to the event stream unless one already runs as a configured logger.</summary>
     internal static void EnsureFed(ActorSystem system)
     {
         var ring = For(system);
@@ -37,8 +37,8 @@ public sealed class ConsoleLogRing : IExtension
             }
             ring.Fed = true;
         }
-        var buffer = system.ActorOf(Props.Create<ConsoleLogBuffer>(), "console-log-buffer");
-        system.EventStream.Subscribe(buffer, typeof(Akka.Event.LogEvent));
+        var logger = system.ActorOf(Props.Create<ConsoleLogger>(), "console-logger");
+        system.EventStream.Subscribe(logger, typeof(Akka.Event.LogEvent));
     }
 
     public void Add(ConsoleLogEntry entry)

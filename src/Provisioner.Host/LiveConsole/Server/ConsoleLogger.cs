@@ -4,16 +4,16 @@ using Akka.Event;
 namespace Provisioner.Host.LiveConsole.Server;
 
 /// <summary>
-/// An Akka logger that keeps log events in the member's <see cref="ConsoleLogRing"/>. Add
-/// <see cref="LoggerTypeName"/> to <c>akka.loggers</c> to capture from the first line; otherwise
+/// An Akka logger actor that feeds the member's <see cref="ConsoleLogRing"/> with every log event. List
+/// <see cref="LoggerTypeName"/> in <c>akka.loggers</c> to capture from the first line; otherwise
 /// <see cref="ConsoleEndpoint.StartAsync"/> subscribes one to the event stream when the console starts.
 /// </summary>
-public sealed class ConsoleLogBuffer : ReceiveActor
+public sealed class ConsoleLogger : ReceiveActor
 {
     /// <summary>The value to list in <c>akka.loggers</c>.</summary>
-    public const string LoggerTypeName = "Provisioner.Host.LiveConsole.ConsoleLogBuffer, provisioner";
+    public const string LoggerTypeName = "Provisioner.Host.LiveConsole.Server.ConsoleLogger, provisioner";
 
-    public ConsoleLogBuffer()
+    public ConsoleLogger()
     {
         var ring = ConsoleLogRing.For(Context.System);
         ring.Fed = true;
