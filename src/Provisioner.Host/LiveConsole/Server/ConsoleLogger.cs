@@ -10,8 +10,11 @@ namespace Provisioner.Host.LiveConsole.Server;
 /// </summary>
 public sealed class ConsoleLogger : ReceiveActor
 {
-    /// <summary>The value to list in <c>akka.loggers</c>.</summary>
-    public const string LoggerTypeName = "Provisioner.Host.LiveConsole.Server.ConsoleLogger, provisioner";
+    /// <summary>
+    /// The value to list in <c>akka.loggers</c>: the type's full name and assembly, taken from the type itself so
+    /// that a rename or move cannot leave the configured name pointing at nothing.
+    /// </summary>
+    public static string LoggerTypeName { get; } = $"{typeof(ConsoleLogger).FullName}, {typeof(ConsoleLogger).Assembly.GetName().Name}";
 
     public ConsoleLogger()
     {
