@@ -47,8 +47,6 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
     /// <exception cref="ArgumentException">The name is taken or invalid.</exception>
     public void Register(ICommandPalette palette) => _registry.Register(palette);
 
-    public IReadOnlyList<PaletteDescription> Describe() => _registry.Describe();
-
     /// <summary>
     /// Binds the endpoint with the built-in palettes (cluster, actor, shard, node, provisioner, log) and starts
     /// serving. <paramref name="cancellation"/> cancels only the start.

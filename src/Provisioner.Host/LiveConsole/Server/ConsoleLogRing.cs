@@ -80,17 +80,6 @@ public sealed class ConsoleLogRing : IExtension
         return (channel.Reader, new Unsubscribe(this, channel.Writer));
     }
 
-    internal int SubscriberCount
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _subscribers.Count;
-            }
-        }
-    }
-
     private sealed class Unsubscribe(ConsoleLogRing ring, ChannelWriter<ConsoleLogEntry> writer) : IDisposable
     {
         public void Dispose()
