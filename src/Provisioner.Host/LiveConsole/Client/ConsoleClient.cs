@@ -111,7 +111,7 @@ public sealed class ConsoleClient : IAsyncDisposable
             ConsoleResponse? response;
             try
             {
-                response = JsonSerializer.Deserialize(line, ConsoleJsonContext.Default.ConsoleResponse);
+                response = ConsoleLine.DecodeResponse(line);
             }
             catch (JsonException e)
             {
@@ -144,12 +144,11 @@ public sealed class ConsoleClient : IAsyncDisposable
 
     private async Task WriteAsync(ConsoleRequest request, CancellationToken cancellation)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(request, ConsoleJsonContext.Default.ConsoleRequest);
+        var line = ConsoleLine.Encode(request);
         await _writeLock.WaitAsync(cancellation);
         try
         {
-            await _stream.WriteAsync(json, cancellation);
-            await _stream.WriteAsync("\n"u8.ToArray(), cancellation);
+            await _stream.WriteAsync(line, cancellation);
         }
         catch (Exception e) when (e is ObjectDisposedException or SocketException)
         {

@@ -105,7 +105,7 @@ internal sealed class ConsoleConnection(
         ConsoleRequest? request;
         try
         {
-            request = JsonSerializer.Deserialize(line.Span, ConsoleJsonContext.Default.ConsoleRequest);
+            request = ConsoleLine.DecodeRequest(line.Span);
         }
         catch (JsonException e)
         {
@@ -234,10 +234,7 @@ internal sealed class ConsoleConnection(
 
     private async Task SendAsync(ConsoleResponse response)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(response, ConsoleJsonContext.Default.ConsoleResponse);
-        var line = new byte[json.Length + 1];
-        json.CopyTo(line, 0);
-        line[^1] = (byte)'\n';
+        var line = ConsoleLine.Encode(response);
         using var timeout = new CancellationTokenSource(WriteTimeout);
         await _writeLock.WaitAsync(timeout.Token);
         try

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using Akka.Actor;
 using Akka.Event;
 using Akka.Streams;
@@ -240,8 +239,7 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
             try
             {
                 var refusal = ConsoleResponse.Error(null, ConsoleErrorCodes.Busy, $"the console already serves {_options.MaxConnections} connections");
-                byte[] line = [.. JsonSerializer.SerializeToUtf8Bytes(refusal, ConsoleJsonContext.Default.ConsoleResponse), (byte)'\n'];
-                await socket.SendAsync(line);
+                await socket.SendAsync(ConsoleLine.Encode(refusal));
                 socket.Shutdown(SocketShutdown.Both);
             }
             catch (SocketException)
