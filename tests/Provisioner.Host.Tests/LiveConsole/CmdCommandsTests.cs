@@ -128,7 +128,7 @@ public sealed class CmdCommandsTests(ConsoleMemberFixture fixture)
     [Fact]
     public async Task Shell_answers_help_runs_commands_and_exits()
     {
-        await using var client = await ConsoleClient.ConnectAsync(fixture.Trusting, null, TimeSpan.FromSeconds(10), CancellationToken.None);
+        await using var client = await ConsoleCalls.ConnectAsync(fixture.Trusting);
         var palettes = await client.DescribeAsync(CancellationToken.None);
         var input = new PlainLineInput(new StringReader("help cluster\n\ncluster leader\nnode show \"web1.example.net\"\nbogus\nexit\ncluster show\n"));
         var (output, error) = (new StringWriter(), new StringWriter());

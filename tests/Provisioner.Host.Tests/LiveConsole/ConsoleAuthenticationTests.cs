@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Provisioner.Host.LiveConsole.Protocol;
 using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Security.Keys;
@@ -25,8 +24,7 @@ public sealed class ConsoleAuthenticationTests(ConsoleMemberFixture fixture)
     private async Task<List<ConsoleResponse>> SendAsync(string[] words, RequestSignature? signature)
     {
         await using var connection = await RawConnection.OpenAsync(Address);
-        var request = new ConsoleRequest("1", words, signature);
-        await connection.SendAsync(JsonSerializer.Serialize(request) + "\n");
+        await connection.SendRequestAsync(new ConsoleRequest("1", words, signature));
         return await connection.ReadUntilFinalAsync("1");
     }
 
@@ -38,7 +36,7 @@ public sealed class ConsoleAuthenticationTests(ConsoleMemberFixture fixture)
     public async Task Read_commands_need_no_signature()
     {
         var responses = await SendAsync(["cluster", "show"], null);
-        Assert.Equal(ResponseKinds.End, responses.Final().Kind);
+        responses.AssertEnded();
     }
 
     [Fact]
@@ -88,7 +86,7 @@ public sealed class ConsoleAuthenticationTests(ConsoleMemberFixture fixture)
     public async Task Replayed_request_is_refused_and_logged()
     {
         var signature = ConsoleSignature.Sign(fixture.AuthorizedKey, Resume, DateTimeOffset.UtcNow);
-        Assert.Equal(ResponseKinds.End, (await SendAsync(Resume, signature)).Final().Kind);
+        (await SendAsync(Resume, signature)).AssertEnded();
         const string reason = "nonce already used: a replayed request is refused";
         Assert.Equal([Refusal(reason)], await SendAsync(Resume, signature));
         await AssertRefusalLogged(reason);

@@ -1,6 +1,7 @@
 using Provisioner.Host.LiveConsole.Client;
 using Provisioner.Host.LiveConsole.Protocol;
 using Provisioner.Security.Keys;
+using Xunit;
 
 namespace Provisioner.Host.Tests.LiveConsole;
 
@@ -11,10 +12,20 @@ public static class ConsoleCalls
 
     public static async Task<List<ConsoleResponse>> RunAsync(ConsoleAddress address, Ed25519KeyPair? key, params string[] words)
     {
-        await using var client = await ConsoleClient.ConnectAsync(address, key, TimeSpan.FromSeconds(10), CancellationToken.None);
-        var responses = new List<ConsoleResponse>();
+        await using var client = await ConnectAsync(address, key);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await foreach (var response in client.RunAsync(words, timeout.Token))
+        return await client.CollectAsync(words, timeout.Token);
+    }
+
+    /// <summary>A client of a console that is expected to be up (it answers within seconds).</summary>
+    public static Task<ConsoleClient> ConnectAsync(ConsoleAddress address, Ed25519KeyPair? key = null) =>
+        ConsoleClient.ConnectAsync(address, key, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+    /// <summary>Runs one command on an open client and keeps every response.</summary>
+    public static async Task<List<ConsoleResponse>> CollectAsync(this ConsoleClient client, IReadOnlyList<string> words, CancellationToken cancellation)
+    {
+        var responses = new List<ConsoleResponse>();
+        await foreach (var response in client.RunAsync(words, cancellation))
         {
             responses.Add(response);
         }
@@ -34,4 +45,11 @@ public static class ConsoleCalls
         responses.Rows().Single(r => r[0] == field)[1];
 
     public static ConsoleResponse Final(this IEnumerable<ConsoleResponse> responses) => responses.Last();
+
+    /// <summary>Asserts that the request ended without an error, naming the final response when it did not.</summary>
+    public static void AssertEnded(this IEnumerable<ConsoleResponse> responses)
+    {
+        var final = responses.Final();
+        Assert.True(final.Kind == ResponseKinds.End, $"ended with {final}");
+    }
 }

@@ -1,5 +1,4 @@
 using Akka.Event;
-using Provisioner.Host.LiveConsole.Client;
 using Provisioner.Host.LiveConsole.Protocol;
 using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Testing;
@@ -15,9 +14,6 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
     private ConsoleAddress Address => fixture.Trusting;
 
     private string Self => fixture.Member.AkkaAddress;
-
-    private static void AssertEnded(List<ConsoleResponse> responses) =>
-        Assert.True(responses.Final().Kind == ResponseKinds.End, $"ended with {responses.Final()}");
 
     [Fact]
     public async Task Bound_address_is_written_to_the_endpoint_file_and_logged()
@@ -41,7 +37,7 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
         Assert.False(cluster.Commands.Single(c => c.Name == "show").ChangesState);
         var list = palettes.Single(p => p.Name == "node").Commands.Single(c => c.Name == "list");
         Assert.Contains("Failed", list.Arguments.Single(a => a.Name == "--stage").Choices!);
-        AssertEnded(responses);
+        responses.AssertEnded();
     }
 
     [Fact]
@@ -52,7 +48,7 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
         var row = Assert.Single(responses.Rows());
         Assert.Equal([Self, "-", "Up", "reachable"], row.Take(4));
         Assert.False(string.IsNullOrEmpty(row[4]));
-        AssertEnded(responses);
+        responses.AssertEnded();
     }
 
     [Fact]
@@ -67,7 +63,7 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
     {
         var responses = await ConsoleCalls.RunAsync(Address, "cluster", "down-unreachable");
         Assert.Equal(["no member is unreachable; nothing downed"], responses.Lines());
-        AssertEnded(responses);
+        responses.AssertEnded();
     }
 
     [Fact]
@@ -81,7 +77,7 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
     [Fact]
     public async Task Cluster_tail_streams_the_current_members_first_and_ends_cleanly_when_cancelled()
     {
-        await using var client = await ConsoleClient.ConnectAsync(Address, null, TimeSpan.FromSeconds(10), CancellationToken.None);
+        await using var client = await ConsoleCalls.ConnectAsync(Address);
         using var stop = new CancellationTokenSource();
         var responses = new List<ConsoleResponse>();
         await foreach (var response in client.RunAsync(["cluster", "tail"], stop.Token))
@@ -92,13 +88,8 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
                 await stop.CancelAsync();
             }
         }
-        AssertEnded(responses);
-        var again = new List<ConsoleResponse>();
-        await foreach (var response in client.RunAsync(["cluster", "show"], CancellationToken.None))
-        {
-            again.Add(response);
-        }
-        AssertEnded(again);
+        responses.AssertEnded();
+        (await client.CollectAsync(["cluster", "show"], CancellationToken.None)).AssertEnded();
     }
 
     [Fact]
@@ -214,7 +205,7 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
     {
         var before = int.Parse((await ConsoleCalls.RunAsync(Address, "node", "show", Failed)).Field("attempt"));
         var responses = await ConsoleCalls.RunAsync(Address, "node", "retry", Failed);
-        AssertEnded(responses);
+        responses.AssertEnded();
         Assert.Equal($"{Failed}: new attempt started (Discovered)", responses.Lines().Single());
         await Eventually.TrueAsync(async () =>
         {
@@ -251,7 +242,7 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
     [Fact]
     public async Task Log_tail_streams_new_lines_until_cancelled()
     {
-        await using var client = await ConsoleClient.ConnectAsync(Address, null, TimeSpan.FromSeconds(10), CancellationToken.None);
+        await using var client = await ConsoleCalls.ConnectAsync(Address);
         var marker = $"tail-marker-{Guid.NewGuid():N}";
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var responses = new List<ConsoleResponse>();
@@ -273,7 +264,7 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
         }
         await logging;
         Assert.Contains(responses, r => r.Text?.Contains($"INFO    ") == true && r.Text.EndsWith(marker));
-        AssertEnded(responses);
+        responses.AssertEnded();
     }
 
     [Fact]

@@ -13,11 +13,7 @@ public sealed class ConsoleProtocolTests(ConsoleMemberFixture fixture)
 {
     private ConsoleAddress Address => fixture.Trusting;
 
-    private async Task AssertStillServes()
-    {
-        var responses = await ConsoleCalls.RunAsync(Address, "cluster", "show");
-        Assert.Equal(ResponseKinds.End, responses.Final().Kind);
-    }
+    private async Task AssertStillServes() => (await ConsoleCalls.RunAsync(Address, "cluster", "show")).AssertEnded();
 
     [Theory]
     [InlineData("{not json", null, "malformed request JSON: 'n' is an invalid start of a property name. Expected a '\"'.")]
@@ -36,7 +32,7 @@ public sealed class ConsoleProtocolTests(ConsoleMemberFixture fixture)
 
         await connection.SendRequestAsync("8", "cluster", "show");
         var responses = await connection.ReadUntilFinalAsync("8");
-        Assert.Equal(ResponseKinds.End, responses.Final().Kind);
+        responses.AssertEnded();
     }
 
     [Fact]
@@ -52,7 +48,7 @@ public sealed class ConsoleProtocolTests(ConsoleMemberFixture fixture)
         Assert.Equal("unknown command 'launch rockets'; palettes: actor, cluster, log, node, provisioner, shard", (await connection.ReadAsync())!.Message);
 
         await connection.SendRequestAsync("3", "cluster", "show");
-        Assert.Equal(ResponseKinds.End, (await connection.ReadUntilFinalAsync("3")).Final().Kind);
+        (await connection.ReadUntilFinalAsync("3")).AssertEnded();
     }
 
     [Fact]
@@ -148,9 +144,9 @@ public sealed class ConsoleProtocolTests(ConsoleMemberFixture fixture)
         Assert.Contains("MemberUp", first!.Text);
         await connection.SendAsync("{\"id\":\"c\",\"cancel\":\"tail\"}\n");
         var rest = await connection.ReadUntilFinalAsync("tail");
-        Assert.Equal(ResponseKinds.End, rest.Final().Kind);
+        rest.AssertEnded();
         await connection.SendRequestAsync("next", "cluster", "leader");
-        Assert.Equal(ResponseKinds.End, (await connection.ReadUntilFinalAsync("next")).Final().Kind);
+        (await connection.ReadUntilFinalAsync("next")).AssertEnded();
     }
 
     [Fact]

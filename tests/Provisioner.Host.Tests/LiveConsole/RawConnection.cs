@@ -31,8 +31,9 @@ public sealed class RawConnection : IAsyncDisposable
 
     public async Task SendAsync(string text) => await Stream.WriteAsync(Encoding.UTF8.GetBytes(text));
 
-    public Task SendRequestAsync(string id, params string[] words) =>
-        SendAsync(JsonSerializer.Serialize(new { id, command = words }) + "\n");
+    public Task SendRequestAsync(string id, params string[] words) => SendRequestAsync(new ConsoleRequest(id, words));
+
+    public Task SendRequestAsync(ConsoleRequest request) => SendAsync(JsonSerializer.Serialize(request) + "\n");
 
     /// <summary>The next response line, or null when the endpoint closed the connection.</summary>
     public async Task<ConsoleResponse?> ReadAsync()
