@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Provisioner.Host.LiveConsole.Protocol;
 
-/// <summary>Where a console client connects: <c>host:port</c>, <c>[v6]:port</c>, or a host alone (port 9110).</summary>
+/// <summary>Where a console client connects: <c>host:port</c>, <c>[v6]:port</c>, or a host alone (on <see cref="DefaultPort"/>).</summary>
 public sealed record ConsoleAddress(string Host, int Port)
 {
     /// <summary>The port an endpoint binds and a client connects to when neither names one.</summary>
