@@ -47,6 +47,23 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Journal_reader_folds_each_nodes_stage_bounded_and_in_identity_order()
+    {
+        foreach (var i in Enumerable.Range(1, 3)) _fleet.Discoverable.Add($"read{i}.example.net");
+        foreach (var i in Enumerable.Range(1, 3)) await WaitForStage($"read{i}.example.net", NodeStage.Provisioned);
+        var reader = new JournalReader(Journal);
+
+        var firstTwo = new List<JournaledNode>();
+        await foreach (var node in reader.NodesAsync(maxNodes: 2)) firstTwo.Add(node);
+
+        Assert.Equal(["read1.example.net", "read2.example.net"], firstTwo.Select(n => n.Identity));
+        Assert.All(firstTwo, n => Assert.Equal(NodeStage.Provisioned, n.State.Stage));
+        Assert.Equal(3, await reader.CountNodesAsync());
+        Assert.True(await reader.ContainsAsync("read3.example.net"));
+        Assert.False(await reader.ContainsAsync("never.example.net"));
+    }
+
+    [Fact]
     public async Task Startup_event_starts_an_attempt_and_repeated_events_do_not_start_another()
     {
         await Eventually.TrueAsync(async () => (await _member.Cluster.Leader.Ask<LeaderStatus>(new LeaderMessages.GetStatus(), TimeSpan.FromSeconds(10))).DiscoverCycles > 0);
