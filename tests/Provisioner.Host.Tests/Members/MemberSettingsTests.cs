@@ -37,16 +37,22 @@ public sealed class MemberSettingsTests
     private static MemberSettings Resolve(MemberFlags flags, IReadOnlyDictionary<string, string> environment, Config file) =>
         MemberSettings.Resolve(flags, name => environment.GetValueOrDefault(name), file);
 
+    /// <summary>Every layered value came from <paramref name="layer"/> (flag, env or file), whose port is <paramref name="port"/>.</summary>
+    private static void AssertFrom(string layer, int port, MemberSettings settings, params string[] moreSeeds)
+    {
+        Assert.Equal($"{layer}.example.net", settings.Cluster.Hostname);
+        Assert.Equal(port, settings.Cluster.Port);
+        Assert.Equal([$"akka.tcp://provisioner@{layer}.example.net:{port}", .. moreSeeds], settings.Cluster.SeedNodes);
+        Assert.Equal($"Data Source={layer}.db", settings.Cluster.Journal.ConnectionString);
+        Assert.Equal($"nats://{layer}:4222", settings.Provisioner.NatsUrl);
+    }
+
     [Fact]
     public void Flags_beat_the_environment_and_the_file()
     {
         var settings = Resolve(Flags, Environment, File);
 
-        Assert.Equal("flag.example.net", settings.Cluster.Hostname);
-        Assert.Equal(7001, settings.Cluster.Port);
-        Assert.Equal(["akka.tcp://provisioner@flag.example.net:7001"], settings.Cluster.SeedNodes);
-        Assert.Equal("Data Source=flag.db", settings.Cluster.Journal.ConnectionString);
-        Assert.Equal("nats://flag:4222", settings.Provisioner.NatsUrl);
+        AssertFrom("flag", 7001, settings);
     }
 
     [Fact]
@@ -54,11 +60,7 @@ public sealed class MemberSettingsTests
     {
         var settings = Resolve(new MemberFlags(), Environment, File);
 
-        Assert.Equal("env.example.net", settings.Cluster.Hostname);
-        Assert.Equal(7002, settings.Cluster.Port);
-        Assert.Equal(["akka.tcp://provisioner@env.example.net:7002", "akka.tcp://provisioner@env2.example.net:7002"], settings.Cluster.SeedNodes);
-        Assert.Equal("Data Source=env.db", settings.Cluster.Journal.ConnectionString);
-        Assert.Equal("nats://env:4222", settings.Provisioner.NatsUrl);
+        AssertFrom("env", 7002, settings, "akka.tcp://provisioner@env2.example.net:7002");
     }
 
     [Fact]
@@ -66,11 +68,7 @@ public sealed class MemberSettingsTests
     {
         var settings = Resolve(new MemberFlags(), new Dictionary<string, string>(), File);
 
-        Assert.Equal("file.example.net", settings.Cluster.Hostname);
-        Assert.Equal(7003, settings.Cluster.Port);
-        Assert.Equal(["akka.tcp://provisioner@file.example.net:7003"], settings.Cluster.SeedNodes);
-        Assert.Equal("Data Source=file.db", settings.Cluster.Journal.ConnectionString);
-        Assert.Equal("nats://file:4222", settings.Provisioner.NatsUrl);
+        AssertFrom("file", 7003, settings);
     }
 
     [Fact]
