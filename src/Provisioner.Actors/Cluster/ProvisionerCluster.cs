@@ -2,23 +2,28 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
 using Provisioner.Actors.Fleet;
+using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
 
 namespace Provisioner.Actors.Cluster;
 
 /// <summary>
 /// The actors of one member: the node shard region (entities spread over all members), the leader singleton
-/// (on the oldest member) and a proxy to reach it from anywhere.
+/// (on the oldest member), a proxy to reach it from anywhere, and the journal the entities persist to.
 /// </summary>
 public sealed class ProvisionerCluster
 {
     public const string NodeTypeName = "node";
     private const string LeaderName = "leader";
 
-    private ProvisionerCluster(IActorRef nodes, IActorRef leader)
+    private readonly NodeMessageExtractor _extractor;
+
+    private ProvisionerCluster(IActorRef nodes, IActorRef leader, JournalStore journal, NodeMessageExtractor extractor)
     {
         Nodes = nodes;
         Leader = leader;
+        Journal = journal;
+        _extractor = extractor;
     }
 
     /// <summary>The shard region: send it any <c>IWithNodeIdentity</c> message.</summary>
@@ -27,15 +32,22 @@ public sealed class ProvisionerCluster
     /// <summary>A proxy to the leader singleton, wherever it runs.</summary>
     public IActorRef Leader { get; }
 
+    /// <summary>The journal the node entities persist to, for readers that must not wake them.</summary>
+    public JournalStore Journal { get; }
+
+    /// <summary>The shard a node's entity lives in.</summary>
+    public string ShardOf(string identity) => _extractor.ShardId(identity);
+
     public static ProvisionerCluster Start(
         ActorSystem system,
+        JournalStore journal,
         IProvisioningSteps steps,
         IFleetWatcher watcher,
         LeaderSettings leaderSettings,
         NodeOnboardingSettings nodeSettings,
         TimeProvider clock)
     {
-        var shardCount = system.Settings.Config.GetInt("provisioner.shard-count", 100);
+        var extractor = new NodeMessageExtractor(system.Settings.Config.GetInt("provisioner.shard-count", 100));
         var leaderProxy = system.ActorOf(
             ClusterSingletonProxy.Props($"/user/{LeaderName}", ClusterSingletonProxySettings.Create(system)),
             $"{LeaderName}-proxy");
@@ -43,13 +55,13 @@ public sealed class ProvisionerCluster
             NodeTypeName,
             identity => NodeOnboardingActor.Props(identity, steps, leaderProxy, nodeSettings, clock),
             ClusterShardingSettings.Create(system),
-            new NodeMessageExtractor(shardCount));
+            extractor);
         system.ActorOf(
             ClusterSingletonManager.Props(
                 ProvisioningLeader.Props(nodes, watcher, leaderSettings, clock),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system)),
             LeaderName);
-        return new ProvisionerCluster(nodes, leaderProxy);
+        return new ProvisionerCluster(nodes, leaderProxy, journal, extractor);
     }
 }

@@ -8,8 +8,8 @@ using LinqToDB;
 namespace Provisioner.Actors.Cluster;
 
 /// <summary>
-/// Builds a member's configuration from hocon/base.conf, the database file and the few per-member values
-/// (ports, seeds, connection string) that environment and CLI may override.
+/// Builds a member's configuration: its typed per-member values (ports, seeds, connection string) over the
+/// operator's HOCON, over the database file and hocon/base.conf.
 /// </summary>
 public static class ProvisionerConfig
 {
@@ -18,31 +18,34 @@ public static class ProvisionerConfig
 
     public static Config Load(ClusterOptions options)
     {
-        var file = options.Database == JournalDatabase.Sqlite ? "sqlite.conf" : "postgres.conf";
-        var seeds = string.Join(", ", options.SeedNodes.Select(Quote));
-        var connection = options.Database == JournalDatabase.Postgres
-            ? PostgresConnectionPool.WithDefaultCap(options.ConnectionString)
-            : options.ConnectionString;
-        var overrides = $$"""
-            akka.remote.dot-netty.tcp.hostname = {{Quote(options.Hostname)}}
-            akka.remote.dot-netty.tcp.port = {{options.Port}}
-            akka.cluster.seed-nodes = [{{seeds}}]
-            {{JournalPlugins.Journal}}.connection-string = {{Quote(connection)}}
-            {{JournalPlugins.SnapshotStore}}.connection-string = {{Quote(connection)}}
-            {{JournalPlugins.Query}}.connection-string = {{Quote(connection)}}
-            """;
-        var config = ConfigurationFactory.ParseString(overrides);
-        if (!string.IsNullOrWhiteSpace(options.ExtraHocon))
-        {
-            config = ConfigurationFactory.ParseString(options.ExtraHocon).WithFallback(config);
-        }
-        // The plugin's reference settings load only when its extension starts, which is after sharding's
-        // remember-entities store asks for the journal: fold them in up front.
-        return config
-            .WithFallback(ReadFile(file))
+        var connection = options.Journal.PluginConnectionString;
+        var typed = Value("akka.remote.dot-netty.tcp.hostname", options.Hostname)
+            .WithFallback(Value("akka.remote.dot-netty.tcp.port", options.Port))
+            .WithFallback(Value("akka.cluster.seed-nodes", options.SeedNodes))
+            .WithFallback(Value($"{JournalPlugins.Journal}.connection-string", connection))
+            .WithFallback(Value($"{JournalPlugins.SnapshotStore}.connection-string", connection))
+            .WithFallback(Value($"{JournalPlugins.Query}.connection-string", connection));
+        return typed
+            .WithFallback(options.Overrides ?? Config.Empty)
+            .WithFallback(Defaults(options.Journal.Database));
+    }
+
+    /// <summary>
+    /// What hocon/ says for a journal database: its file over base.conf. The plugin's reference settings load
+    /// only when its extension starts, which is after sharding's remember-entities store asks for the journal,
+    /// so they are folded in up front.
+    /// </summary>
+    public static Config Defaults(JournalDatabase database) =>
+        ReadFile(database == JournalDatabase.Sqlite ? "sqlite.conf" : "postgres.conf")
             .WithFallback(ReadFile("base.conf"))
             .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
-    }
+
+    /// <summary>
+    /// One typed setting as configuration. Akka serialises the value as JSON, so a hostname or connection string
+    /// holding quotes or backslashes arrives intact without anyone writing HOCON text.
+    /// </summary>
+    public static Config Value(string path, object value) =>
+        ConfigurationFactory.FromObject(path.Split('.').Reverse().Aggregate(value, (inner, key) => new Dictionary<string, object> { [key] = inner }));
 
     /// <summary>
     /// The actor system setup: the configuration, plus for SQLite the per-connection PRAGMAs (WAL and
@@ -51,12 +54,12 @@ public static class ProvisionerConfig
     public static ActorSystemSetup Setup(ClusterOptions options)
     {
         var bootstrap = BootstrapSetup.Create().WithConfig(Load(options));
-        if (options.Database != JournalDatabase.Sqlite)
+        if (options.Journal.Database != JournalDatabase.Sqlite)
         {
             return ActorSystemSetup.Create(bootstrap);
         }
         var data = new DataOptions()
-            .UseConnectionString(ProviderName.SQLiteMS, options.ConnectionString)
+            .UseConnectionString(ProviderName.SQLiteMS, options.Journal.ConnectionString)
             .UseAfterConnectionOpened(ApplySqlitePragmas);
         var multi = new MultiDataOptionsSetup();
         multi.AddDataOptions(JournalPlugins.Journal, data);
@@ -81,6 +84,4 @@ public static class ProvisionerConfig
         }
         return ConfigurationFactory.ParseString(File.ReadAllText(path));
     }
-
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -4,7 +4,7 @@ namespace Provisioner.Actors.Journal;
 
 /// <summary>
 /// One node as its journal tells it: every attempt's outcome and everything issued to it (<see cref="NatsJwts"/>: the
-/// fleet-account NATS user JWTs, when the member had a broker directory).
+/// fleet-account NATS user JWTs, when the member has a broker directory).
 /// </summary>
 public sealed record NodeRecord(
     string Identity,

@@ -1,4 +1,5 @@
 using Provisioner.Messages.Wire;
+using Provisioner.Security.Tokens;
 
 namespace Provisioner.Actors.Onboarding;
 
@@ -8,6 +9,20 @@ namespace Provisioner.Actors.Onboarding;
 /// </summary>
 public static class NodeConfiguration
 {
+    /// <summary>
+    /// The operator's node settings with the fleet's defaults: nodes connect to the fleet brokers, else to the
+    /// provisioning broker; and they join the collectives their server JWT grants, because left to its own default
+    /// a node may pick another one and the broker refuses its subscriptions. The operator's values win.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> OperatorDefaults(
+        IReadOnlyDictionary<string, string> operatorSettings, string provisioningBrokerUrl, string fleetBrokerUrls, ServerJwtPolicy policy)
+    {
+        var node = new Dictionary<string, string>(operatorSettings, StringComparer.Ordinal);
+        node.TryAdd(ServerConfigKeys.MiddlewareHosts, string.IsNullOrWhiteSpace(fleetBrokerUrls) ? provisioningBrokerUrl : fleetBrokerUrls);
+        node.TryAdd(ServerConfigKeys.Collectives, string.Join(",", ServerJwtIssuer.CollectivesFor(null, policy)));
+        return node;
+    }
+
     public static IReadOnlyDictionary<string, string> For(string identity, string sslDir, string seedDirectory, IReadOnlyDictionary<string, string> operatorSettings)
     {
         var config = new SortedDictionary<string, string>(StringComparer.Ordinal)

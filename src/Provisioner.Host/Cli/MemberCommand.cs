@@ -1,14 +1,13 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Provisioner.Actors.Cluster;
 using Provisioner.Host.Members;
 
 namespace Provisioner.Host.Cli;
 
 /// <summary>
 /// <c>provisioner member</c>: runs one cluster member until SIGTERM or Ctrl-C, then leaves gracefully.
-/// Precedence: command-line flags, then PROVISIONER_* environment variables, then the --config file, then hocon/base.conf.
+/// Precedence (<see cref="MemberSettings"/>): command-line flags, then PROVISIONER_* environment variables, then the --config files, then hocon/.
 /// </summary>
 public static class MemberCommand
 {
@@ -30,53 +29,24 @@ public static class MemberCommand
         }
         command.SetAction(async (parsed, cancellation) =>
         {
-            var options = Resolve(
-                parsed.GetValue(config) ?? [], parsed.GetValue(hostname), parsed.GetValue(port), parsed.GetValue(seeds) ?? [],
-                parsed.GetValue(db), parsed.GetValue(connection), parsed.GetValue(nats), parsed.GetValue(metrics), parsed.GetValue(console));
-            return await RunAsync(options, io, cancellation);
+            var flags = new MemberFlags
+            {
+                ConfigFiles = (parsed.GetValue(config) ?? []).Select(f => f.FullName).ToList(),
+                Hostname = parsed.GetValue(hostname),
+                Port = parsed.GetValue(port),
+                Seeds = parsed.GetValue(seeds) ?? [],
+                Database = parsed.GetValue(db),
+                Connection = parsed.GetValue(connection),
+                NatsUrl = parsed.GetValue(nats),
+                MetricsPort = parsed.GetValue(metrics),
+                Console = parsed.GetValue(console),
+            };
+            return await RunAsync(flags, io, cancellation);
         });
         return command;
     }
 
-    /// <summary>Combines flags, environment and the config file into the member's options.</summary>
-    public static ClusterOptions Resolve(FileInfo[] configFiles, string? hostname, int? port, string[] seeds, string? db, string? connection, string? nats, int? metricsPort, string? console)
-    {
-        static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
-        var host = hostname ?? Env("PROVISIONER_HOSTNAME") ?? "127.0.0.1";
-        var portText = port?.ToString() ?? Env("PROVISIONER_PORT") ?? "4053";
-        if (!int.TryParse(portText, out var clusterPort) || clusterPort is < 0 or > 65535)
-        {
-            throw new UsageException($"cluster port '{portText}' is not a port number");
-        }
-        var seedList = seeds.Length > 0 ? seeds : (Env("PROVISIONER_SEEDS")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []);
-        if (seedList.Length == 0)
-        {
-            seedList = [$"akka.tcp://{ClusterOptions.DefaultSystemName}@{host}:{clusterPort}"];
-        }
-        var database = (db ?? Env("PROVISIONER_DB") ?? "sqlite").ToLowerInvariant() switch
-        {
-            "sqlite" => JournalDatabase.Sqlite,
-            "postgres" or "postgresql" => JournalDatabase.Postgres,
-            var other => throw new UsageException($"--db must be sqlite or postgres, not '{other}'"),
-        };
-        var connectionString = connection ?? Env("PROVISIONER_DB_CONNECTION")
-            ?? (database == JournalDatabase.Sqlite ? "Data Source=provisioner.db" : throw new UsageException("--db postgres needs --db-connection or PROVISIONER_DB_CONNECTION"));
-
-        var extra = new List<string>();
-        foreach (var configFile in configFiles)
-        {
-            if (!configFile.Exists) throw new UsageException($"--config: {configFile.FullName} does not exist");
-            extra.Add(File.ReadAllText(configFile.FullName));
-        }
-        if ((nats ?? Env("PROVISIONER_NATS_URL")) is { } natsUrl) extra.Add($"provisioner.nats.url = {Quote(natsUrl)}");
-        if ((metricsPort?.ToString() ?? Env("PROVISIONER_METRICS_PORT")) is { } metrics) extra.Add($"provisioner.metrics-port = {Quote(metrics)}");
-        if ((console ?? Env("PROVISIONER_CONSOLE")) is { } bind) extra.Add($"provisioner.console.bind = {Quote(bind)}");
-        return new ClusterOptions(host, clusterPort, seedList, database, connectionString, ExtraHocon: string.Join("\n", extra));
-    }
-
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-
-    private static async Task<int> RunAsync(ClusterOptions options, CliWriters io, CancellationToken cancellation)
+    private static async Task<int> RunAsync(MemberFlags flags, CliWriters io, CancellationToken cancellation)
     {
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
         {
@@ -86,7 +56,7 @@ public static class MemberCommand
         MemberHost member;
         try
         {
-            member = await MemberHost.StartAsync(options, loggers, cancellation);
+            member = await MemberHost.StartAsync(MemberSettings.Resolve(flags, ProvisionerVariables.FromProcess), loggers, cancellation);
         }
         catch (MemberConfigurationException e)
         {

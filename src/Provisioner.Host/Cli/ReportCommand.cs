@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Provisioner.Actors.Journal;
-using Provisioner.Actors.Cluster;
+using Akka.Configuration;
+using Provisioner.Host.Members;
 using Provisioner.Host.Reporting;
 using Provisioner.Messages.Nodes;
 using Spectre.Console;
@@ -15,8 +16,8 @@ public static class ReportCommand
 {
     public static Command Create(CliWriters io)
     {
-        var db = new Option<string>("--db") { Description = "sqlite or postgres", DefaultValueFactory = _ => "sqlite" };
-        var connection = new Option<string>("--db-connection") { Description = "Journal connection string", Required = true };
+        var db = new Option<string?>("--db") { Description = "sqlite or postgres [env PROVISIONER_DB, default sqlite]" };
+        var connection = new Option<string?>("--db-connection") { Description = "Journal connection string [env PROVISIONER_DB_CONNECTION, default Data Source=provisioner.db]" };
         var members = new Option<int?>("--members") { Description = "Members in the cluster (default: members that provisioned something)" };
         var expect = new Option<int?>("--expect") { Description = "Exit 1 unless exactly this many nodes are provisioned, none failed and none signed twice" };
         var prefix = new Option<string?>("--identity-prefix") { Description = "Only nodes whose identity starts with this" };
@@ -32,18 +33,21 @@ public static class ReportCommand
         command.Options.Add(prefix);
         command.SetAction(async (parsed, cancellation) =>
         {
-            var database = parsed.GetValue(db) switch
+            JournalStore journal;
+            try
             {
-                "sqlite" => JournalDatabase.Sqlite,
-                "postgres" => JournalDatabase.Postgres,
-                var other => throw new UsageException($"--db must be sqlite or postgres, not '{other}'"),
-            };
+                journal = JournalSettings.Resolve(parsed.GetValue(db), parsed.GetValue(connection), ProvisionerVariables.FromProcess, Config.Empty);
+            }
+            catch (MemberConfigurationException e)
+            {
+                throw new UsageException(string.Join("; ", e.Problems));
+            }
             var deadline = DateTime.UtcNow.AddSeconds(parsed.GetValue(wait));
             var expected = parsed.GetValue(expect);
             ProvisioningSummary summary;
             while (true)
             {
-                var records = await JournalAudit.ReadAsync(database, parsed.GetValue(connection)!, cancellation);
+                var records = await JournalAudit.ReadAsync(journal, cancellation);
                 if (parsed.GetValue(prefix) is { Length: > 0 } only)
                 {
                     records = records.Where(r => r.Identity.StartsWith(only, StringComparison.Ordinal)).ToList();

@@ -1,4 +1,3 @@
-using Provisioner.Messages.Wire;
 using System.Net;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
@@ -8,34 +7,32 @@ using Provisioner.Actors.Cluster;
 using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Rpc;
-using Provisioner.Actors.Onboarding;
-using Provisioner.Actors.Onboarding.Helper;
 using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Messages.Lifecycle;
-using Provisioner.Security.Broker;
-using Provisioner.Security.Pki;
-using Provisioner.Security.Tokens;
 
 namespace Provisioner.Host.Members;
 
 /// <summary>
-/// One running cluster member: the actor system with its shards and leader, the NATS connection, the
-/// signing material, metrics. Built by <c>provisioner member</c> and by tests that need a real member.
+/// One running cluster member: the actor system with its shards and leader, the NATS connection, the console,
+/// metrics. Started by <c>provisioner member</c> and by tests that need a real member; what the entities run
+/// with comes from <see cref="MemberComposition"/>.
 /// </summary>
 public sealed class MemberHost : IAsyncDisposable
 {
-    private readonly List<IDisposable> _owned;
+    private readonly MemberComposition _composition;
+    private readonly ConsoleEndpoint _console;
     private readonly NatsConnection _nats;
     private readonly MetricServer? _metrics;
 
-    private MemberHost(ActorSystem system, ProvisionerCluster cluster, MemberSettings settings, NatsConnection nats, MetricServer? metrics, List<IDisposable> owned)
+    private MemberHost(ActorSystem system, ProvisionerCluster cluster, MemberSettings settings, MemberComposition composition, NatsConnection nats, ConsoleEndpoint console, MetricServer? metrics)
     {
         System = system;
         Cluster = cluster;
         Settings = settings;
+        _composition = composition;
         _nats = nats;
+        _console = console;
         _metrics = metrics;
-        _owned = owned;
     }
 
     public ActorSystem System { get; }
@@ -44,118 +41,112 @@ public sealed class MemberHost : IAsyncDisposable
     public string Address => MemberAddress.Of(System);
 
     /// <summary>Where the live console listens (<c>provisioner cmd</c>).</summary>
-    public IPEndPoint? ConsoleEndPoint { get; private init; }
+    public IPEndPoint ConsoleEndPoint => _console.EndPoint;
 
     /// <summary>Starts a member; configuration problems throw <see cref="MemberConfigurationException"/> before anything starts.</summary>
-    public static async Task<MemberHost> StartAsync(ClusterOptions clusterOptions, ILoggerFactory loggers, CancellationToken cancellation = default)
+    public static async Task<MemberHost> StartAsync(MemberSettings settings, ILoggerFactory loggers, CancellationToken cancellation = default)
     {
-        // The console's log ring buffer listens from the first line the member logs.
-        clusterOptions = clusterOptions with
-        {
-            ExtraHocon = $"akka.loggers = [\"Akka.Event.DefaultLogger\", \"{ConsoleLogger.LoggerTypeName}\"]\n{clusterOptions.ExtraHocon}",
-        };
-        var config = ProvisionerConfig.Load(clusterOptions);
-        var settings = MemberSettings.From(config);
-        var problems = settings.Problems();
+        var (options, p) = (settings.Cluster, settings.Provisioner);
+        var problems = p.Problems();
         if (problems.Count > 0)
         {
             throw new MemberConfigurationException(problems);
         }
-        var log = loggers.CreateLogger<MemberHost>();
-        var owned = new List<IDisposable>();
+        if (!IPEndPoint.TryParse(p.ConsoleBind, out var consoleBind))
+        {
+            throw new MemberConfigurationException([$"provisioner.console.bind: '{p.ConsoleBind}' is not host:port"]);
+        }
         var clock = TimeProvider.System;
+        var composition = new MemberComposition(p, clock);
+        NatsConnection? nats = null;
+        try
+        {
+            await CheckJournalAsync(options, cancellation);
+            nats = await ConnectAsync(options, p, loggers);
+            // The console's log ring buffer listens from the first line the member logs.
+            options = options with
+            {
+                Overrides = (options.Overrides ?? Akka.Configuration.Config.Empty)
+                    .WithFallback(ProvisionerConfig.Value("akka.loggers", new[] { "Akka.Event.DefaultLogger", ConsoleLogger.LoggerTypeName })),
+            };
+            var system = ActorSystem.Create(options.SystemName, ProvisionerConfig.Setup(options));
+            var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = p.Identity, SeenByUrl = p.NatsUrl });
+            var watcher = new NatsFleetWatcher(nats, rpc, p.LifecycleComponent, loggers.CreateLogger<NatsFleetWatcher>());
+            var metrics = StartMetrics(p);
 
-        var verifyKey = Load(() => TokenVerificationKey.Load(settings.JwtVerifyKey), "provisioner.jwt-verify-key");
-        var signingKey = Load(() => TokenSigningKey.Load(settings.ServerJwtSigningKey), "provisioner.server-jwt.signing-key");
-        owned.Add(verifyKey);
-        owned.Add(signingKey);
-        var fleetCredentials = string.IsNullOrWhiteSpace(settings.FleetBrokerDir) ? null : Load(() => FleetIssuer(settings.FleetBrokerDir), "provisioner.fleet.broker-dir");
-        var signer = CreateSigner(settings, owned, clock);
-        var csrInspector = Load(() => new CsrInspector(settings.CertDenyList), "provisioner.cert-deny-list");
+            // Report "up" only once this member has joined: shards are handed only to registered members, so
+            // work started earlier would all land on whoever was up first.
+            var up = new TaskCompletionSource();
+            Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
+            var cluster = ProvisionerCluster.Start(
+                system,
+                options.Journal,
+                composition.Steps(rpc, MemberAddress.Of(system)),
+                watcher,
+                new LeaderSettings(p.DiscoveryInterval, p.MaxInFlight, p.InFlightTimeout, p.StartPaused),
+                NodeOnboardingSettings.Default with { StepTimeout = p.StepTimeout, PassivateAfterEnd = p.PassivateAfterEnd },
+                clock);
+            await up.Task.WaitAsync(cancellation);
+            var console = await StartConsoleAsync(system, cluster, p, consoleBind, cancellation);
+            await AnnounceAsync(nats, p, cancellation);
+            loggers.CreateLogger<MemberHost>().LogInformation("member {Address} started; NATS {Nats}; console {Console}; metrics {Metrics}",
+                MemberAddress.Of(system), p.NatsUrl, console.EndPoint, p.MetricsPort > 0 ? $"127.0.0.1:{p.MetricsPort}" : "off");
+            return new MemberHost(system, cluster, settings, composition, nats, console, metrics);
+        }
+        catch
+        {
+            if (nats is not null) await nats.DisposeAsync();
+            composition.Dispose();
+            throw;
+        }
+    }
 
-        await CheckJournalAsync(clusterOptions, cancellation);
+    private static async Task<NatsConnection> ConnectAsync(ClusterOptions options, ProvisionerSettings p, ILoggerFactory loggers)
+    {
         var nats = new NatsConnection(new NatsOpts
         {
-            Url = settings.NatsUrl,
-            Name = $"provisioner-{clusterOptions.Hostname}-{clusterOptions.Port}",
-            AuthOpts = string.IsNullOrWhiteSpace(settings.NatsCreds) ? NatsAuthOpts.Default : new NatsAuthOpts { CredsFile = settings.NatsCreds },
+            Url = p.NatsUrl,
+            Name = $"provisioner-{options.Hostname}-{options.Port}",
+            AuthOpts = string.IsNullOrWhiteSpace(p.NatsCreds) ? NatsAuthOpts.Default : new NatsAuthOpts { CredsFile = p.NatsCreds },
             LoggerFactory = loggers,
         });
         try
         {
             await nats.ConnectAsync();
+            return nats;
         }
         catch (NatsException e)
         {
             await nats.DisposeAsync();
-            throw new MemberConfigurationException([$"cannot connect to NATS at {settings.NatsUrl}: {e.Message}"]);
+            throw new MemberConfigurationException([$"cannot connect to NATS at {p.NatsUrl}: {e.Message}"]);
         }
-
-        var system = ActorSystem.Create(clusterOptions.SystemName, ProvisionerConfig.Setup(clusterOptions));
-        var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = settings.Identity, SeenByUrl = settings.NatsUrl });
-        var watcher = new NatsFleetWatcher(nats, rpc, settings.LifecycleComponent, loggers.CreateLogger<NatsFleetWatcher>());
-        var steps = new ChoriaProvisioningSteps(
-            rpc,
-            signer,
-            new StepSettings(
-                settings.Token,
-                verifyKey,
-                csrInspector,
-                new ServerJwtIssuer(signingKey, new ServerJwtPolicy
-                {
-                    Validity = settings.ServerJwtValidity,
-                    ConfiguredCollectives = NullIfEmpty(settings.Collectives),
-                    SecurityProvider = NullIfEmpty(settings.SecurityProvider),
-                }, clock),
-                fleetCredentials,
-                settings.FleetCredentialValidity,
-                MemberAddress.Of(system)),
-            clock);
-
-        if (!string.IsNullOrEmpty(settings.Site))
-        {
-            Metrics.DefaultRegistry.SetStaticLabels(new Dictionary<string, string> { ["site"] = settings.Site });
-        }
-        MetricServer? metrics = null;
-        if (settings.MetricsPort > 0)
-        {
-            metrics = new MetricServer("127.0.0.1", settings.MetricsPort);
-            metrics.Start();
-        }
-
-        // Report "up" only once this member has joined: shards are handed only to registered members, so
-        // work started earlier would all land on whoever was up first.
-        var up = new TaskCompletionSource();
-        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-        var cluster = ProvisionerCluster.Start(
-            system,
-            steps,
-            watcher,
-            new LeaderSettings(settings.DiscoveryInterval, settings.MaxInFlight, settings.InFlightTimeout, settings.StartPaused),
-            NodeOnboardingSettings.Default with { StepTimeout = settings.StepTimeout, PassivateAfterEnd = settings.PassivateAfterEnd },
-            clock);
-        await up.Task.WaitAsync(cancellation);
-        var console = await StartConsoleAsync(system, cluster, settings, cancellation);
-        owned.Add(console);
-        await AnnounceAsync(nats, settings, cancellation);
-        log.LogInformation("member {Address} started; NATS {Nats}; console {Console}; metrics {Metrics}", MemberAddress.Of(system), settings.NatsUrl, console.EndPoint, settings.MetricsPort > 0 ? $"127.0.0.1:{settings.MetricsPort}" : "off");
-        return new MemberHost(system, cluster, settings, nats, metrics, owned) { ConsoleEndPoint = console.EndPoint };
     }
 
-    private static async Task<ConsoleEndpoint> StartConsoleAsync(ActorSystem system, ProvisionerCluster cluster, MemberSettings settings, CancellationToken cancellation)
+    private static MetricServer? StartMetrics(ProvisionerSettings p)
     {
-        if (!IPEndPoint.TryParse(settings.ConsoleBind, out var bind))
+        if (!string.IsNullOrEmpty(p.Site))
         {
-            throw new MemberConfigurationException([$"provisioner.console.bind: '{settings.ConsoleBind}' is not host:port"]);
+            Metrics.DefaultRegistry.SetStaticLabels(new Dictionary<string, string> { ["site"] = p.Site });
         }
+        if (p.MetricsPort <= 0)
+        {
+            return null;
+        }
+        var metrics = new MetricServer("127.0.0.1", p.MetricsPort);
+        metrics.Start();
+        return metrics;
+    }
+
+    private static async Task<ConsoleEndpoint> StartConsoleAsync(ActorSystem system, ProvisionerCluster cluster, ProvisionerSettings p, IPEndPoint bind, CancellationToken cancellation)
+    {
         try
         {
             return await ConsoleEndpoint.StartAsync(system, cluster, new ConsoleOptions
             {
                 Address = bind.Address.ToString(),
                 Port = bind.Port,
-                AuthorizedKeysFile = string.IsNullOrWhiteSpace(settings.ConsoleAuthorizedKeys) ? null : settings.ConsoleAuthorizedKeys,
-                EndpointFile = string.IsNullOrWhiteSpace(settings.ConsoleAddressFile) ? null : settings.ConsoleAddressFile,
+                AuthorizedKeysFile = string.IsNullOrWhiteSpace(p.ConsoleAuthorizedKeys) ? null : p.ConsoleAuthorizedKeys,
+                EndpointFile = string.IsNullOrWhiteSpace(p.ConsoleAddressFile) ? null : p.ConsoleAddressFile,
             }, cancellation);
         }
         catch (ConsoleStartException e)
@@ -170,71 +161,21 @@ public sealed class MemberHost : IAsyncDisposable
     {
         try
         {
-            await using global::System.Data.Common.DbConnection connection = options.Database == JournalDatabase.Sqlite
-                ? new Microsoft.Data.Sqlite.SqliteConnection(options.ConnectionString)
-                : new Npgsql.NpgsqlConnection(options.ConnectionString);
+            await using var connection = options.Journal.Connect();
             await connection.OpenAsync(cancellation);
         }
         catch (Exception e) when (e is global::System.Data.Common.DbException or ArgumentException or InvalidOperationException)
         {
-            throw new MemberConfigurationException([$"cannot open the {options.Database} journal: {e.Message}"]);
+            throw new MemberConfigurationException([$"cannot open the {options.Journal.Database} journal: {e.Message}"]);
         }
-    }
-
-    private static INodeSigner CreateSigner(MemberSettings settings, List<IDisposable> owned, TimeProvider clock)
-    {
-        if (!string.IsNullOrWhiteSpace(settings.Helper))
-        {
-            var runner = Load(() => new HelperRunner(settings.Helper, settings.HelperTimeout, settings.HelperConcurrency > 0 ? settings.HelperConcurrency : null), "provisioner.helper");
-            return new HelperSigner(runner, clock);
-        }
-        var authority = Load(() => CertificateAuthority.Load(settings.CaDir), "provisioner.ca-dir");
-        owned.Add(authority);
-        return new CertificateAuthoritySigner(authority, settings.CertificateValidity, NodeConfiguration(settings), clock);
-    }
-
-    private static IReadOnlyDictionary<string, string> NodeConfiguration(MemberSettings settings)
-    {
-        var node = new Dictionary<string, string>(settings.NodeSettings, StringComparer.Ordinal);
-        var urls = string.IsNullOrWhiteSpace(settings.FleetBrokerUrls) ? settings.NatsUrl : settings.FleetBrokerUrls;
-        node.TryAdd(ServerConfigKeys.MiddlewareHosts, urls);
-        // The node must join the collectives its server JWT and fleet NATS credentials grant: left to its own
-        // default it may pick another one and the broker refuses its subscriptions.
-        var collectives = ServerJwtIssuer.CollectivesFor(null, new ServerJwtPolicy
-        {
-            ConfiguredCollectives = NullIfEmpty(settings.Collectives),
-            SecurityProvider = NullIfEmpty(settings.SecurityProvider),
-        });
-        node.TryAdd(ServerConfigKeys.Collectives, string.Join(",", collectives));
-        return node;
-    }
-
-    private static MachineCredentialIssuer FleetIssuer(string brokerDir)
-    {
-        var broker = BrokerDirectory.Open(brokerDir);
-        return new MachineCredentialIssuer(broker.ReadManifest().FleetAccount, broker.ReadSeed(BrokerDirectory.FleetSigningSeedFileName));
     }
 
     /// <summary>The provisioner announces itself as Choria's does: a legacy-format startup event for component provisioner.</summary>
-    private static async Task AnnounceAsync(NatsConnection nats, MemberSettings settings, CancellationToken cancellation)
+    private static async Task AnnounceAsync(NatsConnection nats, ProvisionerSettings p, CancellationToken cancellation)
     {
-        var e = LifecycleEvent.Create(LifecycleEventType.Startup, settings.Identity, LifecycleComponents.Provisioner, DateTimeOffset.UtcNow, typeof(MemberHost).Assembly.GetName().Version?.ToString() ?? "0.0.0");
+        var e = LifecycleEvent.Create(LifecycleEventType.Startup, p.Identity, LifecycleComponents.Provisioner, DateTimeOffset.UtcNow, typeof(MemberHost).Assembly.GetName().Version?.ToString() ?? "0.0.0");
         await nats.PublishAsync(e.Subject, LifecycleCodec.EncodeLegacy(e), cancellationToken: cancellation);
     }
-
-    private static T Load<T>(Func<T> load, string setting)
-    {
-        try
-        {
-            return load();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TokenException or PkiException or ArgumentException or FormatException or global::System.Security.Cryptography.CryptographicException)
-        {
-            throw new MemberConfigurationException([$"{setting}: {e.Message}"]);
-        }
-    }
-
-    private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>Leaves the cluster gracefully (shards hand off, the leader moves), then closes NATS.</summary>
     public async ValueTask DisposeAsync()
@@ -243,6 +184,7 @@ public sealed class MemberHost : IAsyncDisposable
         await System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(60));
         await _nats.DisposeAsync();
         if (_metrics is not null) await _metrics.StopAsync();
-        foreach (var d in _owned) d.Dispose();
+        await _console.DisposeAsync();
+        _composition.Dispose();
     }
 }

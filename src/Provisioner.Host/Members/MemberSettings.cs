@@ -1,96 +1,76 @@
+using System.Globalization;
 using Akka.Configuration;
+using Provisioner.Actors.Cluster;
 
 namespace Provisioner.Host.Members;
 
-/// <summary>The <c>provisioner { }</c> section of a member's configuration, read once at start.</summary>
-public sealed record MemberSettings(
-    string Identity,
-    string Site,
-    string NatsUrl,
-    string NatsCreds,
-    string Token,
-    string JwtVerifyKey,
-    string CaDir,
-    TimeSpan CertificateValidity,
-    string Helper,
-    TimeSpan HelperTimeout,
-    int HelperConcurrency,
-    string ServerJwtSigningKey,
-    TimeSpan ServerJwtValidity,
-    string Collectives,
-    string SecurityProvider,
-    string FleetBrokerUrls,
-    string FleetBrokerDir,
-    TimeSpan FleetCredentialValidity,
-    IReadOnlyDictionary<string, string> NodeSettings,
-    IReadOnlyList<string> CertDenyList,
-    string LifecycleComponent,
-    TimeSpan DiscoveryInterval,
-    int MaxInFlight,
-    TimeSpan InFlightTimeout,
-    TimeSpan StepTimeout,
-    TimeSpan PassivateAfterEnd,
-    bool StartPaused,
-    int MetricsPort,
-    string ConsoleBind,
-    string ConsoleAuthorizedKeys,
-    string ConsoleAddressFile)
+/// <summary>
+/// Everything a member starts from, typed: its place in the cluster and journal (<see cref="Cluster"/>) and its
+/// <c>provisioner { }</c> section (<see cref="Provisioner"/>). <see cref="Resolve(MemberFlags, Func{string, string?})"/>
+/// is the one place that applies the precedence: flags, then PROVISIONER_* variables, then the --config files,
+/// then hocon/.
+/// </summary>
+public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings Provisioner)
 {
-    public static MemberSettings From(Config config)
+    private const string DefaultHostname = "127.0.0.1";
+    private const int DefaultPort = 4053;
+    private const string HostnameKey = "akka.remote.dot-netty.tcp.hostname";
+    private const string PortKey = "akka.remote.dot-netty.tcp.port";
+    private const string SeedsKey = "akka.cluster.seed-nodes";
+
+    /// <summary>Reads the --config files and resolves the settings.</summary>
+    /// <exception cref="MemberConfigurationException">A missing file or a value that is not what its setting needs.</exception>
+    public static MemberSettings Resolve(MemberFlags flags, Func<string, string?> environment)
     {
-        var p = config.GetConfig("provisioner") ?? throw new ArgumentException("configuration has no provisioner section");
-        var nodeSettings = new Dictionary<string, string>(StringComparer.Ordinal);
-        var nodes = p.GetConfig("node-settings");
-        if (nodes is not null && !nodes.IsEmpty)
+        var missing = flags.ConfigFiles.Where(f => !File.Exists(f)).Select(f => $"--config: {Path.GetFullPath(f)} does not exist").ToList();
+        if (missing.Count > 0)
         {
-            foreach (var (key, _) in nodes.AsEnumerable())
-            {
-                nodeSettings[key] = nodes.GetString(key);
-            }
+            throw new MemberConfigurationException(missing);
         }
-        return new MemberSettings(
-            Identity: p.GetString("identity", "provisioner"),
-            Site: p.GetString("site", ""),
-            NatsUrl: p.GetString("nats.url"),
-            NatsCreds: p.GetString("nats.creds", ""),
-            Token: p.GetString("token", ""),
-            JwtVerifyKey: p.GetString("jwt-verify-key", ""),
-            CaDir: p.GetString("ca-dir", ""),
-            CertificateValidity: p.GetTimeSpan("certificate-validity"),
-            Helper: p.GetString("helper", ""),
-            HelperTimeout: p.GetTimeSpan("helper-timeout"),
-            HelperConcurrency: p.GetInt("helper-concurrency"),
-            ServerJwtSigningKey: p.GetString("server-jwt.signing-key", ""),
-            ServerJwtValidity: p.GetTimeSpan("server-jwt.validity"),
-            Collectives: p.GetString("server-jwt.collectives", ""),
-            SecurityProvider: p.GetString("server-jwt.security-provider", ""),
-            FleetBrokerUrls: p.GetString("fleet.broker-urls", ""),
-            FleetBrokerDir: p.GetString("fleet.broker-dir", ""),
-            FleetCredentialValidity: p.GetTimeSpan("fleet.credential-validity"),
-            NodeSettings: nodeSettings,
-            CertDenyList: p.GetStringList("cert-deny-list").ToList(),
-            LifecycleComponent: p.GetString("lifecycle-component"),
-            DiscoveryInterval: p.GetTimeSpan("discovery-interval"),
-            MaxInFlight: p.GetInt("max-in-flight"),
-            InFlightTimeout: p.GetTimeSpan("in-flight-timeout"),
-            StepTimeout: p.GetTimeSpan("step-timeout"),
-            PassivateAfterEnd: p.GetTimeSpan("passivate-after-end"),
-            StartPaused: p.GetBoolean("start-paused"),
-            MetricsPort: p.GetInt("metrics-port"),
-            ConsoleBind: p.GetString("console.bind", "127.0.0.1:9110"),
-            ConsoleAuthorizedKeys: p.GetString("console.authorized-keys", ""),
-            ConsoleAddressFile: p.GetString("console.address-file", ""));
+        // One text, as if the files were one: later files win and may refer to what earlier ones set.
+        var files = flags.ConfigFiles.Count == 0
+            ? Config.Empty
+            : ConfigurationFactory.ParseString(string.Join("\n", flags.ConfigFiles.Select(File.ReadAllText)));
+        return Resolve(flags, environment, files);
     }
 
-    /// <summary>Problems that stop a member from starting, each naming the setting.</summary>
-    public IReadOnlyList<string> Problems()
+    /// <summary>Resolves the settings from flags, environment and the operator's HOCON already read.</summary>
+    public static MemberSettings Resolve(MemberFlags flags, Func<string, string?> environment, Config files)
     {
-        var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(JwtVerifyKey)) problems.Add("provisioner.jwt-verify-key is required: the key that signed the provisioning tokens");
-        if (string.IsNullOrWhiteSpace(ServerJwtSigningKey)) problems.Add("provisioner.server-jwt.signing-key is required: the key that signs server JWTs");
-        if (string.IsNullOrWhiteSpace(CaDir) && string.IsNullOrWhiteSpace(Helper)) problems.Add("provisioner.ca-dir or provisioner.helper is required: who signs the nodes' certificates");
-        if (MaxInFlight < 1) problems.Add("provisioner.max-in-flight must be at least 1");
-        if (LifecycleComponent.IndexOfAny(['.', '>', '*']) >= 0) problems.Add("provisioner.lifecycle-component must not contain '.', '>' or '*'");
-        return problems;
+        var journal = JournalSettings.Resolve(flags.Database, flags.Connection, environment, files);
+        var hostname = flags.Hostname ?? environment(ProvisionerVariables.Hostname) ?? FileString(files, HostnameKey) ?? DefaultHostname;
+        var port = Port("cluster port", flags.Port, environment(ProvisionerVariables.Port), FileString(files, PortKey)) ?? DefaultPort;
+        IReadOnlyList<string> seeds = flags.Seeds.Count > 0 ? flags.Seeds
+            : environment(ProvisionerVariables.Seeds)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } fromEnvironment ? fromEnvironment
+            : FileSeeds(files) is { Count: > 0 } fromFiles ? fromFiles
+            : [ClusterOptions.AddressOf(hostname, port)];
+        var cluster = new ClusterOptions(hostname, port, seeds, journal, Overrides: files);
+
+        var section = ProvisionerSettings.From(files.WithFallback(ProvisionerConfig.Defaults(journal.Database)));
+        var provisioner = section with
+        {
+            NatsUrl = flags.NatsUrl ?? environment(ProvisionerVariables.NatsUrl) ?? section.NatsUrl,
+            MetricsPort = Port("metrics port", flags.MetricsPort, environment(ProvisionerVariables.MetricsPort), null) ?? section.MetricsPort,
+            ConsoleBind = flags.Console ?? environment(ProvisionerVariables.Console) ?? section.ConsoleBind,
+        };
+        return new MemberSettings(cluster, provisioner);
+    }
+
+    private static string? FileString(Config files, string key) =>
+        !files.IsEmpty && files.HasPath(key) ? files.GetString(key) : null;
+
+    private static IReadOnlyList<string> FileSeeds(Config files) =>
+        !files.IsEmpty && files.HasPath(SeedsKey) ? files.GetStringList(SeedsKey).ToList() : [];
+
+    private static int? Port(string setting, int? flag, string? environment, string? file)
+    {
+        var text = flag?.ToString(CultureInfo.InvariantCulture) ?? environment ?? file;
+        if (text is null)
+        {
+            return null;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
+            ? port
+            : throw new MemberConfigurationException([$"{setting} '{text}' is not a port number"]);
     }
 }

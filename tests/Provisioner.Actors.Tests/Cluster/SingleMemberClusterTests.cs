@@ -17,28 +17,14 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("provisioner-actors-").FullName;
     private readonly FakeFleet _fleet = new();
-    private ActorSystem _system = null!;
-    private ProvisionerCluster _cluster = null!;
+    private TestMember _member = null!;
 
-    private string ConnectionString => $"Data Source={Path.Combine(_dir, "journal.db")}";
+    private JournalStore Journal => new(JournalDatabase.Sqlite, $"Data Source={Path.Combine(_dir, "journal.db")}");
 
-    public async Task InitializeAsync() => (_system, _cluster) = await StartMemberAsync();
-
-    private async Task<(ActorSystem, ProvisionerCluster)> StartMemberAsync()
-    {
-        var port = FreePort.Next();
-        var options = new ClusterOptions("127.0.0.1", port, [$"akka.tcp://{ClusterOptions.DefaultSystemName}@127.0.0.1:{port}"], JournalDatabase.Sqlite, ConnectionString);
-        var system = ActorSystem.Create(ClusterOptions.DefaultSystemName, ProvisionerConfig.Setup(options));
-        var up = new TaskCompletionSource();
-        Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        var leader = new LeaderSettings(TimeSpan.FromSeconds(1), 10, TimeSpan.FromMinutes(1));
-        var nodes = new NodeOnboardingSettings(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 5);
-        return (system, ProvisionerCluster.Start(system, _fleet, _fleet, leader, nodes, TimeProvider.System));
-    }
+    public async Task InitializeAsync() => _member = await TestMember.StartAsync(Journal, _fleet);
 
     private async Task<NodeView> View(string identity) =>
-        await _cluster.Nodes.Ask<NodeView>(new NodeQueries.GetState(identity), TimeSpan.FromSeconds(10));
+        await _member.Cluster.Nodes.Ask<NodeView>(new NodeQueries.GetState(identity), TimeSpan.FromSeconds(10));
 
     private async Task WaitForStage(string identity, NodeStage stage) =>
         await Eventually.TrueAsync(async () => (await View(identity)).Stage == stage, TimeSpan.FromSeconds(60), $"{identity} reaches {stage}");
@@ -49,7 +35,7 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
         foreach (var i in Enumerable.Range(1, 20)) _fleet.Discoverable.Add($"node{i}.example.net");
         foreach (var i in Enumerable.Range(1, 20)) await WaitForStage($"node{i}.example.net", NodeStage.Provisioned);
         Assert.All(Enumerable.Range(1, 20), i => Assert.Equal(1, _fleet.Calls($"node{i}.example.net", ProvisioningStep.Sign)));
-        var journal = await JournalAudit.ReadAsync(JournalDatabase.Sqlite, ConnectionString);
+        var journal = await JournalAudit.ReadAsync(Journal);
         Assert.Equal(20, journal.Count(r => r.FinalStage == NodeStage.Provisioned));
         Assert.All(journal, r => Assert.Single(r.CertificateSerials));
         Assert.All(journal, r => Assert.Single(r.JwtIds));
@@ -61,9 +47,26 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Journal_reader_folds_each_nodes_stage_bounded_and_in_identity_order()
+    {
+        foreach (var i in Enumerable.Range(1, 3)) _fleet.Discoverable.Add($"read{i}.example.net");
+        foreach (var i in Enumerable.Range(1, 3)) await WaitForStage($"read{i}.example.net", NodeStage.Provisioned);
+        var reader = new JournalReader(Journal);
+
+        var firstTwo = new List<JournaledNode>();
+        await foreach (var node in reader.NodesAsync(maxNodes: 2)) firstTwo.Add(node);
+
+        Assert.Equal(["read1.example.net", "read2.example.net"], firstTwo.Select(n => n.Identity));
+        Assert.All(firstTwo, n => Assert.Equal(NodeStage.Provisioned, n.State.Stage));
+        Assert.Equal(3, await reader.CountNodesAsync());
+        Assert.True(await reader.ContainsAsync("read3.example.net"));
+        Assert.False(await reader.ContainsAsync("never.example.net"));
+    }
+
+    [Fact]
     public async Task Startup_event_starts_an_attempt_and_repeated_events_do_not_start_another()
     {
-        await Eventually.TrueAsync(async () => (await _cluster.Leader.Ask<LeaderStatus>(new LeaderMessages.GetStatus(), TimeSpan.FromSeconds(10))).DiscoverCycles > 0);
+        await Eventually.TrueAsync(async () => (await _member.Cluster.Leader.Ask<LeaderStatus>(new LeaderMessages.GetStatus(), TimeSpan.FromSeconds(10))).DiscoverCycles > 0);
         foreach (var _ in Enumerable.Range(0, 5)) _fleet.Announce("evented.example.net");
         await WaitForStage("evented.example.net", NodeStage.Provisioned);
         _fleet.Announce("evented.example.net");
@@ -84,7 +87,7 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
 
     private async Task<IReadOnlySet<string>> LiveEntities()
     {
-        var state = await _cluster.Nodes.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, TimeSpan.FromSeconds(10));
+        var state = await _member.Cluster.Nodes.Ask<Akka.Cluster.Sharding.CurrentShardRegionState>(Akka.Cluster.Sharding.GetShardRegionState.Instance, TimeSpan.FromSeconds(10));
         return state.Shards.SelectMany(s => s.EntityIds).ToHashSet();
     }
 
@@ -108,20 +111,20 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
         _fleet.Discoverable.Add("flaky.example.net");
         await WaitForStage("flaky.example.net", NodeStage.Failed);
         Assert.Equal(3, _fleet.Calls("flaky.example.net", ProvisioningStep.Jwt));
-        var history = await _cluster.Nodes.Ask<NodeHistory>(new NodeQueries.GetHistory("flaky.example.net"), TimeSpan.FromSeconds(10));
+        var history = await _member.Cluster.Nodes.Ask<NodeHistory>(new NodeQueries.GetHistory("flaky.example.net"), TimeSpan.FromSeconds(10));
         Assert.Equal(2, history.Events.Count(e => e.Contains("StepRetried")));
     }
 
     [Fact]
     public async Task Paused_leader_starts_nothing_until_resumed()
     {
-        var paused = await _cluster.Leader.Ask<LeaderStatus>(new LeaderMessages.Pause("test"), TimeSpan.FromSeconds(10));
+        var paused = await _member.Cluster.Leader.Ask<LeaderStatus>(new LeaderMessages.Pause("test"), TimeSpan.FromSeconds(10));
         Assert.True(paused.Paused);
         _fleet.Announce("waiting.example.net");
         _fleet.Discoverable.Add("waiting.example.net");
         await Task.Delay(2500);
         Assert.Equal(NodeStage.Unknown, (await View("waiting.example.net")).Stage);
-        await _cluster.Leader.Ask<LeaderStatus>(new LeaderMessages.Resume("test"), TimeSpan.FromSeconds(10));
+        await _member.Cluster.Leader.Ask<LeaderStatus>(new LeaderMessages.Resume("test"), TimeSpan.FromSeconds(10));
         await WaitForStage("waiting.example.net", NodeStage.Provisioned);
     }
 
@@ -131,10 +134,9 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
         _fleet.Discoverable.Add("durable.example.net");
         await WaitForStage("durable.example.net", NodeStage.Provisioned);
         var before = await View("durable.example.net");
-        await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
-        await _system.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(30));
+        await _member.LeaveAsync(TimeSpan.FromSeconds(30));
         _fleet.Discoverable.Clear();
-        (_system, _cluster) = await StartMemberAsync();
+        _member = await TestMember.StartAsync(Journal, _fleet);
         var after = await View("durable.example.net");
         Assert.Equal(NodeStage.Provisioned, after.Stage);
         Assert.Equal(before.CertificateSerial, after.CertificateSerial);
@@ -144,7 +146,7 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _system.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
+        await _member.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
     }

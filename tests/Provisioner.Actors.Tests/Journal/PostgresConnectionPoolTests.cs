@@ -29,7 +29,7 @@ public sealed class PostgresConnectionPoolTests
     [Fact]
     public void The_postgres_journal_configuration_carries_the_capped_connection_string()
     {
-        var options = new ClusterOptions("127.0.0.1", 0, [], JournalDatabase.Postgres, "Host=127.0.0.1;Database=p;Username=u");
+        var options = new ClusterOptions("127.0.0.1", 0, [], new JournalStore(JournalDatabase.Postgres, "Host=127.0.0.1;Database=p;Username=u"));
 
         var config = ProvisionerConfig.Load(options);
 

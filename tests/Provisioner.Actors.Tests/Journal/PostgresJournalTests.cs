@@ -1,8 +1,6 @@
 using Akka.Actor;
 using Npgsql;
-using Provisioner.Actors.Cluster;
-using Provisioner.Actors.Fleet;
-using Provisioner.Actors.Nodes;
+using Provisioner.Actors.Journal;
 using Provisioner.Messages.Nodes;
 using Provisioner.Testing;
 using Xunit;
@@ -18,36 +16,23 @@ public sealed class PostgresJournalTests : IAsyncLifetime
     private const int NodeCount = 20;
     private readonly FakeFleet _fleet = new();
     private PostgresServerProcess _postgres = null!;
-    private ActorSystem? _system;
-    private ProvisionerCluster _cluster = null!;
+    private TestMember? _member;
 
     private static IEnumerable<string> Identities => Enumerable.Range(1, NodeCount).Select(i => $"pg{i}.example.net");
 
     public async Task InitializeAsync() => _postgres = await PostgresServerProcess.StartAsync();
 
-    private async Task StartMemberAsync()
-    {
-        var port = FreePort.Next();
-        var options = new ClusterOptions("127.0.0.1", port, [$"akka.tcp://{ClusterOptions.DefaultSystemName}@127.0.0.1:{port}"],
-            JournalDatabase.Postgres, _postgres.ConnectionString);
-        _system = ActorSystem.Create(ClusterOptions.DefaultSystemName, ProvisionerConfig.Setup(options));
-        var up = new TaskCompletionSource();
-        Akka.Cluster.Cluster.Get(_system).RegisterOnMemberUp(() => up.TrySetResult());
-        await up.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        var leader = new LeaderSettings(TimeSpan.FromSeconds(1), 10, TimeSpan.FromMinutes(1));
-        var nodes = new NodeOnboardingSettings(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 5);
-        _cluster = ProvisionerCluster.Start(_system, _fleet, _fleet, leader, nodes, TimeProvider.System);
-    }
+    private async Task StartMemberAsync() =>
+        _member = await TestMember.StartAsync(new JournalStore(JournalDatabase.Postgres, _postgres.ConnectionString), _fleet, upTimeout: TimeSpan.FromSeconds(60));
 
     private async Task StopMemberAsync()
     {
-        await CoordinatedShutdown.Get(_system!).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
-        await _system!.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(60));
-        _system = null;
+        await _member!.LeaveAsync(TimeSpan.FromSeconds(60));
+        _member = null;
     }
 
     private async Task<NodeView> View(string identity) =>
-        await _cluster.Nodes.Ask<NodeView>(new NodeQueries.GetState(identity), TimeSpan.FromSeconds(10));
+        await _member!.Cluster.Nodes.Ask<NodeView>(new NodeQueries.GetState(identity), TimeSpan.FromSeconds(10));
 
     private async Task<long> JournalRowsAsync(string identity)
     {
@@ -90,7 +75,7 @@ public sealed class PostgresJournalTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_system is not null) await _system.Terminate().WaitAsync(TimeSpan.FromSeconds(30));
+        if (_member is not null) await _member.DisposeAsync();
         await _postgres.DisposeAsync();
     }
 }

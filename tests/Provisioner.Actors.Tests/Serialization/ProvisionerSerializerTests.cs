@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Provisioner.Actors.Cluster;
+using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Serialization;
 using Provisioner.Messages.Fleet;
@@ -16,7 +17,7 @@ public sealed class ProvisionerSerializerTests : IDisposable
 
     public ProvisionerSerializerTests()
     {
-        var options = new ClusterOptions("127.0.0.1", 0, [], JournalDatabase.Sqlite, "Data Source=unused.db");
+        var options = new ClusterOptions("127.0.0.1", 0, [], new JournalStore(JournalDatabase.Sqlite, "Data Source=unused.db"));
         // Only the serialization settings matter here; a local provider avoids starting a cluster.
         var config = ConfigurationFactory.ParseString("akka.actor.provider = local").WithFallback(ProvisionerConfig.Load(options));
         _system = ActorSystem.Create("serialization", config);

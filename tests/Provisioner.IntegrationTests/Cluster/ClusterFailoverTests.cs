@@ -1,4 +1,4 @@
-using Provisioner.Actors.Cluster;
+using Provisioner.Actors.Journal;
 using Provisioner.Agent.Fleet;
 using Provisioner.IntegrationTests.Onboarding;
 using Provisioner.Messages.Nodes;

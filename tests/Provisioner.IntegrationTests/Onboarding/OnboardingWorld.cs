@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Provisioner.Actors.Journal;
-using Provisioner.Actors.Cluster;
+using Akka.Configuration;
 using Provisioner.Agent.Fleet;
 using Provisioner.Host.Members;
 using Provisioner.Security.Keys;
@@ -87,10 +87,14 @@ public sealed class OnboardingWorld : IAsyncDisposable
     /// <summary>Starts a member in this process; <paramref name="settings"/> is extra HOCON inside provisioner { }.</summary>
     public async Task<MemberHost> StartMemberAsync(string settings = "")
     {
-        var port = FreePort.Next();
-        var config = MemberConfig(settings);
-        var options = new ClusterOptions("127.0.0.1", port, [$"akka.tcp://provisioner@127.0.0.1:{port}"], Database, JournalConnection, ExtraHocon: config);
-        var member = await MemberHost.StartAsync(options, NullLoggerFactory.Instance);
+        var flags = new MemberFlags
+        {
+            Port = FreePort.Next(),
+            Database = Database.ToString(),
+            Connection = JournalConnection,
+        };
+        var member = await MemberHost.StartAsync(
+            MemberSettings.Resolve(flags, _ => null, ConfigurationFactory.ParseString(MemberConfig(settings))), NullLoggerFactory.Instance);
         _members.Add(member);
         return member;
     }
@@ -111,7 +115,7 @@ public sealed class OnboardingWorld : IAsyncDisposable
         }).RunAsync();
 
     public async Task<IReadOnlyList<NodeRecord>> JournalAsync(string prefix) =>
-        (await JournalAudit.ReadAsync(Database, JournalConnection)).Where(r => r.Identity.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        (await JournalAudit.ReadAsync(new JournalStore(Database, JournalConnection))).Where(r => r.Identity.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
     public async ValueTask DisposeAsync()
     {

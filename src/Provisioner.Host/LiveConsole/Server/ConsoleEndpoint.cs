@@ -104,7 +104,7 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
         Register(new ActorPalette(system));
         Register(new ShardPalette(system, _options.AskTimeout));
         // The system's shared materializer: it lives as long as the member, so the endpoint must not dispose it.
-        Register(new NodePalette(system, cluster.Nodes, system.Materializer(), _options.AskTimeout));
+        Register(new NodePalette(cluster, _options.AskTimeout));
         Register(new ProvisionerPalette(cluster.Leader, _options.AskTimeout));
         Register(new LogPalette(ConsoleLogRing.For(system)));
     }

@@ -1,10 +1,8 @@
 using Provisioner.Actors.Cluster;
 using System.Globalization;
 using Akka.Actor;
-using Akka.Persistence.Query;
-using Akka.Persistence.Sql.Query;
-using Akka.Streams;
-using Akka.Streams.Dsl;
+using Akka.Cluster.Sharding;
+using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
 using Provisioner.Host.LiveConsole.Protocol;
 using Provisioner.Messages.Nodes;
@@ -13,15 +11,15 @@ namespace Provisioner.Host.LiveConsole.Server.Palettes;
 
 /// <summary>
 /// <c>node</c>: one machine's onboarding as its entity knows it (wherever in the cluster it lives), its history,
-/// a list from the journal, and a retry. Identities never seen are answered from the journal without waking an
-/// entity, so a typo does not leave a remembered entity behind.
+/// a list from the journal, and a retry. The list folds each node's events from the journal and identities never
+/// seen are answered from it, so neither wakes an entity (a typo must not leave a remembered entity behind).
 /// </summary>
-public sealed class NodePalette(ActorSystem system, IActorRef nodes, IMaterializer materializer, TimeSpan askTimeout) : ICommandPalette
+public sealed class NodePalette(ProvisionerCluster cluster, TimeSpan askTimeout) : ICommandPalette
 {
     private const int MaxListed = 1000;
     private const int MaxScanned = 5000;
-    private const int Parallelism = 8;
-    private static readonly string PersistencePrefix = NodePersistenceId.Prefix;
+    private readonly IActorRef _nodes = cluster.Nodes;
+    private readonly JournalReader _journal = new(cluster.Journal);
     private static readonly CommandArgument IdentityArgument = CommandArgument.Positional("identity", "The machine's identity (its certificate name)");
 
     public string Name => "node";
@@ -41,12 +39,10 @@ public sealed class NodePalette(ActorSystem system, IActorRef nodes, IMaterializ
         new("retry", "Start a new attempt for the node now", [IdentityArgument], RetryAsync) { ChangesState = true },
     ];
 
-    private SqlReadJournal Journal => PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(JournalPlugins.Query);
-
     private async Task ShowAsync(CommandInvocation invocation, CancellationToken cancellation)
     {
         var identity = await KnownIdentityAsync(invocation, cancellation);
-        var view = await nodes.Ask<NodeView>(new NodeQueries.GetState(identity), askTimeout, cancellation);
+        var view = await _nodes.Ask<NodeView>(new NodeQueries.GetState(identity), askTimeout, cancellation);
         IReadOnlyList<IReadOnlyList<string>> rows =
         [
             ["identity", view.Identity],
@@ -67,7 +63,7 @@ public sealed class NodePalette(ActorSystem system, IActorRef nodes, IMaterializ
     private async Task HistoryAsync(CommandInvocation invocation, CancellationToken cancellation)
     {
         var identity = await KnownIdentityAsync(invocation, cancellation);
-        var history = await nodes.Ask<NodeHistory>(new NodeQueries.GetHistory(identity), askTimeout, cancellation);
+        var history = await _nodes.Ask<NodeHistory>(new NodeQueries.GetHistory(identity), askTimeout, cancellation);
         foreach (var line in history.Events)
         {
             await invocation.LineAsync(line, cancellation);
@@ -78,40 +74,53 @@ public sealed class NodePalette(ActorSystem system, IActorRef nodes, IMaterializ
     {
         var limit = invocation.Int("--limit", 50, 1, MaxListed);
         NodeStage? stage = invocation.Optional("--stage") is { } name ? Enum.Parse<NodeStage>(name) : null;
-        var identities = (await Journal.CurrentPersistenceIds()
-                .Where(id => id.StartsWith(PersistencePrefix, StringComparison.Ordinal))
-                .RunWith(Sink.Seq<string>(), materializer)
-                .WaitAsync(askTimeout, cancellation))
-            .Select(id => id[PersistencePrefix.Length..])
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var listed = new List<NodeView>();
+        var listed = new List<NodeState>();
         var scanned = 0;
-        foreach (var batch in identities.Take(MaxScanned).Chunk(Parallelism))
+        await foreach (var node in _journal.NodesAsync(MaxScanned, cancellation))
         {
-            var views = await Task.WhenAll(batch.Select(id => nodes.Ask<NodeView>(new NodeQueries.GetState(id), askTimeout, cancellation)));
-            scanned += batch.Length;
-            listed.AddRange(views.Where(v => stage is null || v.Stage == stage));
+            scanned++;
+            var state = node.State;
+            if (stage is null || state.Stage == stage)
+            {
+                listed.Add(state);
+            }
             if (listed.Count >= limit)
             {
                 break;
             }
         }
-        var rows = listed.Take(limit)
-            .Select(v => (IReadOnlyList<string>)
+        var hosts = await ShardHostsAsync(cancellation);
+        var rows = listed
+            .Select(n => (IReadOnlyList<string>)
             [
-                v.Identity, v.Stage.ToString(), v.Attempt.ToString(CultureInfo.InvariantCulture),
-                v.Tries.ToString(CultureInfo.InvariantCulture), v.LastError ?? "-", v.HostedBy,
+                n.Identity, n.Stage.ToString(), n.Attempt.ToString(CultureInfo.InvariantCulture),
+                n.Tries.ToString(CultureInfo.InvariantCulture), n.LastError ?? "-", hosts.GetValueOrDefault(cluster.ShardOf(n.Identity), "-"),
             ])
             .ToList();
+        var total = await _journal.CountNodesAsync(cancellation);
         await invocation.TableAsync(["identity", "stage", "attempt", "tries", "last error", "hosted by"], rows, cancellation);
-        await invocation.LineAsync($"{rows.Count} listed; {scanned} of {identities.Count} nodes in the journal looked at", cancellation);
+        await invocation.LineAsync($"{rows.Count} listed; {scanned} of {total} nodes in the journal looked at", cancellation);
+    }
+
+    /// <summary>The member each running shard lives on: where a node's entity runs, or would wake.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> ShardHostsAsync(CancellationToken cancellation)
+    {
+        var stats = await _nodes.Ask<ClusterShardingStats>(new GetClusterShardingStats(askTimeout), askTimeout + askTimeout, cancellation);
+        var hosts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (member, region) in stats.Regions)
+        {
+            foreach (var shard in region.Stats.Keys)
+            {
+                hosts[shard] = member.ToString();
+            }
+        }
+        return hosts;
     }
 
     private async Task RetryAsync(CommandInvocation invocation, CancellationToken cancellation)
     {
         var identity = await KnownIdentityAsync(invocation, cancellation);
-        var reply = await nodes.Ask<NodeReply>(new NodeCommands.Retry(identity, invocation.Caller), askTimeout, cancellation);
+        var reply = await _nodes.Ask<NodeReply>(new NodeCommands.Retry(identity, invocation.Caller), askTimeout, cancellation);
         switch (reply.Code)
         {
             case NodeReplyCode.Ok:
@@ -128,13 +137,9 @@ public sealed class NodePalette(ActorSystem system, IActorRef nodes, IMaterializ
     private async Task<string> KnownIdentityAsync(CommandInvocation invocation, CancellationToken cancellation)
     {
         var identity = invocation.Required("identity");
-        var first = await Journal.CurrentEventsByPersistenceId(PersistencePrefix + identity, 0, long.MaxValue)
-            .Take(1)
-            .RunWith(Sink.FirstOrDefault<EventEnvelope>(), materializer)
-            .WaitAsync(askTimeout, cancellation);
-        return first is null
-            ? throw new CommandFailedException($"node {identity} is unknown: nothing about it is in the journal")
-            : identity;
+        return await _journal.ContainsAsync(identity, cancellation).WaitAsync(askTimeout, cancellation)
+            ? identity
+            : throw new CommandFailedException($"node {identity} is unknown: nothing about it is in the journal");
     }
 
     private static string Time(DateTimeOffset? at) => at?.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) ?? "-";

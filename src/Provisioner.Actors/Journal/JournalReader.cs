@@ -1,0 +1,102 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Provisioner.Actors.Nodes;
+using Provisioner.Actors.Serialization;
+using Provisioner.Messages.Nodes;
+
+namespace Provisioner.Actors.Journal;
+
+/// <summary>
+/// Reads nodes' events straight from the journal table, without an actor system and without waking an entity:
+/// <c>provisioner report</c>, the console's <c>node list</c> and the exactly-once tests all read here.
+/// </summary>
+public sealed class JournalReader(JournalStore store)
+{
+    private const string NodeIds = "persistence_id LIKE @prefix AND deleted = @deleted";
+
+    /// <summary>
+    /// Every node with its events, in persistence-id order; with <paramref name="maxNodes"/>, only the first
+    /// that many nodes, so a bounded listing reads a bounded part of the journal.
+    /// </summary>
+    public async IAsyncEnumerable<JournaledNode> NodesAsync(int? maxNodes = null, [EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        var scope = maxNodes is null
+            ? NodeIds
+            : $"persistence_id IN (SELECT DISTINCT persistence_id FROM journal WHERE {NodeIds} ORDER BY persistence_id LIMIT @max) AND deleted = @deleted";
+        await using var connection = store.Connect(readOnly: true);
+        await using var command = await CommandAsync(connection, $"SELECT persistence_id, manifest, message FROM journal WHERE {scope} ORDER BY persistence_id, sequence_number", cancellation);
+        if (command is null) yield break;
+        if (maxNodes is { } max) Parameter(command, "@max", max);
+
+        string? current = null;
+        var events = new List<INodeEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            var persistenceId = reader.GetString(0);
+            if (persistenceId != current)
+            {
+                if (current is not null) yield return Node(current, events);
+                current = persistenceId;
+                events = [];
+            }
+            if (ProvisionerSerializer.Decode((byte[])reader.GetValue(2), reader.GetString(1)) is INodeEvent e)
+            {
+                events.Add(e);
+            }
+        }
+        if (current is not null) yield return Node(current, events);
+    }
+
+    /// <summary>How many nodes the journal holds.</summary>
+    public async Task<int> CountNodesAsync(CancellationToken cancellation = default)
+    {
+        await using var connection = store.Connect(readOnly: true);
+        await using var command = await CommandAsync(connection, $"SELECT COUNT(DISTINCT persistence_id) FROM journal WHERE {NodeIds}", cancellation);
+        return command is null ? 0 : Convert.ToInt32(await command.ExecuteScalarAsync(cancellation));
+    }
+
+    /// <summary>Whether the journal holds anything about <paramref name="identity"/>.</summary>
+    public async Task<bool> ContainsAsync(string identity, CancellationToken cancellation = default)
+    {
+        await using var connection = store.Connect(readOnly: true);
+        await using var command = await CommandAsync(connection, "SELECT 1 FROM journal WHERE persistence_id = @id AND deleted = @deleted LIMIT 1", cancellation);
+        if (command is null) return false;
+        Parameter(command, "@id", NodePersistenceId.For(identity));
+        return await command.ExecuteScalarAsync(cancellation) is not null;
+    }
+
+    /// <summary>A command on an open connection, or null while no member has created the journal table yet.</summary>
+    private static async Task<DbCommand?> CommandAsync(DbConnection connection, string sql, CancellationToken cancellation)
+    {
+        try
+        {
+            await connection.OpenAsync(cancellation);
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            Parameter(command, "@deleted", false);
+            if (sql.Contains("@prefix", StringComparison.Ordinal)) Parameter(command, "@prefix", NodePersistenceId.Prefix + "%");
+            await using (var probe = connection.CreateCommand())
+            {
+                probe.CommandText = "SELECT 1 FROM journal LIMIT 1";
+                await probe.ExecuteScalarAsync(cancellation);
+            }
+            return command;
+        }
+        catch (DbException e) when (e.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("does not exist", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+    }
+
+    private static void Parameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    private static JournaledNode Node(string persistenceId, List<INodeEvent> events) =>
+        new(NodePersistenceId.IdentityOf(persistenceId)!, events);
+}

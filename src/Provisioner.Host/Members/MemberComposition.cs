@@ -1,0 +1,111 @@
+using Provisioner.Actors.Onboarding;
+using Provisioner.Actors.Onboarding.Helper;
+using Provisioner.Actors.Rpc;
+using Provisioner.Security.Broker;
+using Provisioner.Security.Pki;
+using Provisioner.Security.Tokens;
+
+namespace Provisioner.Host.Members;
+
+/// <summary>
+/// Turns a member's <see cref="ProvisionerSettings"/> into what its entities run with: the keys, the signer (the
+/// built-in CA or a helper), the CSR rules, the fleet credential issuer, and from them the provisioning steps.
+/// Loading happens before anything starts, so a bad key or directory stops the member with the setting named.
+/// Disposing releases the key material.
+/// </summary>
+public sealed class MemberComposition : IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+    private readonly ProvisionerSettings _settings;
+    private readonly TimeProvider _clock;
+    private readonly TokenVerificationKey _verifyKey;
+    private readonly TokenSigningKey _signingKey;
+    private readonly MachineCredentialIssuer? _fleetCredentials;
+    private readonly INodeSigner _signer;
+    private readonly CsrInspector _csrInspector;
+    private readonly ServerJwtPolicy _jwtPolicy;
+
+    /// <exception cref="MemberConfigurationException">A key, directory or helper cannot be loaded.</exception>
+    public MemberComposition(ProvisionerSettings settings, TimeProvider clock)
+    {
+        _settings = settings;
+        _clock = clock;
+        _jwtPolicy = new ServerJwtPolicy
+        {
+            Validity = settings.ServerJwtValidity,
+            ConfiguredCollectives = NullIfEmpty(settings.Collectives),
+            SecurityProvider = NullIfEmpty(settings.SecurityProvider),
+        };
+        try
+        {
+            _verifyKey = Own(Load(() => TokenVerificationKey.Load(settings.JwtVerifyKey), "provisioner.jwt-verify-key"));
+            _signingKey = Own(Load(() => TokenSigningKey.Load(settings.ServerJwtSigningKey), "provisioner.server-jwt.signing-key"));
+            _fleetCredentials = string.IsNullOrWhiteSpace(settings.FleetBrokerDir) ? null : Load(() => FleetIssuer(settings.FleetBrokerDir), "provisioner.fleet.broker-dir");
+            _signer = CreateSigner();
+            _csrInspector = Load(() => new CsrInspector(settings.CertDenyList), "provisioner.cert-deny-list");
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The steps a node's entity runs, talking to nodes through <paramref name="rpc"/>; <paramref name="memberAddress"/> is recorded as who provisioned.</summary>
+    public ChoriaProvisioningSteps Steps(ChoriaRpcClient rpc, string memberAddress) => new(
+        rpc,
+        _signer,
+        new StepSettings(
+            _settings.Token,
+            _verifyKey,
+            _csrInspector,
+            new ServerJwtIssuer(_signingKey, _jwtPolicy, _clock),
+            _fleetCredentials,
+            _settings.FleetCredentialValidity,
+            memberAddress),
+        _clock);
+
+    private INodeSigner CreateSigner()
+    {
+        if (!string.IsNullOrWhiteSpace(_settings.Helper))
+        {
+            var runner = Load(() => new HelperRunner(_settings.Helper, _settings.HelperTimeout, _settings.HelperConcurrency > 0 ? _settings.HelperConcurrency : null), "provisioner.helper");
+            return new HelperSigner(runner, _clock);
+        }
+        var authority = Own(Load(() => CertificateAuthority.Load(_settings.CaDir), "provisioner.ca-dir"));
+        var nodeSettings = NodeConfiguration.OperatorDefaults(_settings.NodeSettings, _settings.NatsUrl, _settings.FleetBrokerUrls, _jwtPolicy);
+        return new CertificateAuthoritySigner(authority, _settings.CertificateValidity, nodeSettings, _clock);
+    }
+
+    private static MachineCredentialIssuer FleetIssuer(string brokerDir)
+    {
+        var broker = BrokerDirectory.Open(brokerDir);
+        return new MachineCredentialIssuer(broker.ReadManifest().FleetAccount, broker.ReadSeed(BrokerDirectory.FleetSigningSeedFileName));
+    }
+
+    private T Own<T>(T disposable) where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
+    private static T Load<T>(Func<T> load, string setting)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or TokenException or PkiException or ArgumentException or FormatException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new MemberConfigurationException([$"{setting}: {e.Message}"]);
+        }
+    }
+
+    private static string? NullIfEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    public void Dispose()
+    {
+        foreach (var owned in _owned) owned.Dispose();
+        _owned.Clear();
+    }
+}

@@ -1,0 +1,16 @@
+namespace Provisioner.Host.Members;
+
+/// <summary>The command-line flags of <c>provisioner member</c>; null or empty means not given.</summary>
+public sealed record MemberFlags
+{
+    /// <summary>HOCON files, later ones winning.</summary>
+    public IReadOnlyList<string> ConfigFiles { get; init; } = [];
+    public string? Hostname { get; init; }
+    public int? Port { get; init; }
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+    public string? Database { get; init; }
+    public string? Connection { get; init; }
+    public string? NatsUrl { get; init; }
+    public int? MetricsPort { get; init; }
+    public string? Console { get; init; }
+}

@@ -1,0 +1,96 @@
+using Akka.Configuration;
+
+namespace Provisioner.Host.Members;
+
+/// <summary>The <c>provisioner { }</c> section of a member's configuration, typed.</summary>
+public sealed record ProvisionerSettings(
+    string Identity,
+    string Site,
+    string NatsUrl,
+    string NatsCreds,
+    string Token,
+    string JwtVerifyKey,
+    string CaDir,
+    TimeSpan CertificateValidity,
+    string Helper,
+    TimeSpan HelperTimeout,
+    int HelperConcurrency,
+    string ServerJwtSigningKey,
+    TimeSpan ServerJwtValidity,
+    string Collectives,
+    string SecurityProvider,
+    string FleetBrokerUrls,
+    string FleetBrokerDir,
+    TimeSpan FleetCredentialValidity,
+    IReadOnlyDictionary<string, string> NodeSettings,
+    IReadOnlyList<string> CertDenyList,
+    string LifecycleComponent,
+    TimeSpan DiscoveryInterval,
+    int MaxInFlight,
+    TimeSpan InFlightTimeout,
+    TimeSpan StepTimeout,
+    TimeSpan PassivateAfterEnd,
+    bool StartPaused,
+    int MetricsPort,
+    string ConsoleBind,
+    string ConsoleAuthorizedKeys,
+    string ConsoleAddressFile)
+{
+    public static ProvisionerSettings From(Config config)
+    {
+        var p = config.GetConfig("provisioner") ?? throw new ArgumentException("configuration has no provisioner section");
+        var nodeSettings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var nodes = p.GetConfig("node-settings");
+        if (nodes is not null && !nodes.IsEmpty)
+        {
+            foreach (var (key, _) in nodes.AsEnumerable())
+            {
+                nodeSettings[key] = nodes.GetString(key);
+            }
+        }
+        return new ProvisionerSettings(
+            Identity: p.GetString("identity", "provisioner"),
+            Site: p.GetString("site", ""),
+            NatsUrl: p.GetString("nats.url"),
+            NatsCreds: p.GetString("nats.creds", ""),
+            Token: p.GetString("token", ""),
+            JwtVerifyKey: p.GetString("jwt-verify-key", ""),
+            CaDir: p.GetString("ca-dir", ""),
+            CertificateValidity: p.GetTimeSpan("certificate-validity"),
+            Helper: p.GetString("helper", ""),
+            HelperTimeout: p.GetTimeSpan("helper-timeout"),
+            HelperConcurrency: p.GetInt("helper-concurrency"),
+            ServerJwtSigningKey: p.GetString("server-jwt.signing-key", ""),
+            ServerJwtValidity: p.GetTimeSpan("server-jwt.validity"),
+            Collectives: p.GetString("server-jwt.collectives", ""),
+            SecurityProvider: p.GetString("server-jwt.security-provider", ""),
+            FleetBrokerUrls: p.GetString("fleet.broker-urls", ""),
+            FleetBrokerDir: p.GetString("fleet.broker-dir", ""),
+            FleetCredentialValidity: p.GetTimeSpan("fleet.credential-validity"),
+            NodeSettings: nodeSettings,
+            CertDenyList: p.GetStringList("cert-deny-list").ToList(),
+            LifecycleComponent: p.GetString("lifecycle-component"),
+            DiscoveryInterval: p.GetTimeSpan("discovery-interval"),
+            MaxInFlight: p.GetInt("max-in-flight"),
+            InFlightTimeout: p.GetTimeSpan("in-flight-timeout"),
+            StepTimeout: p.GetTimeSpan("step-timeout"),
+            PassivateAfterEnd: p.GetTimeSpan("passivate-after-end"),
+            StartPaused: p.GetBoolean("start-paused"),
+            MetricsPort: p.GetInt("metrics-port"),
+            ConsoleBind: p.GetString("console.bind", "127.0.0.1:9110"),
+            ConsoleAuthorizedKeys: p.GetString("console.authorized-keys", ""),
+            ConsoleAddressFile: p.GetString("console.address-file", ""));
+    }
+
+    /// <summary>Problems that stop a member from starting, each naming the setting.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(JwtVerifyKey)) problems.Add("provisioner.jwt-verify-key is required: the key that signed the provisioning tokens");
+        if (string.IsNullOrWhiteSpace(ServerJwtSigningKey)) problems.Add("provisioner.server-jwt.signing-key is required: the key that signs server JWTs");
+        if (string.IsNullOrWhiteSpace(CaDir) && string.IsNullOrWhiteSpace(Helper)) problems.Add("provisioner.ca-dir or provisioner.helper is required: who signs the nodes' certificates");
+        if (MaxInFlight < 1) problems.Add("provisioner.max-in-flight must be at least 1");
+        if (LifecycleComponent.IndexOfAny(['.', '>', '*']) >= 0) problems.Add("provisioner.lifecycle-component must not contain '.', '>' or '*'");
+        return problems;
+    }
+}

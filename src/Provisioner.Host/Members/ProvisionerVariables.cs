@@ -1,0 +1,17 @@
+namespace Provisioner.Host.Members;
+
+/// <summary>The PROVISIONER_* environment variables a member and <c>provisioner report</c> read; an empty one counts as unset.</summary>
+public static class ProvisionerVariables
+{
+    public const string Hostname = "PROVISIONER_HOSTNAME";
+    public const string Port = "PROVISIONER_PORT";
+    public const string Seeds = "PROVISIONER_SEEDS";
+    public const string Database = "PROVISIONER_DB";
+    public const string Connection = "PROVISIONER_DB_CONNECTION";
+    public const string NatsUrl = "PROVISIONER_NATS_URL";
+    public const string MetricsPort = "PROVISIONER_METRICS_PORT";
+    public const string Console = "PROVISIONER_CONSOLE";
+
+    /// <summary>This process's environment.</summary>
+    public static string? FromProcess(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}
