@@ -6,6 +6,7 @@ using Provisioner.Agent.Files;
 using Provisioner.Agent.Runtime;
 using Provisioner.Messages.Wire;
 using Provisioner.Security.Pki;
+using Provisioner.Testing;
 
 namespace Provisioner.Agent.Tests;
 
