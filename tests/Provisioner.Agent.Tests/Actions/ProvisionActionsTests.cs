@@ -6,6 +6,7 @@ using Provisioner.Agent.Files;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Messages.Wire;
 using Provisioner.Messages.Wire.Payloads;
+using Provisioner.Security.Files;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Pki;
 using Xunit;

@@ -1,5 +1,6 @@
 using Provisioner.Agent.Boot;
 using Provisioner.Agent.Files;
+using Provisioner.Security.Files;
 using Provisioner.Security.Keys;
 using Provisioner.Testing;
 using Xunit;
