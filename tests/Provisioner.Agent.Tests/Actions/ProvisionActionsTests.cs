@@ -39,6 +39,32 @@ public sealed class ProvisionActionsTests
         return new TestNode(files, token);
     }
 
+    [Theory]
+    [InlineData("release_update")]
+    [InlineData("Shutdown")]
+    [InlineData("reboot")]
+    [InlineData("")]
+    public void An_unknown_action_is_refused_as_unknown_and_never_shuts_the_node_down(string action)
+    {
+        using var node = new TestNode();
+
+        AssertFailed(node.Call(action, """{"token":"s3cr3t"}"""), StatusCode.UnknownAction, $"Unknown action {action} for agent choria_provision");
+    }
+
+    [Fact]
+    public void Every_known_action_is_answered_by_its_own_handler()
+    {
+        foreach (var action in ProvisionActions.Actions)
+        {
+            using var node = new TestNode();
+
+            var outcome = node.Call(action, """{"token":"s3cr3t"}""");
+
+            Assert.Equal(action == "shutdown", outcome.Effect is NodeEffect.Shutdown);
+            Assert.NotEqual(StatusCode.UnknownAction, outcome.Reply.StatusCode);
+        }
+    }
+
     [Fact]
     public void Jwt_returns_the_token_and_a_fresh_ecdh_key_on_every_call()
     {
