@@ -5,7 +5,9 @@ using Provisioner.Agent.Config;
 using Provisioner.Agent.Files;
 using Provisioner.Agent.Runtime;
 using Provisioner.Messages.Wire;
+using Provisioner.Security.Files;
 using Provisioner.Security.Pki;
+using Provisioner.Testing;
 
 namespace Provisioner.Agent.Tests;
 

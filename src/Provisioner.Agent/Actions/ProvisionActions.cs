@@ -6,6 +6,7 @@ using Provisioner.Agent.Files;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Messages.Wire;
 using Provisioner.Messages.Wire.Payloads;
+using Provisioner.Security.Files;
 using Provisioner.Security.KeyWrap;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Pki;
@@ -25,18 +26,31 @@ public sealed class ProvisionActions(NodeContext node) : IDisposable
 
     private static readonly HashSet<string> LockedActions = new(StringComparer.Ordinal) { "configure", "gen25519", "gencsr", "jwt", "release_update" };
 
+    // The one list of the actions this agent answers: a name without a handler here is unknown, so it can
+    // only ever be refused as UnknownAction, never reach another action's code.
+    private static readonly Dictionary<string, Func<ProvisionActions, JsonElement, RequestEnvelope, ActionOutcome>> Handlers = new(StringComparer.Ordinal)
+    {
+        ["configure"] = (agent, data, envelope) => agent.Configure(data, envelope),
+        ["gen25519"] = (agent, data, _) => agent.Gen25519(data),
+        ["gencsr"] = (agent, data, _) => agent.GenCsr(data),
+        ["jwt"] = (agent, data, _) => agent.Jwt(data),
+        ["reprovision"] = (agent, data, envelope) => agent.Reprovision(data, envelope),
+        ["restart"] = (agent, data, _) => agent.Restart(data),
+        ["shutdown"] = (agent, data, _) => agent.Shutdown(data),
+    };
+
     private readonly ProvisioningLock _lock = new(node.Clock);
     private X25519KeyPair? _ecdh;
 
     /// <summary>The actions this agent answers; <c>release_update</c> is not among them yet and gets UnknownAction.</summary>
-    public static IReadOnlyList<string> Actions { get; } = ["configure", "gen25519", "gencsr", "jwt", "reprovision", "restart", "shutdown"];
+    public static IReadOnlyList<string> Actions { get; } = [.. Handlers.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>Who holds the provisioning lock right now, if anyone.</summary>
     public string? LockHolder => _lock.Holder;
 
     public ActionOutcome Invoke(string action, JsonElement data, RequestEnvelope envelope)
     {
-        if (!Actions.Contains(action))
+        if (!Handlers.TryGetValue(action, out var handler))
         {
             return ActionOutcome.Failed(action, StatusCode.UnknownAction, ActionMessages.UnknownAction(action, Agent));
         }
@@ -44,16 +58,7 @@ public sealed class ProvisionActions(NodeContext node) : IDisposable
         {
             return ActionOutcome.Failed(action, StatusCode.Aborted, ActionMessages.Locked);
         }
-        return action switch
-        {
-            "jwt" => Jwt(data),
-            "gen25519" => Gen25519(data),
-            "gencsr" => GenCsr(data),
-            "configure" => Configure(data, envelope),
-            "restart" => Restart(data),
-            "reprovision" => Reprovision(data, envelope),
-            _ => Shutdown(data),
-        };
+        return handler(this, data, envelope);
     }
 
     private ActionOutcome Jwt(JsonElement data)

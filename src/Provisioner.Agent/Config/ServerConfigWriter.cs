@@ -1,5 +1,6 @@
 using System.Globalization;
 using Provisioner.Agent.Files;
+using Provisioner.Security.Files;
 
 namespace Provisioner.Agent.Config;
 

@@ -1,12 +1,15 @@
+using Provisioner.Security.Files;
+
 namespace Provisioner.Agent.Files;
 
 /// <summary>
-/// The real disk. Every write goes to a temporary file in the target's directory that gets its mode
-/// before any byte is written, then is renamed over the target, so a reader never sees a half-written
-/// file and a secret never sits in a file readable by others, even briefly.
+/// The real disk. Every write goes through <see cref="SecretFile"/>, so a reader never sees a half-written
+/// file and a secret never sits in a file readable by others, even briefly; missing directories are made 0700.
 /// </summary>
 public sealed class DiskFileStore : INodeFileStore
 {
+    private static readonly SecretFileOptions CreatingParents = new() { DirectoryMode = FileModes.PrivateDirectory };
+
     public bool FileExists(string path) => File.Exists(path);
 
     public bool DirectoryExists(string path) => Directory.Exists(path);
@@ -23,42 +26,10 @@ public sealed class DiskFileStore : INodeFileStore
         }
     }
 
-    public void WriteText(string path, string contents, UnixFileMode mode)
-    {
-        var directory = Path.GetDirectoryName(path) ?? throw new ArgumentException($"{path} has no directory", nameof(path));
-        var temporary = WriteTemporary(directory, "." + Path.GetFileName(path), contents, mode);
-        Move(temporary, path);
-    }
+    public void WriteText(string path, string contents, UnixFileMode mode) => SecretFile.Write(path, contents, mode, CreatingParents);
 
-    public string WriteTemporary(string directory, string prefix, string contents, UnixFileMode mode)
-    {
-        EnsureDirectory(directory);
-        var path = Path.Combine(directory, $"{prefix}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = mode;
-        }
-        try
-        {
-            using (var stream = new FileStream(path, options))
-            using (var writer = new StreamWriter(stream))
-            {
-                writer.Write(contents);
-            }
-            // The umask may have trimmed the create mode; set it exactly.
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, mode);
-            }
-            return path;
-        }
-        catch
-        {
-            File.Delete(path);
-            throw;
-        }
-    }
+    public string WriteTemporary(string directory, string prefix, string contents, UnixFileMode mode) =>
+        SecretFile.WriteTemporary(directory, prefix, contents, mode, FileModes.PrivateDirectory);
 
     public void Move(string source, string destination) => File.Move(source, destination, overwrite: true);
 
@@ -99,12 +70,4 @@ public sealed class DiskFileStore : INodeFileStore
 
     public IReadOnlyList<string> ListFiles(string directory) =>
         Directory.Exists(directory) ? [.. Directory.GetFiles(directory).Order(StringComparer.Ordinal)] : [];
-
-    private void EnsureDirectory(string directory)
-    {
-        if (!Directory.Exists(directory))
-        {
-            CreateDirectory(directory, FileModes.PrivateDirectory);
-        }
-    }
 }

@@ -1,3 +1,5 @@
+using Provisioner.Security.Files;
+
 namespace Provisioner.Agent.Files;
 
 /// <summary>

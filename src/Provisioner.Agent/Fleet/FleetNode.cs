@@ -2,6 +2,7 @@ using Provisioner.Agent.Actions;
 using Provisioner.Agent.Config;
 using Provisioner.Agent.Files;
 using Provisioner.Agent.Runtime;
+using Provisioner.Security.Files;
 
 namespace Provisioner.Agent.Fleet;
 

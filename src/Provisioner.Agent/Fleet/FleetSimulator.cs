@@ -158,7 +158,8 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
                 var subscription = await _connections[node.Connection].SubscribeCoreAsync<byte[]>(Subjects.NodeRequest(node.Identity), cancellationToken: cancellationToken);
                 var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 node.StopServing = serving;
-                _loops.Enqueue(ServeAsync(node, subscription, serving.Token));
+                _loops.Enqueue(NodeRequestLoop.ServeAsync(_connections[node.Connection], subscription,
+                    () => node.Runtime is { Mode: NodeMode.Provisioning } runtime ? runtime : null, Hooks(node), _logger, serving.Token));
                 node.AnnouncedAt = options.Clock.GetTimestamp();
                 await AnnounceAsync(node, cancellationToken);
             }
@@ -193,77 +194,41 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         var copies = node.Has(FleetFault.Duplicate) ? 2 : 1;
         for (var i = 0; i < copies; i++)
         {
-            await PublishEventAsync(_connections[node.Connection], runtime.NewEvent(LifecycleEventType.Startup), cancellationToken);
+            await _connections[node.Connection].PublishLifecycleAsync(runtime.NewEvent(LifecycleEventType.Startup), cancellationToken);
         }
         Interlocked.Increment(ref node.Announcements);
         node.MoveTo(FleetNodeState.Announced);
     }
 
-    private async Task ServeAsync(FleetNode node, INatsSub<byte[]> subscription, CancellationToken cancellationToken)
-    {
-        try
+    // A simulated node counts each answer and shows its faults around it: slow, dropped, or rebooting mid-flow.
+    private NodeRequestHooks Hooks(FleetNode node) => new(
+        async (response, cancellationToken) =>
         {
-            await foreach (var message in subscription.Msgs.ReadAllAsync(cancellationToken))
+            Interlocked.Increment(ref node.Requests);
+            node.LastAction = $"{response.Agent}#{response.Action}";
+            if (node.State == FleetNodeState.Announced)
             {
-                await HandleAsync(node, message.Data ?? [], cancellationToken);
+                node.MoveTo(FleetNodeState.InProgress);
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            if (node.Has(FleetFault.Slow))
+            {
+                await Task.Delay(options.SlowReplyDelay * (0.5 + Random.Shared.NextDouble()), options.Clock, cancellationToken);
+            }
+            return !node.TakeOnce(FleetFault.Drop);
+        },
+        async (runtime, response, cancellationToken) =>
         {
-        }
-        catch (Exception e) when (e is NatsException or ObjectDisposedException)
-        {
-            _logger.LogWarning("{Identity} stopped serving: {Error}", node.Identity, e.Message);
-        }
-        finally
-        {
-            await subscription.DisposeAsync();
-        }
-    }
-
-    private async Task HandleAsync(FleetNode node, byte[] data, CancellationToken cancellationToken)
-    {
-        if (node.Runtime is not { Mode: NodeMode.Provisioning } runtime)
-        {
-            return;
-        }
-        var response = runtime.Handle(data);
-        if (response.IsDropped)
-        {
-            _logger.LogDebug("{Identity} dropped a message: {Reason}", node.Identity, response.DropReason);
-            return;
-        }
-        Interlocked.Increment(ref node.Requests);
-        node.LastAction = $"{response.Agent}#{response.Action}";
-        if (node.State == FleetNodeState.Announced)
-        {
-            node.MoveTo(FleetNodeState.InProgress);
-        }
-        if (node.Has(FleetFault.Slow))
-        {
-            await Task.Delay(options.SlowReplyDelay * (0.5 + Random.Shared.NextDouble()), options.Clock, cancellationToken);
-        }
-        if (node.TakeOnce(FleetFault.Drop))
-        {
-            return;
-        }
-        var connection = _connections[node.Connection];
-        foreach (var lifecycleEvent in response.Events)
-        {
-            await PublishEventAsync(connection, lifecycleEvent, cancellationToken);
-        }
-        await connection.PublishAsync(response.ReplySubject!, response.Reply, cancellationToken: cancellationToken);
-        if (response.Effect is { } effect)
-        {
-            _loops.Enqueue(CarryOutAsync(node, runtime, effect, cancellationToken));
-        }
-        else if (response.Action == "gen25519" && response.Status == StatusCode.Ok && node.TakeOnce(FleetFault.Reboot))
-        {
-            // A reboot mid-flow, before the node reads its next request: it forgets its seed (boot drops credentials
-            // in provisioning mode), its lock and its ECDH key, and announces itself again.
-            await BootAgainAsync(node, cancellationToken);
-        }
-    }
+            if (response.Effect is { } effect)
+            {
+                _loops.Enqueue(CarryOutAsync(node, runtime, effect, cancellationToken));
+            }
+            else if (response.Action == "gen25519" && response.Status == StatusCode.Ok && node.TakeOnce(FleetFault.Reboot))
+            {
+                // A reboot mid-flow, before the node reads its next request: it forgets its seed (boot drops credentials
+                // in provisioning mode), its lock and its ECDH key, and announces itself again.
+                await BootAgainAsync(node, cancellationToken);
+            }
+        });
 
     private async Task CarryOutAsync(FleetNode node, NodeRuntime runtime, NodeEffect effect, CancellationToken cancellationToken)
     {
@@ -273,11 +238,11 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             if (effect is NodeEffect.Shutdown)
             {
                 await Task.Delay(effect.Delay, options.Clock, cancellationToken);
-                await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
+                await connection.PublishLifecycleAsync(runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
                 Finish(node, FleetNodeState.ShutDown);
                 return;
             }
-            await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
+            await connection.PublishLifecycleAsync(runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
             await Task.Delay(effect.Delay, options.Clock, cancellationToken);
             await BootAgainAsync(node, cancellationToken);
         }
@@ -320,7 +285,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         var natsJwt = node.Files.ReadText(node.Paths.NatsJwtFile);
         if (natsJwt is null)
         {
-            await PublishEventAsync(_connections[node.Connection], startup, cancellationToken);
+            await _connections[node.Connection].PublishLifecycleAsync(startup, cancellationToken);
             return true;
         }
         var hosts = runtime.Node.Boot.Config.GetList(ServerConfigKeys.MiddlewareHosts);
@@ -331,7 +296,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         try
         {
             await connection.ConnectAsync();
-            await PublishEventAsync(connection, startup, cancellationToken);
+            await connection.PublishLifecycleAsync(startup, cancellationToken);
             await connection.PingAsync(cancellationToken);
             return true;
         }
@@ -386,7 +351,4 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             _allDone.TrySetResult();
         }
     }
-
-    private async Task PublishEventAsync(NatsConnection connection, LifecycleEvent lifecycleEvent, CancellationToken cancellationToken) =>
-        await connection.PublishAsync(lifecycleEvent.Subject, LifecycleCodec.EncodeCloudEvent(lifecycleEvent), cancellationToken: cancellationToken);
 }

@@ -101,7 +101,7 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
         foreach (var subject in runtime.Subscriptions)
         {
             var subscription = await connection.SubscribeCoreAsync<byte[]>(subject, cancellationToken: cancellationToken);
-            loops.Add(ServeAsync(connection, runtime, subscription, effects.Writer, life.Token));
+            loops.Add(NodeRequestLoop.ServeAsync(connection, subscription, () => runtime, Hooks(effects.Writer), _logger, life.Token));
         }
         await connection.PingAsync(cancellationToken);
         await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Startup), cancellationToken);
@@ -180,38 +180,18 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
         }
     }
 
-    private async Task ServeAsync(NatsConnection connection, NodeRuntime runtime, INatsSub<byte[]> subscription, ChannelWriter<NodeEffect> effects, CancellationToken cancellationToken)
-    {
-        try
+    // The agent answers everything and carries out the effect an answer sets off (a restart or shutdown).
+    private NodeRequestHooks Hooks(ChannelWriter<NodeEffect> effects) => new(
+        (_, _) => ValueTask.FromResult(true),
+        (_, response, _) =>
         {
-            await foreach (var message in subscription.Msgs.ReadAllAsync(cancellationToken))
+            _logger.LogInformation("Answered {Agent}#{Action}: {Status} {Message}", response.Agent, response.Action, response.Status, response.StatusMessage);
+            if (response.Effect is { } effect)
             {
-                var response = runtime.Handle(message.Data ?? []);
-                if (response.IsDropped)
-                {
-                    _logger.LogDebug("Dropped a message on {Subject}: {Reason}", message.Subject, response.DropReason);
-                    continue;
-                }
-                foreach (var lifecycleEvent in response.Events)
-                {
-                    await PublishEventAsync(connection, lifecycleEvent, cancellationToken);
-                }
-                await connection.PublishAsync(response.ReplySubject!, response.Reply, cancellationToken: cancellationToken);
-                _logger.LogInformation("Answered {Agent}#{Action}: {Status} {Message}", response.Agent, response.Action, response.Status, response.StatusMessage);
-                if (response.Effect is { } effect)
-                {
-                    effects.TryWrite(effect);
-                }
+                effects.TryWrite(effect);
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        finally
-        {
-            await subscription.DisposeAsync();
-        }
-    }
+            return ValueTask.CompletedTask;
+        });
 
     private async Task PublishRegistrationAsync(NatsConnection connection, string file, CancellationToken cancellationToken)
     {
@@ -245,7 +225,7 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
     {
         try
         {
-            await connection.PublishAsync(lifecycleEvent.Subject, LifecycleCodec.EncodeCloudEvent(lifecycleEvent), cancellationToken: cancellationToken);
+            await connection.PublishLifecycleAsync(lifecycleEvent, cancellationToken);
         }
         catch (Exception e) when (bestEffort && e is NatsException or OperationCanceledException or ObjectDisposedException)
         {

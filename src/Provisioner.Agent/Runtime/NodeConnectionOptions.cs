@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NATS.Client.Core;
+using Provisioner.Messages.Wire;
 using Provisioner.Security.Broker;
 using Provisioner.Security.Tokens;
 
@@ -23,7 +24,7 @@ public static class NodeConnectionOptions
         Name = $"provisioning {identity}",
         AuthOpts = ProvisioningAuth(token),
         TlsOpts = new NatsTlsOpts { InsecureSkipVerify = true },
-        InboxPrefix = ProvisioningSubjects.InboxPrefix(inboxIdentity ?? identity),
+        InboxPrefix = Subjects.ProvisioningInbox(inboxIdentity ?? identity),
         MaxReconnectRetry = -1,
     };
 
@@ -36,7 +37,7 @@ public static class NodeConnectionOptions
         TlsOpts = caFile is not null && urls.Any(u => u.StartsWith("tls://", StringComparison.OrdinalIgnoreCase))
             ? new NatsTlsOpts { CaFile = caFile }
             : NatsTlsOpts.Default,
-        InboxPrefix = MachineSubjects.ReplyInboxPrefix(collective, identity),
+        InboxPrefix = Subjects.ReplyInbox(identity, collective),
         MaxReconnectRetry = -1,
     };
 

@@ -18,7 +18,7 @@ namespace Provisioner.Agent.Runtime;
 public sealed class NodeRuntime : IDisposable
 {
     /// <summary>The agents a node in provisioning mode has loaded.</summary>
-    public static readonly IReadOnlyList<string> LoadedAgents = [AgentNames.Provision, "choria_util", AgentNames.Discovery, AgentNames.RpcUtil];
+    public static readonly IReadOnlyList<string> LoadedAgents = [AgentNames.Provision, AgentNames.ChoriaUtil, AgentNames.Discovery, AgentNames.RpcUtil];
 
     private readonly Lock _gate = new();
     private readonly ChoriaCodec _codec;
@@ -114,7 +114,7 @@ public sealed class NodeRuntime : IDisposable
                 {
                     AgentNames.Provision => Provision.Invoke(body.Action, request.Data, envelope),
                     AgentNames.RpcUtil => RpcUtilActions.Invoke(body.Action, Node, LoadedAgents, Collectives, MainCollective),
-                    "choria_util" => ActionOutcome.Failed(body.Action, StatusCode.UnknownAction, ActionMessages.UnknownAction(body.Action, "choria_util")),
+                    AgentNames.ChoriaUtil => ActionOutcome.Failed(body.Action, StatusCode.UnknownAction, ActionMessages.UnknownAction(body.Action, AgentNames.ChoriaUtil)),
                     var unknown => ActionOutcome.Failed(body.Action, StatusCode.UnknownAction, ActionMessages.UnknownAgent(unknown)),
                 };
             }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Sockets;
 using Provisioner.Host.LiveConsole.Client;
 using Provisioner.Host.LiveConsole.Protocol;
+using Provisioner.Security.Files;
 using Provisioner.Security.Keys;
 
 namespace Provisioner.Host.Cli;
@@ -135,10 +136,10 @@ public static class CmdCommands
         {
             var privatePath = pr.GetValue(privateFile)!;
             var publicPath = pr.GetValue(publicFile)!;
-            JwtFiles.EnsureWritable(pr.GetValue(force), privatePath, publicPath);
+            OutputFiles.EnsureWritable(pr.GetValue(force), privatePath, publicPath);
             using var pair = Ed25519KeyPair.Generate();
-            JwtFiles.Write(privatePath, pair.ExportSeedHex() + "\n", JwtFiles.Secret);
-            JwtFiles.Write(publicPath, pair.PublicKeyHex + "\n", JwtFiles.Public);
+            SecretFile.Write(privatePath, pair.ExportSeedHex() + "\n", FileModes.Secret);
+            SecretFile.Write(publicPath, pair.PublicKeyHex + "\n", FileModes.Public);
             io.Out.WriteLine($"Public Key: {pair.PublicKeyHex}");
             io.Out.WriteLine($"Private key saved in {privatePath} (give it with --key or ${KeyVariable}); add {publicPath}'s line to the member's authorized keys");
             return ExitCodes.Ok;

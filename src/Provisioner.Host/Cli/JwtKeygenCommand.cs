@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Security.Cryptography;
 using NSec.Cryptography;
+using Provisioner.Security.Files;
 
 namespace Provisioner.Host.Cli;
 
@@ -27,20 +28,20 @@ internal static class JwtKeygenCommand
         {
             var privatePath = pr.GetValue(privateFile)!;
             var publicPath = pr.GetValue(publicFile)!;
-            JwtFiles.EnsureWritable(pr.GetValue(force), privatePath, publicPath);
+            OutputFiles.EnsureWritable(pr.GetValue(force), privatePath, publicPath);
             if (pr.GetValue(type) == "rsa")
             {
                 using var rsa = RSA.Create(2048);
-                JwtFiles.Write(privatePath, rsa.ExportRSAPrivateKeyPem() + "\n", JwtFiles.Secret);
-                JwtFiles.Write(publicPath, rsa.ExportSubjectPublicKeyInfoPem() + "\n", JwtFiles.Public);
+                SecretFile.Write(privatePath, rsa.ExportRSAPrivateKeyPem() + "\n", FileModes.Secret);
+                SecretFile.Write(publicPath, rsa.ExportSubjectPublicKeyInfoPem() + "\n", FileModes.Public);
                 io.Out.WriteLine($"RSA-2048 private key saved in {privatePath}, public key in {publicPath}");
                 return ExitCodes.Ok;
             }
             using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
             var publicHex = Convert.ToHexStringLower(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
             // No trailing newline: Choria hex-decodes these files as they are.
-            JwtFiles.Write(privatePath, Convert.ToHexStringLower(key.Export(KeyBlobFormat.RawPrivateKey)), JwtFiles.Secret);
-            JwtFiles.Write(publicPath, publicHex, JwtFiles.Public);
+            SecretFile.Write(privatePath, Convert.ToHexStringLower(key.Export(KeyBlobFormat.RawPrivateKey)), FileModes.Secret);
+            SecretFile.Write(publicPath, publicHex, FileModes.Public);
             io.Out.WriteLine($"Public Key: {publicHex}");
             io.Out.WriteLine($"Ed25519 seed saved in {privatePath}, public key in {publicPath}");
             return ExitCodes.Ok;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Provisioner.Security.Files;
 using Provisioner.Security.Tokens;
 
 namespace Provisioner.Host.Cli;
@@ -76,7 +77,7 @@ internal static class JwtProvisioningCommand
             {
                 using var key = TokenSigningKey.Load(pr.GetValue(signingKey)!);
                 var signed = ProvisioningTokens.Issue(request, key, TimeProvider.System);
-                JwtFiles.Write(path, signed, JwtFiles.Secret);
+                SecretFile.Write(path, signed, FileModes.Secret);
             }
             catch (TokenException e)
             {

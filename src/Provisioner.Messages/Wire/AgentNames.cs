@@ -6,4 +6,6 @@ public static class AgentNames
     public const string Provision = "choria_provision";
     public const string RpcUtil = "rpcutil";
     public const string Discovery = "discovery";
+    public const string ChoriaUtil = "choria_util";
+    public const string Registration = "registration";
 }

@@ -1,6 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using NATS.NKeys;
+using Provisioner.Security.Files;
 
 namespace Provisioner.Security.Broker;
 
@@ -24,9 +24,6 @@ public sealed class BrokerDirectory
     public const string TlsCertificateFileName = "server-cert.pem";
     public const string TlsKeyFileName = "server-key.pem";
     public const string JetStreamDirectoryName = "jetstream";
-
-    private const UnixFileMode Secret = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode Public = Secret | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     private BrokerDirectory(string root) => Root = root;
 
@@ -68,7 +65,7 @@ public sealed class BrokerDirectory
         }
         else
         {
-            Directory.CreateDirectory(jetStream, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Directory.CreateDirectory(jetStream, FileModes.PrivateDirectory);
         }
         var result = new BrokerDirectory(root);
 
@@ -77,19 +74,19 @@ public sealed class BrokerDirectory
         {
             var (certificate, key) = BrokerTlsCertificate.Create(tlsNames, now, TimeSpan.FromDays(365));
             tls = new BrokerTlsFiles(Path.Combine(root, TlsCertificateFileName), Path.Combine(root, TlsKeyFileName));
-            WriteNew(tls.KeyFile, key, Secret);
-            WriteNew(tls.CertificateFile, certificate, Public);
+            WriteNew(tls.KeyFile, key, FileModes.Secret);
+            WriteNew(tls.CertificateFile, certificate, FileModes.Public);
         }
-        WriteNew(Path.Combine(root, OperatorSeedFileName), setup.Operator.GetSeed() + "\n", Secret);
-        WriteNew(Path.Combine(root, SystemAccountSeedFileName), setup.SystemAccount.GetSeed() + "\n", Secret);
-        WriteNew(Path.Combine(root, ProvisioningAccountSeedFileName), setup.ProvisioningAccount.GetSeed() + "\n", Secret);
-        WriteNew(Path.Combine(root, ProvisioningSigningSeedFileName), setup.ProvisioningSigner.GetSeed() + "\n", Secret);
-        WriteNew(Path.Combine(root, FleetAccountSeedFileName), setup.FleetAccount.GetSeed() + "\n", Secret);
-        WriteNew(Path.Combine(root, FleetSigningSeedFileName), setup.FleetSigner.GetSeed() + "\n", Secret);
-        WriteNew(result.ProvisionerCredsFile, setup.ProvisionerCredentials.ToCredsFile(), Secret);
-        WriteNew(result.ProvisioningModeJwtFile, setup.ProvisioningModeJwt + "\n", Secret);
-        WriteNew(result.ManifestFile, JsonSerializer.Serialize(setup.Manifest(port, tls is not null), BrokerJsonContext.Default.BrokerManifest) + "\n", Public);
-        WriteNew(result.ConfigFile, NatsServerConfig.Render(setup, port, jetStream, tls), Public);
+        WriteNew(Path.Combine(root, OperatorSeedFileName), setup.Operator.GetSeed() + "\n", FileModes.Secret);
+        WriteNew(Path.Combine(root, SystemAccountSeedFileName), setup.SystemAccount.GetSeed() + "\n", FileModes.Secret);
+        WriteNew(Path.Combine(root, ProvisioningAccountSeedFileName), setup.ProvisioningAccount.GetSeed() + "\n", FileModes.Secret);
+        WriteNew(Path.Combine(root, ProvisioningSigningSeedFileName), setup.ProvisioningSigner.GetSeed() + "\n", FileModes.Secret);
+        WriteNew(Path.Combine(root, FleetAccountSeedFileName), setup.FleetAccount.GetSeed() + "\n", FileModes.Secret);
+        WriteNew(Path.Combine(root, FleetSigningSeedFileName), setup.FleetSigner.GetSeed() + "\n", FileModes.Secret);
+        WriteNew(result.ProvisionerCredsFile, setup.ProvisionerCredentials.ToCredsFile(), FileModes.Secret);
+        WriteNew(result.ProvisioningModeJwtFile, setup.ProvisioningModeJwt + "\n", FileModes.Secret);
+        WriteNew(result.ManifestFile, JsonSerializer.Serialize(setup.Manifest(port, tls is not null), BrokerJsonContext.Default.BrokerManifest) + "\n", FileModes.Public);
+        WriteNew(result.ConfigFile, NatsServerConfig.Render(setup, port, jetStream, tls), FileModes.Public);
         return result;
     }
 
@@ -138,14 +135,6 @@ public sealed class BrokerDirectory
     /// <summary>The shared bearer JWT of machines in provisioning mode.</summary>
     public string ReadProvisioningModeJwt() => File.ReadAllText(ProvisioningModeJwtFile).Trim();
 
-    private static void WriteNew(string path, string content, UnixFileMode mode)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = mode;
-        }
-        using var stream = new FileStream(path, options);
-        stream.Write(Encoding.UTF8.GetBytes(content));
-    }
+    private static void WriteNew(string path, string content, UnixFileMode mode) =>
+        SecretFile.Write(path, content, mode, SecretFileOptions.CreateNew);
 }

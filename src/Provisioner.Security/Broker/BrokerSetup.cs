@@ -1,4 +1,5 @@
 using NATS.NKeys;
+using Provisioner.Messages.Wire;
 
 namespace Provisioner.Security.Broker;
 
@@ -68,7 +69,7 @@ public sealed class BrokerSetup : IDisposable
             new NatsAccountClaims(NatsJwtIds.New(), iat, op.GetPublicKey(), "PROVISIONING", prov.GetPublicKey(), new NatsAccount(
                 NatsAccountLimits.WithoutJetStream,
                 [provSigner.GetPublicKey()],
-                [new NatsExport("lifecycle", ProvisioningSubjects.LifecycleEvents, "stream")],
+                [new NatsExport("lifecycle", Subjects.AnyLifecycleEvent, "stream")],
                 null)),
             op);
         var fleetAccountJwt = NatsJwt.Sign(
@@ -76,7 +77,7 @@ public sealed class BrokerSetup : IDisposable
                 NatsAccountLimits.WithJetStream,
                 [fleetSigner.GetPublicKey()],
                 null,
-                [new NatsImport("provisioning lifecycle", ProvisioningSubjects.LifecycleEvents, prov.GetPublicKey(), "stream")])),
+                [new NatsImport("provisioning lifecycle", Subjects.AnyLifecycleEvent, prov.GetPublicKey(), "stream")])),
             op);
 
         return new BrokerSetup(op, sys, prov, provSigner, fleet, fleetSigner, provisioner)

@@ -1,21 +1,14 @@
-using System.Security.Cryptography;
-using System.Text;
+using Provisioner.Messages.Wire;
 
 namespace Provisioner.Security.Broker;
 
 /// <summary>
 /// The subjects a provisioned machine may publish and subscribe to, derived from its server claims as
-/// Choria's broker does for "provisioned servers". No collectives means no subjects at all.
+/// Choria's broker does for "provisioned servers". No collectives means no subjects at all. The claims
+/// decide which subjects; <see cref="Subjects"/> writes each of them.
 /// </summary>
 public sealed record MachineSubjects(IReadOnlyList<string> Publish, IReadOnlyList<string> Subscribe)
 {
-    private static readonly string[] StreamReadApis =
-    [
-        "STREAM.INFO.*", "STREAM.MSG.GET.*", "STREAM.MSG.DELETE.*", "DIRECT.GET.*", "DIRECT.GET.*.>",
-        "CONSUMER.CREATE.*", "CONSUMER.CREATE.*.>", "CONSUMER.DURABLE.CREATE.*.*", "CONSUMER.INFO.*.*",
-        "CONSUMER.MSG.NEXT.*.*",
-    ];
-
     /// <summary>Derives the allow lists; throws <see cref="FormatException"/> naming a field that could widen them (wildcards, spaces).</summary>
     public static MachineSubjects Derive(MachineCredentialRequest request)
     {
@@ -30,52 +23,40 @@ public sealed record MachineSubjects(IReadOnlyList<string> Publish, IReadOnlyLis
         }
 
         var flags = request.Permissions ?? ServerPermissionFlags.None;
-        var publish = new List<string> { "choria.lifecycle.>", "choria.machine.transition", "choria.machine.watcher.>" };
+        var publish = new List<string> { Subjects.AnyLifecycleEvent, Subjects.MachineTransition, Subjects.AnyMachineWatcher };
         publish.AddRange(extra);
         var subscribe = new List<string>();
-        var md5 = Md5Hex(identity);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
         foreach (var c in collectives)
         {
-            publish.Add($"{c}.reply.>");
-            publish.Add($"{c}.broadcast.agent.registration");
-            publish.Add($"choria.federation.{c}.collective");
-            subscribe.Add($"{c}.broadcast.agent.>");
-            subscribe.Add($"{c}.node.{identity}");
-            subscribe.Add($"{c}.reply.{md5}.>");
-            subscribe.Add($"{c}.reply.{sha256}.>");
+            publish.Add(Subjects.AnyReply(c));
+            publish.Add(Subjects.BroadcastAgent(AgentNames.Registration, c));
+            publish.Add(Subjects.Federation(c));
+            subscribe.Add(Subjects.AnyBroadcastAgent(c));
+            subscribe.Add(Subjects.NodeRequest(identity, c));
+            subscribe.Add(Subjects.AnyReplyToMd5(identity, c));
+            subscribe.Add(Subjects.AnyReplyToSha256(identity, c));
             if (flags.ServiceHost)
             {
-                subscribe.Add($"{c}.broadcast.service.>");
+                subscribe.Add(Subjects.AnyBroadcastService(c));
             }
             if (flags.Submission)
             {
-                publish.Add($"{c}.submission.in.>");
+                publish.Add(Subjects.AnySubmission(c));
             }
             if (flags.Governor && flags.Streams)
             {
-                publish.Add($"{c}.governor.*");
+                publish.Add(Subjects.AnyGovernor(c));
             }
         }
         if (flags.Streams)
         {
-            var prefix = ou == "choria" ? "$JS.API" : "choria.streams";
-            publish.AddRange(StreamReadApis.Select(api => $"{prefix}.{api}"));
-            publish.Add("$JS.ACK.>");
-            publish.Add("$JS.FC.>");
-            subscribe.Add($"{ou}.republish.>");
+            publish.AddRange(Subjects.StreamReadApis(ou));
+            publish.Add(Subjects.AnyJetStreamAck);
+            publish.Add(Subjects.AnyJetStreamFlowControl);
+            subscribe.Add(Subjects.AnyRepublished(ou));
         }
         return new MachineSubjects(publish.Distinct().ToList(), subscribe.Distinct().ToList());
     }
-
-    /// <summary>
-    /// A reply inbox prefix inside the machine's own reply subjects (<c>c.reply.&lt;md5hex(identity)&gt;</c>): a
-    /// NATS.Net client subscribes to its inbox at connect, and the default <c>_INBOX</c> is outside the allow list.
-    /// </summary>
-    public static string ReplyInboxPrefix(string collective, string identity) =>
-        $"{RequireToken(collective, "collectives", allowDots: false)}.reply.{Md5Hex(RequireToken(identity, "identity", allowDots: true))}";
-
-    private static string Md5Hex(string identity) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(identity)));
 
     // A token that lands inside a subject must not carry wildcards or whitespace, or "c.node.<identity>"
     // could become "c.node.>" and hand the machine every other machine's requests.

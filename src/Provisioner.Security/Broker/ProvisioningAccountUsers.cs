@@ -1,5 +1,6 @@
 using System.Net;
 using NATS.NKeys;
+using Provisioner.Messages.Wire;
 
 namespace Provisioner.Security.Broker;
 
@@ -33,8 +34,8 @@ public static class ProvisioningAccountUsers
             ProvisioningModeName,
             user.GetPublicKey(),
             new NatsUser(
-                NatsSubjectPermission.AllowOnly(ProvisioningSubjects.Publish),
-                NatsSubjectPermission.AllowOnly(ProvisioningSubjects.Subscribe),
+                NatsSubjectPermission.AllowOnly(ProvisioningModeSubjects.Publish),
+                NatsSubjectPermission.AllowOnly(ProvisioningModeSubjects.Subscribe),
                 SourceNetworks: null,
                 BearerToken: true,
                 IssuerAccount: IssuerAccountFor(provisioningAccount, signingKey)));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Provisioner.Security.Files;
 
 namespace Provisioner.Security.Pki;
 
@@ -150,8 +151,8 @@ public sealed class CertificateAuthority : IDisposable
             throw new IOException($"{directory} already holds {CertificateFileName} or {KeyFileName}");
         }
         Directory.CreateDirectory(directory);
-        PrivateFile.Write(Path.Combine(directory, KeyFileName), ExportPrivateKeyPem(), PrivateFile.OwnerOnly);
-        PrivateFile.Write(Path.Combine(directory, CertificateFileName), CertificatePem, PrivateFile.WorldReadable);
+        SecretFile.Write(Path.Combine(directory, KeyFileName), ExportPrivateKeyPem(), FileModes.Secret);
+        SecretFile.Write(Path.Combine(directory, CertificateFileName), CertificatePem, FileModes.Public);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Provisioner.Messages.Wire;
 
 namespace Provisioner.Security.Tokens;
 
@@ -18,7 +19,7 @@ public sealed class UnixTimeJsonConverter : JsonConverter<long?>
         }
         if (reader.TokenType != JsonTokenType.Number)
         {
-            throw new JsonException($"must be a number of unix seconds, not {Describe(reader.TokenType)}");
+            throw new JsonException($"must be a number of unix seconds, not {JsonTokens.Describe(reader.TokenType)}");
         }
         if (reader.TryGetInt64(out var seconds))
         {
@@ -43,16 +44,4 @@ public sealed class UnixTimeJsonConverter : JsonConverter<long?>
             writer.WriteNumberValue(value.Value);
         }
     }
-
-    /// <summary>Names a JSON token for an error message that says what was found instead ("a string", "an object").</summary>
-    public static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.String => "a string",
-        JsonTokenType.Number => "a number",
-        JsonTokenType.True or JsonTokenType.False => "a boolean",
-        JsonTokenType.Null => "null",
-        JsonTokenType.StartObject => "an object",
-        JsonTokenType.StartArray => "an array",
-        _ => token.ToString(),
-    };
 }

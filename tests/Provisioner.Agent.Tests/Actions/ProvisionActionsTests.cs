@@ -6,6 +6,7 @@ using Provisioner.Agent.Files;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Messages.Wire;
 using Provisioner.Messages.Wire.Payloads;
+using Provisioner.Security.Files;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Pki;
 using Xunit;
@@ -36,6 +37,32 @@ public sealed class ProvisionActionsTests
         var files = new MemoryFileStore();
         files.WriteText(TestNode.Paths.ConfigFile, config, FileModes.Public);
         return new TestNode(files, token);
+    }
+
+    [Theory]
+    [InlineData("release_update")]
+    [InlineData("Shutdown")]
+    [InlineData("reboot")]
+    [InlineData("")]
+    public void An_unknown_action_is_refused_as_unknown_and_never_shuts_the_node_down(string action)
+    {
+        using var node = new TestNode();
+
+        AssertFailed(node.Call(action, """{"token":"s3cr3t"}"""), StatusCode.UnknownAction, $"Unknown action {action} for agent choria_provision");
+    }
+
+    [Fact]
+    public void Every_known_action_is_answered_by_its_own_handler()
+    {
+        foreach (var action in ProvisionActions.Actions)
+        {
+            using var node = new TestNode();
+
+            var outcome = node.Call(action, """{"token":"s3cr3t"}""");
+
+            Assert.Equal(action == "shutdown", outcome.Effect is NodeEffect.Shutdown);
+            Assert.NotEqual(StatusCode.UnknownAction, outcome.Reply.StatusCode);
+        }
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using Provisioner.Agent.Boot;
 using Provisioner.Agent.Files;
+using Provisioner.Security.Files;
 using Provisioner.Security.Keys;
+using Provisioner.Testing;
 using Xunit;
 
 namespace Provisioner.Agent.Tests.Boot;

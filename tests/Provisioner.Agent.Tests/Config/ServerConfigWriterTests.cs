@@ -1,6 +1,7 @@
 using Provisioner.Agent.Config;
 using Provisioner.Agent.Files;
 using System.Runtime.Versioning;
+using Provisioner.Security.Files;
 using Xunit;
 
 namespace Provisioner.Agent.Tests.Config;

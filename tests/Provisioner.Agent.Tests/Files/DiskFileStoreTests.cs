@@ -1,5 +1,6 @@
 using Provisioner.Agent.Files;
 using System.Runtime.Versioning;
+using Provisioner.Security.Files;
 using Xunit;
 
 namespace Provisioner.Agent.Tests.Files;

@@ -1,4 +1,5 @@
 using Provisioner.Agent.Files;
+using Provisioner.Security.Files;
 using Xunit;
 
 namespace Provisioner.Agent.Tests.Files;

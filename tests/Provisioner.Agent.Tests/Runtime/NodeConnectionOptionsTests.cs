@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Provisioner.Agent.Runtime;
+using Provisioner.Messages.Wire;
 using Provisioner.Security.Broker;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Tokens;
@@ -44,7 +45,7 @@ public sealed class NodeConnectionOptionsTests
         Assert.Equal("eyJissued", options.AuthOpts.Jwt);
         using var expected = MachineNKey.FromSeedHex(seed.ExportSeedHex());
         Assert.Equal(expected.GetSeed(), options.AuthOpts.Seed);
-        Assert.Equal(MachineSubjects.ReplyInboxPrefix("choria", "n1.example.net"), options.InboxPrefix);
+        Assert.Equal(Subjects.ReplyInbox("n1.example.net", "choria"), options.InboxPrefix);
         Assert.Equal("nats://b:4222,nats://c:4222", options.Url);
     }
 

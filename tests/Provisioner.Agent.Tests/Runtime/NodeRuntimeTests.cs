@@ -3,6 +3,7 @@ using Provisioner.Agent.Boot;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Messages.Wire;
 using Provisioner.Messages.Wire.Payloads;
+using Provisioner.Security.Files;
 using Xunit;
 
 namespace Provisioner.Agent.Tests.Runtime;
@@ -170,7 +171,7 @@ public sealed class NodeRuntimeTests
     public void A_provisioned_node_subscribes_its_node_subject_in_each_collective_and_announces_as_server()
     {
         var files = new Provisioner.Agent.Files.MemoryFileStore();
-        files.WriteText(TestNode.Paths.ConfigFile, "plugin.choria.server.provision=false\ncollectives=choria,lab\n", Provisioner.Agent.Files.FileModes.Public);
+        files.WriteText(TestNode.Paths.ConfigFile, "plugin.choria.server.provision=false\ncollectives=choria,lab\n", FileModes.Public);
         using var node = new TestNode(files);
 
         Assert.Equal(["choria.node.n1.example.net", "lab.node.n1.example.net"], node.Runtime.Subscriptions);

@@ -6,6 +6,7 @@ using Provisioner.Agent.Config;
 using Provisioner.Agent.Files;
 using Provisioner.Host.Cli;
 using Provisioner.Messages.Lifecycle;
+using Provisioner.Security.Files;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Pki;
 using Provisioner.Security.Tokens;

@@ -1,5 +1,6 @@
 using NATS.Client.Core;
 using NATS.NKeys;
+using Provisioner.Messages.Wire;
 using Provisioner.Security.Broker;
 using Xunit;
 
@@ -18,7 +19,7 @@ public sealed class FleetMachineTests(BrokerFixture broker)
         BrokerConnection.ConnectAsync(
             broker.Url,
             new NatsAuthOpts { Jwt = broker.IssueMachineJwt(machine, collectives, flags), Seed = machine.NatsSeed },
-            inboxPrefix: MachineSubjects.ReplyInboxPrefix("choria", machine.Identity));
+            inboxPrefix: Subjects.ReplyInbox(machine.Identity, "choria"));
 
     [Fact]
     public async Task Provisioned_machine_connects_with_its_own_key_and_receives_its_requests()
@@ -43,7 +44,7 @@ public sealed class FleetMachineTests(BrokerFixture broker)
         await File.WriteAllTextAsync(creds, new NatsCredentials(broker.IssueMachineJwt(A), A.NatsSeed).ToCredsFile());
 
         await using var machine = await BrokerConnection.ConnectAsync(
-            broker.Url, new NatsAuthOpts { CredsFile = creds }, inboxPrefix: MachineSubjects.ReplyInboxPrefix("choria", A.Identity));
+            broker.Url, new NatsAuthOpts { CredsFile = creds }, inboxPrefix: Subjects.ReplyInbox(A.Identity, "choria"));
         await machine.Connection.PingAsync();
 
         Assert.Equal(NatsConnectionState.Open, machine.Connection.ConnectionState);

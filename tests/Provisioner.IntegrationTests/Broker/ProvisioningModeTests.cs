@@ -1,5 +1,6 @@
 using NATS.Client.Core;
 using NATS.NKeys;
+using Provisioner.Messages.Wire;
 using Provisioner.Security.Broker;
 using Xunit;
 
@@ -14,7 +15,7 @@ public sealed class ProvisioningModeTests(BrokerFixture broker)
     [Fact]
     public async Task Machine_in_provisioning_mode_connects_with_the_bearer_jwt_alone_and_talks_to_the_provisioner()
     {
-        await using var machine = await BrokerConnection.ConnectAsync(broker.Url, Bearer, inboxPrefix: ProvisioningSubjects.InboxPrefix("m1"));
+        await using var machine = await BrokerConnection.ConnectAsync(broker.Url, Bearer, inboxPrefix: Subjects.ProvisioningInbox("m1"));
         await using var provisioner = await BrokerConnection.ConnectAsync(broker.Url, Provisioner);
         await using var requests = await machine.Connection.SubscribeCoreAsync<string>("provisioning.node.m1");
         await using var replies = await provisioner.Connection.SubscribeCoreAsync<string>("provisioning.reply.p1.>");

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Provisioner.Messages.Wire;
+using Provisioner.Testing;
 using Xunit;
 using static Provisioner.Messages.Tests.Wire.WorkedExample;
 
@@ -8,7 +9,7 @@ namespace Provisioner.Messages.Tests.Wire;
 
 public sealed class DiscoveryTests
 {
-    private static readonly ChoriaCodec Codec = new(FixedClock.AtUnix(Time));
+    private static readonly ChoriaCodec Codec = new(ManualClock.AtUnix(Time));
 
     private static byte[] Ping() => Codec.EncodeDiscoveryPing(Identity, CallerId, RequestId, DateTimeOffset.FromUnixTimeSeconds(Time));
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Provisioner.Messages.Wire;
+using Provisioner.Testing;
 using Xunit;
 using static Provisioner.Messages.Tests.Wire.WorkedExample;
 
@@ -7,7 +8,7 @@ namespace Provisioner.Messages.Tests.Wire;
 
 public sealed class MalformedMessageTests
 {
-    private static readonly ChoriaCodec Codec = new(FixedClock.AtUnix(Time));
+    private static readonly ChoriaCodec Codec = new(ManualClock.AtUnix(Time));
 
     private const string Envelope =
         """{"requestid":"5f3c2a9e8b7d4c1fa0e9d8c7b6a59483","senderid":"prov.example.net","callerid":"choria=prov.example.net","collective":"provisioning","agent":"choria_provision","ttl":60,"time":1700000000,"filter":{"fact":[],"cf_class":[],"agent":["choria_provision"],"identity":[],"compound":[]}}""";

@@ -1,5 +1,6 @@
 using System.Text;
 using Provisioner.Messages.Wire;
+using Provisioner.Testing;
 using Xunit;
 using static Provisioner.Messages.Tests.Wire.WorkedExample;
 
@@ -7,7 +8,7 @@ namespace Provisioner.Messages.Tests.Wire;
 
 public sealed class ReplyDecodingTests
 {
-    private static readonly ChoriaCodec Codec = new(FixedClock.AtUnix(Time));
+    private static readonly ChoriaCodec Codec = new(ManualClock.AtUnix(Time));
 
     private static byte[] TransportOf(string secureJson) =>
         Encoding.UTF8.GetBytes($$$"""{"protocol":"choria:transport:1","data":"{{{Convert.ToBase64String(Encoding.UTF8.GetBytes(secureJson))}}}","headers":{"mc_sender":"n1.example.net"}}""");

@@ -15,6 +15,24 @@ public sealed class SubjectsTests
         Assert.StartsWith(Subjects.ReplyPrefix, Subjects.Reply("choria=x", RequestIds.New()));
     }
 
+    [Fact]
+    public void Provisioning_mode_allow_lists_are_exactly_choria_unverified_connection_lists()
+    {
+        Assert.Equal(
+            ["provisioning.node.>", "provisioning.broadcast.agent.discovery", "provisioning.broadcast.agent.rpcutil",
+             "provisioning.broadcast.agent.choria_util", "provisioning.broadcast.agent.choria_provision"],
+            ProvisioningModeSubjects.Subscribe);
+        Assert.Equal(["choria.lifecycle.>", "provisioning.reply.>", "provisioning.registration.>"], ProvisioningModeSubjects.Publish);
+    }
+
+    [Fact]
+    public void Inboxes_lie_inside_the_subjects_their_machine_may_subscribe_to()
+    {
+        Assert.Equal("provisioning.node.n1.example.net.inbox", Subjects.ProvisioningInbox("n1.example.net"));
+        Assert.Equal("choria.reply.17bcfb8c80731d07482059628cf13848", Subjects.ReplyInbox("node1.example.net", "choria"));
+        Assert.Throws<ArgumentException>(() => Subjects.ReplyInbox("node1.example.net", "a.b"));
+    }
+
     [Theory]
     [InlineData("", "identity is empty")]
     [InlineData(".n1", "empty segment")]

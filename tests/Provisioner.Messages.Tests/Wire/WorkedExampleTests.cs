@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Provisioner.Messages.Wire;
 using Provisioner.Messages.Wire.Payloads;
+using Provisioner.Testing;
 using Xunit;
 using static Provisioner.Messages.Tests.Wire.WorkedExample;
 
@@ -9,7 +10,7 @@ namespace Provisioner.Messages.Tests.Wire;
 
 public sealed class WorkedExampleTests
 {
-    private static readonly ChoriaCodec Codec = new(FixedClock.AtUnix(Time + 1));
+    private static readonly ChoriaCodec Codec = new(ManualClock.AtUnix(Time + 1));
 
     private static OutgoingRequest Gen25519Request() => new()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using NATS.NKeys;
+using Provisioner.Messages.Wire;
 using Provisioner.Security.Broker;
 using Xunit;
 
@@ -59,7 +60,7 @@ public sealed class BrokerSetupTests
         Assert.True(nats.GetProperty("bearer_token").GetBoolean());
         Assert.Equal(setup.ProvisioningSigner.GetPublicKey(), claims.GetProperty("iss").GetString());
         Assert.Equal(setup.ProvisioningAccount.GetPublicKey(), nats.GetProperty("issuer_account").GetString());
-        Assert.Equal(ProvisioningSubjects.Subscribe, Strings(nats.GetProperty("sub").GetProperty("allow")));
+        Assert.Equal(ProvisioningModeSubjects.Subscribe, Strings(nats.GetProperty("sub").GetProperty("allow")));
         Assert.Equal(["choria.lifecycle.>", "provisioning.reply.>", "provisioning.registration.>"], Strings(nats.GetProperty("pub").GetProperty("allow")));
         Assert.Equal(Now.AddDays(365).ToUnixTimeSeconds(), claims.GetProperty("exp").GetInt64());
     }

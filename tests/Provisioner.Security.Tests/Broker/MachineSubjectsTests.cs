@@ -1,3 +1,4 @@
+using Provisioner.Messages.Wire;
 using Provisioner.Security.Broker;
 using Xunit;
 
@@ -91,6 +92,26 @@ public sealed class MachineSubjectsTests
         Assert.Contains("acme.republish.>", subjects.Subscribe);
     }
 
+    [Fact]
+    public void Every_grant_in_two_collectives_gives_exactly_the_choria_lists_in_order()
+    {
+        var subjects = MachineSubjects.Derive(Request(["one", "two"], new(Submission: true, Streams: true, Governor: true, ServiceHost: true), ["custom.metrics"], "acme"));
+
+        string[] PerCollectivePublish(string c) => [$"{c}.reply.>", $"{c}.broadcast.agent.registration", $"choria.federation.{c}.collective", $"{c}.submission.in.>", $"{c}.governor.*"];
+        string[] PerCollectiveSubscribe(string c) => [$"{c}.broadcast.agent.>", $"{c}.node.{Identity}", $"{c}.reply.{Md5}.>", $"{c}.reply.{Sha256}.>", $"{c}.broadcast.service.>"];
+        Assert.Equal(
+            [
+                "choria.lifecycle.>", "choria.machine.transition", "choria.machine.watcher.>", "custom.metrics",
+                .. PerCollectivePublish("one"), .. PerCollectivePublish("two"),
+                "choria.streams.STREAM.INFO.*", "choria.streams.STREAM.MSG.GET.*", "choria.streams.STREAM.MSG.DELETE.*",
+                "choria.streams.DIRECT.GET.*", "choria.streams.DIRECT.GET.*.>", "choria.streams.CONSUMER.CREATE.*",
+                "choria.streams.CONSUMER.CREATE.*.>", "choria.streams.CONSUMER.DURABLE.CREATE.*.*", "choria.streams.CONSUMER.INFO.*.*",
+                "choria.streams.CONSUMER.MSG.NEXT.*.*", "$JS.ACK.>", "$JS.FC.>",
+            ],
+            subjects.Publish);
+        Assert.Equal([.. PerCollectiveSubscribe("one"), .. PerCollectiveSubscribe("two"), "acme.republish.>"], subjects.Subscribe);
+    }
+
     [Theory]
     [InlineData(">")]
     [InlineData("node.*")]
@@ -118,6 +139,9 @@ public sealed class MachineSubjectsTests
     [Fact]
     public void Reply_inbox_prefix_lies_inside_the_machines_reply_subjects()
     {
-        Assert.Equal($"choria.reply.{Md5}", MachineSubjects.ReplyInboxPrefix("choria", Identity));
+        var inbox = Subjects.ReplyInbox(Identity, "choria");
+
+        Assert.Equal($"choria.reply.{Md5}", inbox);
+        Assert.Contains($"{inbox}.>", MachineSubjects.Derive(Request()).Subscribe);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Provisioner.Security.Tokens;
+using Provisioner.Testing;
 using Xunit;
 
 namespace Provisioner.Security.Tests.Tokens;
@@ -10,7 +11,7 @@ public class ProvisioningTokensTests
     private const string EdHeader = """{"alg":"EdDSA","typ":"JWT"}""";
     private const string RsHeader = """{"alg":"RS256","typ":"JWT"}""";
 
-    private static readonly FixedTime Clock = FixedTime.At(Now);
+    private static readonly ManualClock Clock = ManualClock.AtUnix(Now);
 
     private static ProvisioningTokenRequest FullRequest() => new()
     {
@@ -165,8 +166,8 @@ public class ProvisioningTokensTests
     {
         using var signer = TokenSigningKey.FromEd25519Seed(TestKeys.NewSeed());
         var token = ProvisioningTokens.Issue(new ProvisioningTokenRequest { Token = "t", SrvDomain = "x", Validity = TimeSpan.FromHours(1) }, signer, Clock);
-        ProvisioningTokens.Verify(token, signer.VerificationKey, FixedTime.At(Now + 3599));
-        Assert.Equal(TokenError.Expired, Refused(() => ProvisioningTokens.Verify(token, signer.VerificationKey, FixedTime.At(Now + 3600))).Error);
+        ProvisioningTokens.Verify(token, signer.VerificationKey, ManualClock.AtUnix(Now + 3599));
+        Assert.Equal(TokenError.Expired, Refused(() => ProvisioningTokens.Verify(token, signer.VerificationKey, ManualClock.AtUnix(Now + 3600))).Error);
     }
 
     [Fact]
@@ -174,7 +175,7 @@ public class ProvisioningTokensTests
     {
         using var signer = TokenSigningKey.FromEd25519Seed(TestKeys.NewSeed());
         var token = ProvisioningTokens.Issue(new ProvisioningTokenRequest { Token = "t", SrvDomain = "x" }, signer, Clock);
-        var e = Refused(() => ProvisioningTokens.Verify(token, signer.VerificationKey, FixedTime.At(Now - 10)));
+        var e = Refused(() => ProvisioningTokens.Verify(token, signer.VerificationKey, ManualClock.AtUnix(Now - 10)));
         Assert.Equal(TokenError.NotYetValid, e.Error);
     }
 

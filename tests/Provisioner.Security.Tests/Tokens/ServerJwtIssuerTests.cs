@@ -1,4 +1,5 @@
 using Provisioner.Security.Tokens;
+using Provisioner.Testing;
 using Xunit;
 
 namespace Provisioner.Security.Tests.Tokens;
@@ -6,7 +7,7 @@ namespace Provisioner.Security.Tests.Tokens;
 public class ServerJwtIssuerTests
 {
     private const long Now = 1_750_000_000;
-    private static readonly FixedTime Clock = FixedTime.At(Now);
+    private static readonly ManualClock Clock = ManualClock.AtUnix(Now);
     private static readonly string NodeKey = Convert.ToHexStringLower(TestKeys.Ed25519PublicKey(TestKeys.NewSeed()));
 
     private static TokenException Refused(Action action) => Assert.Throws<TokenException>(action);
@@ -98,7 +99,7 @@ public class ServerJwtIssuerTests
             .Issue(new ServerJwtRequest { Identity = "n1", PublicKeyHex = NodeKey });
 
         Assert.Equal(TokenError.InvalidClaim, Refused(() => ServerTokens.Verify(token, signer.VerificationKey, Clock, "n2")).Error);
-        Assert.Equal(TokenError.Expired, Refused(() => ServerTokens.Verify(token, signer.VerificationKey, FixedTime.At(Now + 86400))).Error);
+        Assert.Equal(TokenError.Expired, Refused(() => ServerTokens.Verify(token, signer.VerificationKey, ManualClock.AtUnix(Now + 86400))).Error);
 
         var provisioning = ProvisioningTokens.Issue(new ProvisioningTokenRequest { Token = "t", SrvDomain = "x" }, signer, Clock);
         Assert.Equal(TokenError.WrongPurpose, Refused(() => ServerTokens.Verify(provisioning, signer.VerificationKey, Clock)).Error);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Provisioner.Messages.Wire;
 
 namespace Provisioner.Actors.Onboarding.Helper;
 
@@ -23,7 +24,7 @@ public sealed record HelperOutput
 
     /// <summary>The node's configuration; must set <c>plugin.choria.server.provision</c> to <c>false</c>.</summary>
     [JsonPropertyName("configuration")]
-    [JsonConverter(typeof(HelperStringMapJsonConverter))]
+    [JsonConverter(typeof(StringMapJsonConverter))]
     public IReadOnlyDictionary<string, string>? Configuration { get; init; }
 
     [JsonPropertyName("certificate")]
@@ -44,12 +45,12 @@ public sealed record HelperOutput
 
     /// <summary><c>&lt;name&gt;.policy</c> → policy text.</summary>
     [JsonPropertyName("action_policies")]
-    [JsonConverter(typeof(HelperStringMapJsonConverter))]
+    [JsonConverter(typeof(StringMapJsonConverter))]
     public IReadOnlyDictionary<string, string>? ActionPolicies { get; init; }
 
     /// <summary><c>&lt;name&gt;.rego</c> → policy text.</summary>
     [JsonPropertyName("opa_policies")]
-    [JsonConverter(typeof(HelperStringMapJsonConverter))]
+    [JsonConverter(typeof(StringMapJsonConverter))]
     public IReadOnlyDictionary<string, string>? OpaPolicies { get; init; }
 
     /// <summary>The version to upgrade the node to (feature <c>upgrades</c>).</summary>

@@ -30,12 +30,12 @@ public sealed record ConfigureRequest(
     /// <summary>Action policy files by name (each ending in <c>.policy</c>); never null, empty when absent.</summary>
     [JsonPropertyName("action_policies")]
     [JsonPropertyOrder(1)]
-    [JsonConverter(typeof(SortedStringMapConverter))]
+    [JsonConverter(typeof(StringMapJsonConverter))]
     public IReadOnlyDictionary<string, string> ActionPolicies { get; init; } = ActionPolicies ?? NoPolicies;
 
     /// <summary>OPA policy files by name (each ending in <c>.rego</c>); never null, empty when absent.</summary>
     [JsonPropertyName("opa_policies")]
     [JsonPropertyOrder(8)]
-    [JsonConverter(typeof(SortedStringMapConverter))]
+    [JsonConverter(typeof(StringMapJsonConverter))]
     public IReadOnlyDictionary<string, string> OpaPolicies { get; init; } = OpaPolicies ?? NoPolicies;
 }

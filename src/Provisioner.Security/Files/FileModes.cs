@@ -1,17 +1,17 @@
-namespace Provisioner.Agent.Files;
+namespace Provisioner.Security.Files;
 
-/// <summary>The Unix modes a node gives its files, as Choria's provisioning agent writes them.</summary>
+/// <summary>The Unix modes of the files and directories the provisioner, its CLI and its nodes write, as Choria writes them.</summary>
 public static class FileModes
 {
-    /// <summary>0600: seeds, private keys, server and NATS JWTs.</summary>
+    /// <summary>0600: seeds, private keys, tokens, credentials, server and NATS JWTs.</summary>
     public const UnixFileMode Secret = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>0644: certificates, CSRs and the configuration.</summary>
+    /// <summary>0644: certificates, CSRs, public keys, manifests and configuration.</summary>
     public const UnixFileMode Public = Secret | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>0400: policy files.</summary>
     public const UnixFileMode ReadOnly = UnixFileMode.UserRead;
 
-    /// <summary>0700: directories the node creates.</summary>
+    /// <summary>0700: directories that hold secrets.</summary>
     public const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 }

@@ -1,24 +1,23 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Provisioner.Security.Tokens;
 
-namespace Provisioner.Actors.Onboarding.Helper;
+namespace Provisioner.Messages.Wire;
 
 /// <summary>
-/// Reads a helper's string→string map (configuration, policies), naming the key whose value is not a string:
-/// the node writes these values into files verbatim, so a number or object must be refused, not coerced.
+/// A string→string map (configuration, policy files) as JSON. Reads an object of strings in document order
+/// (the last of a repeated key wins, as Go's decoder does) and refuses any other value, naming the key: the
+/// node writes these values into files verbatim, so a number or object must be refused, not coerced. Writes
+/// the keys in ordinal order, as Go sorts map keys. A JSON null stays null; records that need a map supply
+/// their own empty one.
 /// </summary>
-internal sealed class HelperStringMapJsonConverter : JsonConverter<IReadOnlyDictionary<string, string>?>
+public sealed class StringMapJsonConverter : JsonConverter<IReadOnlyDictionary<string, string>?>
 {
+    /// <inheritdoc />
     public override IReadOnlyDictionary<string, string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw new JsonException($"must be an object of strings, not {UnixTimeJsonConverter.Describe(reader.TokenType)}");
+            throw new JsonException($"must be an object of strings, not {JsonTokens.Describe(reader.TokenType)}");
         }
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
@@ -27,23 +26,18 @@ internal sealed class HelperStringMapJsonConverter : JsonConverter<IReadOnlyDict
             reader.Read();
             if (reader.TokenType != JsonTokenType.String)
             {
-                throw new JsonException($"key \"{key}\" must have a string value, not {UnixTimeJsonConverter.Describe(reader.TokenType)}");
+                throw new JsonException($"key \"{key}\" must have a string value, not {JsonTokens.Describe(reader.TokenType)}");
             }
-            // Last one wins on a repeated key, as Go's decoder does.
             map[key] = reader.GetString()!;
         }
         return map;
     }
 
+    /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, string>? value, JsonSerializerOptions options)
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
         writer.WriteStartObject();
-        foreach (var (key, text) in value)
+        foreach (var (key, text) in value!.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             writer.WriteString(key, text);
         }
