@@ -1,0 +1,51 @@
+using System.Text;
+using Provisioner.Actors.Cluster;
+using Provisioner.Actors.Journal;
+using Provisioner.Actors.Serialization;
+using Provisioner.Messages.Nodes;
+using Xunit;
+
+namespace Provisioner.Actors.Tests.Serialization;
+
+/// <summary>
+/// Pins the stored bytes of every manifest (Golden/&lt;manifest&gt;.json) and reads a journal written before
+/// the re-layout, so a renamed property, enum member or manifest cannot silently change the journal format.
+/// </summary>
+public sealed class StoredBytesTests : IDisposable
+{
+    private readonly Akka.Actor.ActorSystem _system = Akka.Actor.ActorSystem.Create("golden", "akka.actor.provider = local");
+
+    private static string Dir(string name) => Path.Combine(AppContext.BaseDirectory, "Serialization", name);
+
+    public static IEnumerable<object[]> Samples() => ProvisionerSerializerTests.Samples();
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Stored_bytes_match_the_golden_file_and_decode_back(object message)
+    {
+        var manifest = ProvisionerSerializer.Manifests[message.GetType()];
+        var golden = File.ReadAllBytes(Path.Combine(Dir("Golden"), manifest + ".json"));
+        var serializer = new ProvisionerSerializer((Akka.Actor.ExtendedActorSystem)_system);
+        var decoded = ProvisionerSerializer.Decode(golden, manifest);
+        Assert.Equal(message.GetType(), decoded.GetType());
+        Assert.Equal(Encoding.UTF8.GetString(golden), Encoding.UTF8.GetString(serializer.ToBinary(message)));
+        Assert.Equal(Encoding.UTF8.GetString(golden), Encoding.UTF8.GetString(serializer.ToBinary(decoded)));
+    }
+
+    [Fact]
+    public async Task Journal_written_before_the_relayout_folds_to_the_same_nodes()
+    {
+        var journal = await JournalAudit.ReadAsync(JournalDatabase.Sqlite, $"Data Source={Path.Combine(Dir("Fixtures"), "journal-e29b679.db")}");
+        Assert.Equal(12, journal.Count);
+        Assert.All(journal, r => Assert.Equal(NodeStage.Provisioned, r.FinalStage));
+        Assert.All(journal, r => Assert.Single(r.CertificateSerials));
+        Assert.All(journal, r => Assert.Single(r.JwtIds));
+        var fix09 = Assert.Single(journal, r => r.Identity == "fix09.fleet.example.net");
+        Assert.Equal(3, fix09.Attempts);
+        Assert.Equal(19, fix09.Events);
+        Assert.Equal(2, journal.Single(r => r.Identity == "fix02.fleet.example.net").Attempts);
+        Assert.Equal(135, journal.Sum(r => r.Events));
+    }
+
+    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+}
