@@ -35,7 +35,7 @@ public sealed class StoredBytesTests : IDisposable
     [Fact]
     public async Task Journal_written_before_the_relayout_folds_to_the_same_nodes()
     {
-        var journal = await JournalAudit.ReadAsync(JournalDatabase.Sqlite, $"Data Source={Path.Combine(Dir("Fixtures"), "journal-e29b679.db")}");
+        var journal = await JournalAudit.ReadAsync(new JournalStore(JournalDatabase.Sqlite, $"Data Source={Path.Combine(Dir("Fixtures"), "journal-e29b679.db")}"));
         Assert.Equal(12, journal.Count);
         Assert.All(journal, r => Assert.Equal(NodeStage.Provisioned, r.FinalStage));
         Assert.All(journal, r => Assert.Single(r.CertificateSerials));
