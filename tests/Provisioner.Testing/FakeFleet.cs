@@ -19,11 +19,20 @@ public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher
 
     public int Calls(string identity, ProvisioningStep step) => _calls.GetValueOrDefault($"{identity}/{step}");
 
+    /// <summary>Calls of one attempt: a node left discoverable starts further attempts at the leader's sweeps.</summary>
+    public int Calls(string identity, ProvisioningStep step, int attempt) => _calls.GetValueOrDefault($"{identity}/{step}/{attempt}");
+
+    /// <summary>How often the entity of <paramref name="identity"/> told the steps its attempt ended or it stopped.</summary>
+    public int EndedAttempts(string identity) => _calls.GetValueOrDefault($"{identity}/ended");
+
+    public void AttemptEnded(string identity) => _calls.AddOrUpdate($"{identity}/ended", 1, (_, n) => n + 1);
+
     public void Announce(string identity) => _onStartup?.Invoke(identity);
 
     public Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation)
     {
         _calls.AddOrUpdate($"{state.Identity}/{step}", 1, (_, n) => n + 1);
+        _calls.AddOrUpdate($"{state.Identity}/{step}/{state.Attempt}", 1, (_, n) => n + 1);
         if (Failures.TryGetValue(state.Identity, out var failure) && failure.Step == step)
         {
             throw new StepFailure(failure.Kind, failure.Reason);

@@ -10,8 +10,8 @@ public sealed record LeaderSettings(
     /// <summary>
     /// A start the node's entity has not answered within this is sent again (the entity answers a repeat with
     /// "already running"). Sharding drops messages buffered for a shard that is handed off, e.g. while members
-    /// restart or join; without this such a node waited for <see cref="InFlightTimeout"/>. Measured: the first
-    /// message to a fresh shard takes 1-2 s here, so 10 s leaves room under load.
+    /// restart or join; without a re-send such a node would wait for <see cref="InFlightTimeout"/>. The first
+    /// message to a fresh shard takes 1-2 s, so 10 s leaves room under load.
     /// </summary>
     public TimeSpan UnansweredStartAfter { get; init; } = TimeSpan.FromSeconds(10);
 

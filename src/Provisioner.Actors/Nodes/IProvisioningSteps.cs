@@ -10,4 +10,10 @@ namespace Provisioner.Actors.Nodes;
 public interface IProvisioningSteps
 {
     Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation);
+
+    /// <summary>
+    /// The node's attempt ended, whatever its outcome, or its entity stopped on this member: whatever the steps
+    /// hold in memory for it (the node's token and password) is dropped.
+    /// </summary>
+    void AttemptEnded(string identity);
 }

@@ -159,6 +159,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         if (!_state.Stage.IsRunning() && _state.Stage != NodeStage.Unknown)
         {
             ProvisionerMetrics.AttemptEnded(_state, last);
+            _steps.AttemptEnded(_state.Identity);
             _leader.Tell(new LeaderMessages.AttemptEnded(_state.Identity, _state.Stage, _state.LastError ?? ""));
             Timers.StartSingleTimer(PassivateTimer, PassivateNow.Instance, _settings.PassivateAfterEnd);
         }
@@ -216,6 +217,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
     {
         _stepCancellation?.Cancel();
         _stepCancellation?.Dispose();
+        _steps.AttemptEnded(_state.Identity);
         base.PostStop();
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Rpc;
@@ -19,13 +18,13 @@ namespace Provisioner.Actors.Onboarding;
 /// what was proven. RPC failures are retryable; a failed proof (bad token, forged nonce signature, a CSR for
 /// another name) is fatal, so nothing is signed for it.
 /// </summary>
-public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner signer, StepSettings settings, TimeProvider clock) : IProvisioningSteps
+public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner signer, StepSettings settings, TimeProvider clock, AttemptSecrets? secrets = null) : IProvisioningSteps
 {
     private const string Provision = "choria_provision";
 
-    // Verified provisioning claims carry the node's token and password, so they are never persisted; the
-    // helper gets them from here while the attempt runs on this member.
-    private readonly ConcurrentDictionary<string, ProvisioningClaims> _claims = new();
+    private readonly AttemptSecrets _secrets = secrets ?? new AttemptSecrets();
+
+    public void AttemptEnded(string identity) => _secrets.Forget(identity);
 
     public async Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation) => step switch
     {
@@ -33,7 +32,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         ProvisioningStep.Gen25519 => await ProveKey(state, cancellation),
         ProvisioningStep.Inventory => await Inventory(state, cancellation),
         ProvisioningStep.Gencsr => await AcceptCsr(state, cancellation),
-        ProvisioningStep.Sign => await signer.SignAsync(state, _claims.GetValueOrDefault(state.Identity), cancellation),
+        ProvisioningStep.Sign => await signer.SignAsync(state, _secrets.Of(state.Identity), cancellation),
         ProvisioningStep.IssueServerJwt => IssueServerJwt(state),
         ProvisioningStep.Configure => await Configure(state, cancellation),
         ProvisioningStep.Restart => await Restart(state, cancellation),
@@ -65,7 +64,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
 
     private async Task<INodeEvent> CheckToken(NodeState state, CancellationToken cancellation)
     {
-        _claims.TryRemove(state.Identity, out _);
+        _secrets.Forget(state.Identity);
         var reply = await Call<JwtReply>(state, Provision, "jwt", new JwtRequest(settings.Token), cancellation);
         ProvisioningClaims claims;
         try
@@ -80,7 +79,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         {
             throw StepFailure.Fatal("invalid ecdh_public: expected 64 hex characters");
         }
-        _claims[state.Identity] = claims;
+        _secrets.Remember(state.Identity, claims);
         return new NodeEvents.TokenChecked(state.Identity, state.Attempt, Now, reply.EcdhPublic);
     }
 
@@ -193,19 +192,16 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
             var unanswered = result.Outcome == RpcCallOutcome.WrongReplyCount && result.ReplyCount == 0;
             if (unanswered && state.Tries + 1 >= RetryPolicy.MaxTries(ProvisioningStep.Restart))
             {
-                _claims.TryRemove(state.Identity, out _);
                 return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now, settings.Member, RestartConfirmed: false);
             }
             throw StepFailure.Retryable(result.Error ?? "choria_provision#restart failed");
         }
-        _claims.TryRemove(state.Identity, out _);
         return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now, settings.Member);
     }
 
     private async Task<INodeEvent> Shutdown(NodeState state, CancellationToken cancellation)
     {
         await Call<ActionMessageReply>(state, Provision, "shutdown", new ShutdownRequest(settings.Token), cancellation);
-        _claims.TryRemove(state.Identity, out _);
         return new NodeEvents.ShutDown(state.Identity, state.Attempt, Now);
     }
 }

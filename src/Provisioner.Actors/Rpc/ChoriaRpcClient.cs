@@ -203,8 +203,8 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         }
     }
 
-    // Waits end by completing the call's inbox (timeout, grace, caller's cancellation), never by throwing: a
-    // grace window that ended in an OperationCanceledException cost one exception per step (profiled).
+    // Waits end by completing the call's inbox (timeout, grace, caller's cancellation), never by throwing: an
+    // OperationCanceledException per grace window would cost one exception per step.
     private async Task CollectRepliesAsync(
         Channel<byte[]> inbox, string requestId, TimeSpan timeout, List<DecodedReply> replies, List<string> dropped, CancellationToken cancellationToken)
     {

@@ -1,14 +1,5 @@
 namespace Provisioner.Messages.Nodes;
 
-/// <summary>A fact about one machine's onboarding, persisted in its journal.</summary>
-public interface INodeEvent : IWithNodeIdentity
-{
-    /// <summary>The attempt this fact belongs to (1 for the first).</summary>
-    int Attempt { get; }
-
-    DateTimeOffset At { get; }
-}
-
 /// <summary>
 /// The journal of a node. Only public material is persisted: tokens, passwords and private keys never
 /// are (a helper's private key is stored only in its ECDH-encrypted form).

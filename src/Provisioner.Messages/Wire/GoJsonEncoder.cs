@@ -41,7 +41,8 @@ public sealed class GoJsonEncoder : JavaScriptEncoder
     public override int FindFirstCharacterToEncodeUtf8(ReadOnlySpan<byte> utf8Text)
     {
         // Vectorised scan to the next ASCII character to escape or non-ASCII byte; only non-ASCII text (where
-        // U+2028/U+2029 and invalid UTF-8 hide) is decoded rune by rune. Profiled: the scan ran per character.
+        // U+2028/U+2029 and invalid UTF-8 hide) is decoded rune by rune. A per-character scan is
+        // the codec's hottest frame under load.
         var index = 0;
         while (index < utf8Text.Length)
         {

@@ -102,6 +102,7 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
         Assert.Equal("invalid nonce signature", view.LastError);
         Assert.Null(view.CertificateSerial);
         Assert.Equal(0, _fleet.Calls("forged.example.net", ProvisioningStep.Sign));
+        Assert.True(_fleet.EndedAttempts("forged.example.net") >= 1, "a failed attempt must let the steps drop the node's secrets");
     }
 
     [Fact]
@@ -110,9 +111,9 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
         _fleet.Failures["flaky.example.net"] = (ProvisioningStep.Jwt, StepFailureKind.Retryable, "Incorrect provision token supplied");
         _fleet.Discoverable.Add("flaky.example.net");
         await WaitForStage("flaky.example.net", NodeStage.Failed);
-        Assert.Equal(3, _fleet.Calls("flaky.example.net", ProvisioningStep.Jwt));
+        Assert.Equal(3, _fleet.Calls("flaky.example.net", ProvisioningStep.Jwt, attempt: 1));
         var history = await _member.Cluster.Nodes.Ask<NodeHistory>(new NodeQueries.GetHistory("flaky.example.net"), TimeSpan.FromSeconds(10));
-        Assert.Equal(2, history.Events.Count(e => e.Contains("StepRetried")));
+        Assert.Equal(2, history.Events.Count(e => e.Contains(" attempt 1 ", StringComparison.Ordinal) && e.Contains("StepRetried", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,0 +1,24 @@
+using Provisioner.Actors.Onboarding;
+using Provisioner.Security.Tokens;
+using Xunit;
+
+namespace Provisioner.Actors.Tests.Onboarding;
+
+public sealed class AttemptSecretsTests
+{
+    [Fact]
+    public void Steps_drop_a_nodes_token_and_password_when_its_attempt_ends()
+    {
+        var secrets = new AttemptSecrets();
+        // Only AttemptEnded is exercised: it touches neither the RPC client, the signer nor the settings.
+        var steps = new ChoriaProvisioningSteps(null!, null!, null!, TimeProvider.System, secrets);
+        secrets.Remember("n1.example.net", new ProvisioningClaims { Token = "s3cr3t" });
+        secrets.Remember("n2.example.net", new ProvisioningClaims { Token = "other" });
+
+        steps.AttemptEnded("n1.example.net");
+
+        Assert.Null(secrets.Of("n1.example.net"));
+        Assert.Equal("other", secrets.Of("n2.example.net")?.Token);
+        Assert.Equal(1, secrets.Count);
+    }
+}
