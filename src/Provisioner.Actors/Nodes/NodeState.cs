@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Provisioner.Messages;
 using Provisioner.Messages.Nodes;
 
 namespace Provisioner.Actors.Nodes;
@@ -22,7 +23,7 @@ public sealed record NodeState(
     NodeEvents.CsrAccepted? Csr,
     NodeEvents.Signed? Signature,
     NodeEvents.JwtIssued? Jwt,
-    ImmutableList<string> History)
+    ImmutableList<string> History) : IProvisionerMessage
 {
     /// <summary>How many one-line event descriptions the state keeps for <c>node history</c>.</summary>
     public const int HistoryLimit = 100;

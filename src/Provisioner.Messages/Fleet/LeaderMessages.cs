@@ -9,19 +9,19 @@ public static class LeaderMessages
     public sealed record AttemptEnded(string Identity, NodeStage Outcome, string Reason) : IWithNodeIdentity;
 
     /// <summary>A node was seen (lifecycle startup event or discovery reply).</summary>
-    public sealed record NodeAnnounced(string Identity, string Trigger);
+    public sealed record NodeAnnounced(string Identity, string Trigger) : IProvisionerMessage;
 
     /// <summary>Stop starting attempts (running ones finish); answered with <see cref="LeaderStatus"/>.</summary>
-    public sealed record Pause(string RequestedBy);
+    public sealed record Pause(string RequestedBy) : IProvisionerMessage;
 
     /// <summary>Start attempts again and sweep at once; answered with <see cref="LeaderStatus"/>.</summary>
-    public sealed record Resume(string RequestedBy);
+    public sealed record Resume(string RequestedBy) : IProvisionerMessage;
 
     /// <summary>Answered with <see cref="LeaderStatus"/>.</summary>
-    public sealed record GetStatus;
+    public sealed record GetStatus : IProvisionerMessage;
 
     /// <summary>Run a discovery sweep now.</summary>
-    public sealed record Sweep;
+    public sealed record Sweep : IProvisionerMessage;
 }
 
 /// <summary>The leader's view of the work: what waits, what runs, what came of it.</summary>
@@ -36,4 +36,4 @@ public sealed record LeaderStatus(
     long DiscoverCycles,
     long Provisioned,
     long Failed,
-    DateTimeOffset? LastSweep);
+    DateTimeOffset? LastSweep) : IProvisionerMessage;

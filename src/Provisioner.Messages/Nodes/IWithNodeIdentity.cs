@@ -1,7 +1,7 @@
 namespace Provisioner.Messages.Nodes;
 
 /// <summary>Routes a message to the onboarding entity of one machine: the identity is the entity id.</summary>
-public interface IWithNodeIdentity
+public interface IWithNodeIdentity : IProvisionerMessage
 {
     string Identity { get; }
 }

@@ -1,4 +1,4 @@
 namespace Provisioner.Messages.Nodes;
 
 /// <summary>The recent events of a node, oldest first.</summary>
-public sealed record NodeHistory(string Identity, IReadOnlyList<string> Events);
+public sealed record NodeHistory(string Identity, IReadOnlyList<string> Events) : IProvisionerMessage;

@@ -12,4 +12,4 @@ public sealed record NodeView(
     DateTimeOffset? ProvisionedAt,
     string? CertificateSerial,
     string? JwtId,
-    string HostedBy);
+    string HostedBy) : IProvisionerMessage;
