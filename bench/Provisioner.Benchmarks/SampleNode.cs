@@ -12,6 +12,7 @@ namespace Provisioner.Benchmarks;
 public sealed class SampleNode
 {
     public const string Identity = "n1.bench.example.net";
+    public const string Member = "akka.tcp://provisioner@127.0.0.1:4055";
     public static readonly DateTimeOffset T0 = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     private SampleNode(IReadOnlyList<INodeEvent> steps) => StepEvents = steps;

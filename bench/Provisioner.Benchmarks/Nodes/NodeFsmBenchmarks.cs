@@ -16,7 +16,7 @@ public class NodeFsmBenchmarks
     public void Setup()
     {
         _node = SampleNode.Create();
-        _announcement = new NodeCommands.StartAttempt(SampleNode.Identity, "event", SampleNode.T0);
+        _announcement = new NodeCommands.StartAttempt(SampleNode.Identity, AttemptTrigger.LifecycleEvent, SampleNode.T0);
         _running = Run(NodeState.Empty(SampleNode.Identity), _announcement);
         if (WholeAttempt().Stage != NodeStage.Provisioned)
         {
@@ -38,11 +38,11 @@ public class NodeFsmBenchmarks
 
     /// <summary>A repeated announcement while an attempt runs: the common case under discovery sweeps.</summary>
     [Benchmark(Description = "Decide: duplicate announcement")]
-    public NodeDecision DuplicateAnnouncement() => NodeDecisions.Decide(_running, _announcement, SampleNode.T0);
+    public NodeDecision DuplicateAnnouncement() => NodeDecisions.Decide(_running, _announcement, SampleNode.T0, SampleNode.Member);
 
     private static NodeState Run(NodeState state, object command)
     {
-        foreach (var e in NodeDecisions.Decide(state, command, SampleNode.T0).Events)
+        foreach (var e in NodeDecisions.Decide(state, command, SampleNode.T0, SampleNode.Member).Events)
         {
             state = NodeState.Apply(state, e);
         }

@@ -25,7 +25,7 @@ public class SerializerBenchmarks
         _system = ActorSystem.Create("bench", "akka.actor.provider = local");
         _serializer = new ProvisionerSerializer((ExtendedActorSystem)_system);
         var node = SampleNode.Create();
-        var events = new List<INodeEvent> { new NodeEvents.AttemptStarted(SampleNode.Identity, 1, SampleNode.T0, "event") };
+        var events = new List<INodeEvent> { new NodeEvents.AttemptStarted(SampleNode.Identity, 1, SampleNode.T0, AttemptTrigger.LifecycleEvent) };
         events.AddRange(node.StepEvents);
         var snapshot = events.Aggregate(NodeState.Empty(SampleNode.Identity), NodeState.Apply);
         _message = Manifest == "ns-1"

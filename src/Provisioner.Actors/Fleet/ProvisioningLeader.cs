@@ -25,11 +25,11 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     private readonly LeaderSettings _settings;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly LinkedList<(string Identity, string Trigger, DateTimeOffset QueuedAt)> _queue = new();
-    private readonly Dictionary<string, LinkedListNode<(string Identity, string Trigger, DateTimeOffset QueuedAt)>> _queued = new();
+    private readonly LinkedList<(string Identity, AttemptTrigger Trigger, DateTimeOffset QueuedAt)> _queue = new();
+    private readonly Dictionary<string, LinkedListNode<(string Identity, AttemptTrigger Trigger, DateTimeOffset QueuedAt)>> _queued = new();
     private readonly Dictionary<string, DateTimeOffset> _inFlight = new();
     // Starts sent and not yet answered by the entity: identity -> (sent at, trigger, queued at).
-    private readonly Dictionary<string, (DateTimeOffset SentAt, string Trigger, DateTimeOffset QueuedAt)> _unanswered = new();
+    private readonly Dictionary<string, (DateTimeOffset SentAt, AttemptTrigger Trigger, DateTimeOffset QueuedAt)> _unanswered = new();
     private IAsyncDisposable? _startups;
     private bool _paused;
     private bool _sweeping;
@@ -82,7 +82,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var self = Self;
-        _startups = _watcher.WatchStartups(identity => self.Tell(new LeaderMessages.NodeAnnounced(identity, "event")));
+        _startups = _watcher.WatchStartups(identity => self.Tell(new LeaderMessages.NodeAnnounced(identity, AttemptTrigger.LifecycleEvent)));
         Timers.StartPeriodicTimer(SweepTimer, new LeaderMessages.Sweep(), _settings.DiscoveryInterval);
         Timers.StartPeriodicTimer(ExpiryTimer, ExpireInFlight.Instance, TimeSpan.FromSeconds(1));
         _log.Info("provisioning leader started on {0} (max in flight {1}, sweep every {2})", MemberAddress.Of(Context.System), _settings.MaxInFlight, _settings.DiscoveryInterval);
@@ -105,7 +105,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         {
             return;
         }
-        if (announced.Trigger == "event")
+        if (announced.Trigger.Kind == AttemptTriggerKind.LifecycleEvent)
         {
             _eventDiscovered++;
             ProvisionerMetrics.EventDiscovered.Inc();
@@ -113,7 +113,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         Enqueue(announced.Identity, announced.Trigger, Now);
     }
 
-    private void Enqueue(string identity, string trigger, DateTimeOffset seenAt)
+    private void Enqueue(string identity, AttemptTrigger trigger, DateTimeOffset seenAt)
     {
         if (_paused || _inFlight.ContainsKey(identity) || _queued.ContainsKey(identity))
         {
@@ -220,7 +220,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         ProvisionerMetrics.Discovered.Inc(result.Identities.Count);
         foreach (var identity in result.Identities)
         {
-            Enqueue(identity, "discovery", result.PingedAt);
+            Enqueue(identity, AttemptTrigger.Discovery, result.PingedAt);
         }
     }
 

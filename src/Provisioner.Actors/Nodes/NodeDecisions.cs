@@ -17,16 +17,20 @@ public static class NodeDecisions
     /// <summary>How long after being provisioned announcements are ignored (Choria holds a finished node 60 s).</summary>
     public static readonly TimeSpan ProvisionedHold = TimeSpan.FromSeconds(60);
 
-    public static NodeDecision Decide(NodeState state, object command, DateTimeOffset now) => command switch
+    /// <summary>
+    /// What <paramref name="state"/> does with <paramref name="command"/> at <paramref name="now"/>;
+    /// <paramref name="member"/> is the member deciding, recorded when it ends an attempt as provisioned.
+    /// </summary>
+    public static NodeDecision Decide(NodeState state, object command, DateTimeOffset now, string member) => command switch
     {
         NodeCommands.StartAttempt start => Start(state, start.Trigger, now, start.AnnouncedAt, fromOperator: false),
-        NodeCommands.Retry retry => Start(state, $"operator:{retry.RequestedBy}", now, announcedAt: null, fromOperator: true),
+        NodeCommands.Retry retry => Start(state, AttemptTrigger.Operator(retry.RequestedBy), now, announcedAt: null, fromOperator: true),
         StepSucceeded done => Succeeded(state, done),
-        StepFailed failed => Failed(state, failed, now),
+        StepFailed failed => Failed(state, failed, now, member),
         _ => throw new ArgumentException($"not a node command: {command.GetType().Name}", nameof(command)),
     };
 
-    private static NodeDecision Start(NodeState state, string trigger, DateTimeOffset now, DateTimeOffset? announcedAt, bool fromOperator)
+    private static NodeDecision Start(NodeState state, AttemptTrigger trigger, DateTimeOffset now, DateTimeOffset? announcedAt, bool fromOperator)
     {
         if (state.Stage.IsRunning())
         {
@@ -34,19 +38,33 @@ public static class NodeDecisions
                 ? new([], NodeReply.Rejected(state.Identity, state.Stage, $"attempt {state.Attempt} is still running at {state.Stage}"))
                 : new([], NodeReply.NoOp(state.Identity, state.Stage, $"attempt {state.Attempt} already running"));
         }
-        if (!fromOperator && state.Stage == NodeStage.Provisioned && state.ProvisionedAt is { } at && now - at < ProvisionedHold)
+        if (!fromOperator && HeldAfterProvisioning(state, now, announcedAt) is { } reason)
         {
-            return new([], NodeReply.NoOp(state.Identity, state.Stage, "provisioned moments ago; announcement ignored"));
-        }
-        // Seen in provisioning mode before it was provisioned, or within the hold after (the node answers sweeps
-        // until its restart splay ends): a sighting that waited in a long queue says nothing new, and handled once
-        // the hold is over it would start an attempt the restarted node can no longer answer.
-        if (!fromOperator && state.Stage == NodeStage.Provisioned && state.ProvisionedAt is { } done && announcedAt < done + ProvisionedHold)
-        {
-            return new([], NodeReply.NoOp(state.Identity, state.Stage, "seen in provisioning mode before it was provisioned or while it restarted; ignored"));
+            return new([], NodeReply.NoOp(state.Identity, state.Stage, reason));
         }
         var started = new NodeEvents.AttemptStarted(state.Identity, state.Attempt + 1, now, trigger);
-        return new([started], NodeReply.Ok(state.Identity, NodeStage.Discovered));
+        return new([started], NodeReply.Ok(state.Identity, NodeStage.Started));
+    }
+
+    /// <summary>
+    /// Why an announcement of a provisioned node starts nothing, or null when it may. The node answers sweeps
+    /// until its restart splay ends, so within the hold it is still finishing; and a sighting from before the
+    /// hold ended, handled late after a long queue, says nothing new and would start an attempt the restarted
+    /// node can no longer answer.
+    /// </summary>
+    private static string? HeldAfterProvisioning(NodeState state, DateTimeOffset now, DateTimeOffset? announcedAt)
+    {
+        if (state.Stage != NodeStage.Provisioned || state.ProvisionedAt is not { } at)
+        {
+            return null;
+        }
+        if (now - at < ProvisionedHold)
+        {
+            return "provisioned moments ago; announcement ignored";
+        }
+        return announcedAt < at + ProvisionedHold
+            ? "seen in provisioning mode before it was provisioned or while it restarted; ignored"
+            : null;
     }
 
     private static NodeDecision Succeeded(NodeState state, StepSucceeded done)
@@ -62,17 +80,23 @@ public static class NodeDecisions
         return new([done.Event], null);
     }
 
-    private static NodeDecision Failed(NodeState state, StepFailed failed, DateTimeOffset now)
+    private static NodeDecision Failed(NodeState state, StepFailed failed, DateTimeOffset now, string member)
     {
         if (!IsCurrent(state, failed))
         {
             return NodeDecision.Ignore;
         }
+        var triesLeft = state.Tries + 1 < RetryPolicy.MaxTries(failed.Step);
         INodeEvent e = failed.Kind switch
         {
+            // The node wrote its configuration (provisioning off) before the restart step. If it no longer answers
+            // in provisioning mode at all, it restarted already: after a member crash between its reply and our
+            // persist, asking again cannot succeed. Once the tries are spent it counts as provisioned, unconfirmed.
+            StepFailureKind.Unanswered when failed.Step == ProvisioningStep.Restart && !triesLeft =>
+                new NodeEvents.Provisioned(state.Identity, state.Attempt, now, member, RestartConfirmed: false),
             StepFailureKind.Deferred => new NodeEvents.AttemptDeferred(state.Identity, state.Attempt, now, failed.Reason),
             StepFailureKind.ShutdownRequested => new NodeEvents.ShutdownRequested(state.Identity, state.Attempt, now, failed.Reason),
-            StepFailureKind.Retryable when state.Tries + 1 < RetryPolicy.MaxTries(failed.Step) =>
+            StepFailureKind.Retryable or StepFailureKind.Unanswered when triesLeft =>
                 new NodeEvents.StepRetried(state.Identity, state.Attempt, now, failed.Step, state.Tries + 1, failed.Reason),
             _ => new NodeEvents.AttemptFailed(state.Identity, state.Attempt, now, failed.Step, failed.Reason),
         };

@@ -83,7 +83,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
 
     private void Handle(object command)
     {
-        var decision = NodeDecisions.Decide(_state, command, Now);
+        var decision = NodeDecisions.Decide(_state, command, Now, MemberAddress.Of(Context.System));
         Commit(decision, Sender);
     }
 
@@ -100,7 +100,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
             ProvisionerMetrics.RecordStepError(failed.Step);
             _log.Info("{0} attempt {1} step {2} failed ({3}): {4}", _state.Identity, failed.Attempt, failed.Step, failed.Kind, failed.Reason);
         }
-        Commit(NodeDecisions.Decide(_state, outcome, Now), null);
+        Commit(NodeDecisions.Decide(_state, outcome, Now, MemberAddress.Of(Context.System)), null);
     }
 
     private void Commit(NodeDecision decision, IActorRef? replyTo)

@@ -45,7 +45,7 @@ public sealed record NodeState(
         {
             NodeEvents.AttemptStarted s => Empty(state.Identity) with
             {
-                Stage = NodeStage.Discovered,
+                Stage = NodeStage.Started,
                 Attempt = s.Attempt,
                 AttemptStartedAt = s.At,
                 ProvisionedAt = state.ProvisionedAt,

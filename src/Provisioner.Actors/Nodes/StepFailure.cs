@@ -6,5 +6,6 @@ public sealed class StepFailure(StepFailureKind kind, string reason) : Exception
     public StepFailureKind Kind { get; } = kind;
 
     public static StepFailure Retryable(string reason) => new(StepFailureKind.Retryable, reason);
+    public static StepFailure Unanswered(string reason) => new(StepFailureKind.Unanswered, reason);
     public static StepFailure Fatal(string reason) => new(StepFailureKind.Fatal, reason);
 }

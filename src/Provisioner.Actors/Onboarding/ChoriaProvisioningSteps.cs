@@ -186,15 +186,9 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         var result = await rpc.CallAsync(state.Identity, Provision, "restart", new RestartRequest(settings.RestartSplay, settings.Token), RestartTimeout, cancellation);
         if (!result.IsOk)
         {
-            // The node wrote its configuration (provisioning off) before this step. If it no longer answers in
-            // provisioning mode at all, it restarted already: after a member crash between its reply and our
-            // persist, asking again cannot succeed. Once the tries are spent, record it as provisioned, unconfirmed.
             var unanswered = result.Outcome == RpcCallOutcome.WrongReplyCount && result.ReplyCount == 0;
-            if (unanswered && state.Tries + 1 >= RetryPolicy.MaxTries(ProvisioningStep.Restart))
-            {
-                return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now, settings.Member, RestartConfirmed: false);
-            }
-            throw StepFailure.Retryable(result.Error ?? "choria_provision#restart failed");
+            var reason = result.Error ?? "choria_provision#restart failed";
+            throw unanswered ? StepFailure.Unanswered(reason) : StepFailure.Retryable(reason);
         }
         return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now, settings.Member);
     }

@@ -9,7 +9,7 @@ public static class LeaderMessages
     public sealed record AttemptEnded(string Identity, NodeStage Outcome, string Reason) : IWithNodeIdentity;
 
     /// <summary>A node was seen (lifecycle startup event or discovery reply).</summary>
-    public sealed record NodeAnnounced(string Identity, string Trigger) : IProvisionerMessage;
+    public sealed record NodeAnnounced(string Identity, AttemptTrigger Trigger) : IProvisionerMessage;
 
     /// <summary>Stop starting attempts (running ones finish); answered with <see cref="LeaderStatus"/>.</summary>
     public sealed record Pause(string RequestedBy) : IProvisionerMessage;

@@ -7,7 +7,7 @@ namespace Provisioner.Messages.Nodes;
 public static class NodeEvents
 {
     /// <summary>A new attempt began, started by <paramref name="Trigger"/> (event, discovery, operator).</summary>
-    public sealed record AttemptStarted(string Identity, int Attempt, DateTimeOffset At, string Trigger) : INodeEvent;
+    public sealed record AttemptStarted(string Identity, int Attempt, DateTimeOffset At, AttemptTrigger Trigger) : INodeEvent;
 
     /// <summary>The node's provisioning token verified; <paramref name="EcdhPublic"/> is its fresh X25519 key.</summary>
     public sealed record TokenChecked(string Identity, int Attempt, DateTimeOffset At, string EcdhPublic) : INodeEvent;

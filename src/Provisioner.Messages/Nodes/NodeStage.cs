@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Provisioner.Messages.Nodes;
 
 /// <summary>Where one machine stands in its onboarding; each stage names what has been proven or done so far.</summary>
@@ -5,7 +7,9 @@ public enum NodeStage
 {
     /// <summary>Never announced, or nothing happened yet.</summary>
     Unknown,
-    Discovered,
+    /// <summary>An attempt started; the token is asked for next. Stored under its first name, so old journals read unchanged.</summary>
+    [JsonStringEnumMemberName("Discovered")]
+    Started,
     TokenChecked,
     KeyProven,
     Inventoried,

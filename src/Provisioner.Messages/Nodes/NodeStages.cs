@@ -9,7 +9,7 @@ public static class NodeStages
     /// <summary>The step to run next in this stage, or null when nothing is pending.</summary>
     public static ProvisioningStep? PendingStep(this NodeStage stage) => stage switch
     {
-        NodeStage.Discovered => ProvisioningStep.Jwt,
+        NodeStage.Started => ProvisioningStep.Jwt,
         NodeStage.TokenChecked => ProvisioningStep.Gen25519,
         NodeStage.KeyProven => ProvisioningStep.Inventory,
         NodeStage.Inventoried => ProvisioningStep.Gencsr,

@@ -20,7 +20,7 @@ public sealed class ProvisioningLeaderTests : TestKit
         var nodes = CreateTestProbe();
         var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, new FakeFleet(), Settings, TimeProvider.System));
 
-        leader.Tell(new LeaderMessages.NodeAnnounced("lost.example.net", "event"), TestActor);
+        leader.Tell(new LeaderMessages.NodeAnnounced("lost.example.net", AttemptTrigger.LifecycleEvent), TestActor);
         var first = nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
         Assert.Equal("lost.example.net", first.Identity);
 
@@ -29,7 +29,7 @@ public sealed class ProvisioningLeaderTests : TestKit
         Assert.Equal(first, again);
 
         // Answered: the entity runs the attempt, so nothing is sent again.
-        nodes.Reply(NodeReply.Ok("lost.example.net", NodeStage.Discovered));
+        nodes.Reply(NodeReply.Ok("lost.example.net", NodeStage.Started));
         nodes.ExpectNoMsg(TimeSpan.FromSeconds(4));
     }
 
@@ -39,9 +39,9 @@ public sealed class ProvisioningLeaderTests : TestKit
         var nodes = CreateTestProbe();
         var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, new FakeFleet(), Settings, TimeProvider.System));
 
-        leader.Tell(new LeaderMessages.NodeAnnounced("answered.example.net", "event"), TestActor);
+        leader.Tell(new LeaderMessages.NodeAnnounced("answered.example.net", AttemptTrigger.LifecycleEvent), TestActor);
         nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
-        nodes.Reply(NodeReply.Ok("answered.example.net", NodeStage.Discovered));
+        nodes.Reply(NodeReply.Ok("answered.example.net", NodeStage.Started));
 
         nodes.ExpectNoMsg(TimeSpan.FromSeconds(4));
     }

@@ -7,15 +7,16 @@ namespace Provisioner.Actors.Tests.Nodes;
 public sealed class NodeDecisionsTests
 {
     private const string Id = "n1.example.net";
+    private const string Member = "akka.tcp://provisioner@127.0.0.1:4055";
     private static readonly DateTimeOffset T0 = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
 
     private static NodeState Run(NodeState state, object command, DateTimeOffset? now = null)
     {
-        var decision = NodeDecisions.Decide(state, command, now ?? T0);
+        var decision = NodeDecisions.Decide(state, command, now ?? T0, Member);
         return decision.Events.Aggregate(state, NodeState.Apply);
     }
 
-    private static NodeState Started() => Run(NodeState.Empty(Id), new NodeCommands.StartAttempt(Id, "event", T0));
+    private static NodeState Started() => Run(NodeState.Empty(Id), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0));
 
     private static NodeState Succeed(NodeState state, INodeEvent e) => Run(state, new StepSucceeded(state.Attempt, state.PendingStep!.Value, e));
 
@@ -35,7 +36,7 @@ public sealed class NodeDecisionsTests
     [Fact]
     public void Announcement_of_an_unknown_node_starts_attempt_one_at_the_jwt_step()
     {
-        var decision = NodeDecisions.Decide(NodeState.Empty(Id), new NodeCommands.StartAttempt(Id, "event", T0), T0);
+        var decision = NodeDecisions.Decide(NodeState.Empty(Id), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0), T0, Member);
         var started = Assert.IsType<NodeEvents.AttemptStarted>(Assert.Single(decision.Events));
         Assert.Equal(1, started.Attempt);
         Assert.Equal(NodeReplyCode.Ok, decision.Reply!.Code);
@@ -65,7 +66,7 @@ public sealed class NodeDecisionsTests
     [Fact]
     public void Duplicate_announcement_while_an_attempt_runs_is_a_noop()
     {
-        var decision = NodeDecisions.Decide(Started(), new NodeCommands.StartAttempt(Id, "discovery", T0), T0);
+        var decision = NodeDecisions.Decide(Started(), new NodeCommands.StartAttempt(Id, AttemptTrigger.Discovery, T0), T0, Member);
         Assert.Empty(decision.Events);
         Assert.Equal(NodeReplyCode.NoOp, decision.Reply!.Code);
     }
@@ -73,7 +74,7 @@ public sealed class NodeDecisionsTests
     [Fact]
     public void Announcement_within_the_60_second_hold_after_provisioning_is_ignored()
     {
-        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, "event", T0), T0.AddSeconds(59));
+        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0), T0.AddSeconds(59), Member);
         Assert.Empty(decision.Events);
         Assert.Equal(NodeReplyCode.NoOp, decision.Reply!.Code);
     }
@@ -86,7 +87,7 @@ public sealed class NodeDecisionsTests
         // A sweep answer that waited in a long queue: by the time it is handled the hold is over, but it only
         // shows the node in provisioning mode before it was provisioned or while it was restarting.
         var seen = T0.AddSeconds(seenSecondsAfterProvisioned);
-        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, "discovery", seen), T0.AddMinutes(2));
+        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, AttemptTrigger.Discovery, seen), T0.AddMinutes(2), Member);
         Assert.Empty(decision.Events);
         Assert.Equal(NodeReplyCode.NoOp, decision.Reply!.Code);
         Assert.Contains("before it was provisioned", decision.Reply.Reason);
@@ -95,9 +96,9 @@ public sealed class NodeDecisionsTests
     [Fact]
     public void Node_that_comes_back_after_the_hold_starts_a_fresh_attempt_with_no_old_facts()
     {
-        var again = Run(AllTheWay(), new NodeCommands.StartAttempt(Id, "event", T0.AddMinutes(5)), T0.AddMinutes(5));
+        var again = Run(AllTheWay(), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0.AddMinutes(5)), T0.AddMinutes(5));
         Assert.Equal(2, again.Attempt);
-        Assert.Equal(NodeStage.Discovered, again.Stage);
+        Assert.Equal(NodeStage.Started, again.Stage);
         Assert.Null(again.Key);
         Assert.Null(again.Signature);
         Assert.Contains(again.History, line => line.Contains("Provisioned"));
@@ -110,12 +111,68 @@ public sealed class NodeDecisionsTests
         for (var i = 1; i < RetryPolicy.MaxTries(ProvisioningStep.Jwt); i++)
         {
             s = Run(s, new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.Retryable, "Incorrect provision token supplied"));
-            Assert.Equal(NodeStage.Discovered, s.Stage);
+            Assert.Equal(NodeStage.Started, s.Stage);
             Assert.Equal(i, s.Tries);
         }
         s = Run(s, new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.Retryable, "Incorrect provision token supplied"));
         Assert.Equal(NodeStage.Failed, s.Stage);
         Assert.Equal("Incorrect provision token supplied", s.LastError);
+    }
+
+    /// <summary>A node that reached the restart step, with <paramref name="failures"/> failed restart tries recorded.</summary>
+    private static NodeState AwaitingRestart(int failures, StepFailureKind kind)
+    {
+        var s = AllTheWay() with { Stage = NodeStage.Configured, ProvisionedAt = null };
+        for (var i = 0; i < failures; i++)
+        {
+            s = Run(s, new StepFailed(1, ProvisioningStep.Restart, kind, "no replies"));
+        }
+        return s;
+    }
+
+    [Fact]
+    public void Restart_that_nobody_answers_on_the_last_try_ends_provisioned_unconfirmed_by_this_member()
+    {
+        var lastTry = RetryPolicy.MaxTries(ProvisioningStep.Restart) - 1;
+        var s = AwaitingRestart(lastTry, StepFailureKind.Unanswered);
+        Assert.Equal(NodeStage.Configured, s.Stage);
+        Assert.Equal(lastTry, s.Tries);
+
+        var decision = NodeDecisions.Decide(s, new StepFailed(1, ProvisioningStep.Restart, StepFailureKind.Unanswered, "no replies"), T0.AddSeconds(9), Member);
+
+        var provisioned = Assert.IsType<NodeEvents.Provisioned>(Assert.Single(decision.Events));
+        Assert.False(provisioned.RestartConfirmed);
+        Assert.Equal(Member, provisioned.Member);
+        Assert.Equal(T0.AddSeconds(9), provisioned.At);
+    }
+
+    [Fact]
+    public void Restart_that_nobody_answers_is_tried_again_while_tries_are_left()
+    {
+        var decision = NodeDecisions.Decide(AwaitingRestart(0, StepFailureKind.Unanswered), new StepFailed(1, ProvisioningStep.Restart, StepFailureKind.Unanswered, "no replies"), T0, Member);
+        var retried = Assert.IsType<NodeEvents.StepRetried>(Assert.Single(decision.Events));
+        Assert.Equal(1, retried.Try);
+    }
+
+    [Fact]
+    public void Restart_answered_with_an_error_on_the_last_try_fails_the_attempt()
+    {
+        var s = AwaitingRestart(RetryPolicy.MaxTries(ProvisioningStep.Restart) - 1, StepFailureKind.Retryable);
+        s = Run(s, new StepFailed(1, ProvisioningStep.Restart, StepFailureKind.Retryable, "restart refused"));
+        Assert.Equal(NodeStage.Failed, s.Stage);
+        Assert.Equal("restart refused", s.LastError);
+    }
+
+    [Fact]
+    public void Other_steps_that_nobody_answers_fail_the_attempt_when_tries_are_spent()
+    {
+        var s = AllTheWay() with { Stage = NodeStage.JwtIssued, ProvisionedAt = null };
+        for (var i = 0; i < RetryPolicy.MaxTries(ProvisioningStep.Configure); i++)
+        {
+            s = Run(s, new StepFailed(1, ProvisioningStep.Configure, StepFailureKind.Unanswered, "no replies"));
+        }
+        Assert.Equal(NodeStage.Failed, s.Stage);
+        Assert.Equal("no replies", s.LastError);
     }
 
     [Fact]
@@ -140,7 +197,7 @@ public sealed class NodeDecisionsTests
     {
         var s = Run(Started(), new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.Deferred, "configuration defered: not yet"));
         Assert.Equal(NodeStage.Deferred, s.Stage);
-        s = Run(s, new NodeCommands.StartAttempt(Id, "discovery", T0), T0.AddSeconds(1));
+        s = Run(s, new NodeCommands.StartAttempt(Id, AttemptTrigger.Discovery, T0), T0.AddSeconds(1));
         Assert.Equal(2, s.Attempt);
     }
 
@@ -157,22 +214,22 @@ public sealed class NodeDecisionsTests
     [Fact]
     public void Result_of_a_previous_attempt_or_another_step_is_ignored()
     {
-        var s = Run(Run(Started(), new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.Fatal, "x")), new NodeCommands.StartAttempt(Id, "event", T0));
+        var s = Run(Run(Started(), new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.Fatal, "x")), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0));
         Assert.Equal(2, s.Attempt);
-        Assert.Empty(NodeDecisions.Decide(s, new StepSucceeded(1, ProvisioningStep.Jwt, new NodeEvents.TokenChecked(Id, 1, T0, "e")), T0).Events);
-        Assert.Empty(NodeDecisions.Decide(s, new StepFailed(2, ProvisioningStep.Configure, StepFailureKind.Fatal, "x"), T0).Events);
+        Assert.Empty(NodeDecisions.Decide(s, new StepSucceeded(1, ProvisioningStep.Jwt, new NodeEvents.TokenChecked(Id, 1, T0, "e")), T0, Member).Events);
+        Assert.Empty(NodeDecisions.Decide(s, new StepFailed(2, ProvisioningStep.Configure, StepFailureKind.Fatal, "x"), T0, Member).Events);
     }
 
     [Fact]
     public void Operator_retry_is_rejected_while_running_and_starts_an_attempt_otherwise()
     {
-        var rejected = NodeDecisions.Decide(Started(), new NodeCommands.Retry(Id, "console"), T0);
+        var rejected = NodeDecisions.Decide(Started(), new NodeCommands.Retry(Id, "console"), T0, Member);
         Assert.Equal(NodeReplyCode.Rejected, rejected.Reply!.Code);
         Assert.Empty(rejected.Events);
 
-        var retried = NodeDecisions.Decide(AllTheWay(), new NodeCommands.Retry(Id, "console"), T0.AddSeconds(1));
+        var retried = NodeDecisions.Decide(AllTheWay(), new NodeCommands.Retry(Id, "console"), T0.AddSeconds(1), Member);
         Assert.Equal(NodeReplyCode.Ok, retried.Reply!.Code);
-        Assert.Equal("operator:console", Assert.IsType<NodeEvents.AttemptStarted>(Assert.Single(retried.Events)).Trigger);
+        Assert.Equal(AttemptTrigger.Operator("console"), Assert.IsType<NodeEvents.AttemptStarted>(Assert.Single(retried.Events)).Trigger);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class ProvisionerSerializerTests : IDisposable
         var map = new Dictionary<string, string> { ["plugin.choria.server.provision"] = "false" };
         object[] all =
         [
-            new NodeEvents.AttemptStarted(id, 1, T0, "event"),
+            new NodeEvents.AttemptStarted(id, 1, T0, AttemptTrigger.LifecycleEvent),
             new NodeEvents.TokenChecked(id, 1, T0, new string('a', 64)),
             new NodeEvents.KeyProven(id, 1, T0, new string('b', 64), "0c1d2e3f405162738495a6b7c8d9eafb", "/etc/choria", "sig"),
             new NodeEvents.Inventoried(id, 1, T0, "{\"version\":\"0.29.4\"}", "0.29.4"),
@@ -43,8 +43,8 @@ public sealed class ProvisionerSerializerTests : IDisposable
             new NodeEvents.StepRetried(id, 1, T0, ProvisioningStep.Configure, 2, "timeout"),
             new NodeEvents.AttemptFailed(id, 1, T0, ProvisioningStep.Gencsr, "common name x does not match identity y"),
             new NodeEvents.AttemptDeferred(id, 1, T0, "configuration defered: later"),
-            NodeState.Apply(NodeState.Empty(id), new NodeEvents.AttemptStarted(id, 1, T0, "event")),
-            new NodeCommands.StartAttempt(id, "event", T0),
+            NodeState.Apply(NodeState.Empty(id), new NodeEvents.AttemptStarted(id, 1, T0, AttemptTrigger.LifecycleEvent)),
+            new NodeCommands.StartAttempt(id, AttemptTrigger.LifecycleEvent, T0),
             new NodeCommands.Retry(id, "console"),
             new NodeQueries.GetState(id),
             new NodeQueries.GetHistory(id),
@@ -52,7 +52,7 @@ public sealed class ProvisionerSerializerTests : IDisposable
             new NodeView(id, NodeStage.Failed, 2, 1, "err", T0, T0, null, "0a", "jti", "akka.tcp://provisioner@127.0.0.1:1"),
             new NodeHistory(id, ["a", "b"]),
             new LeaderMessages.AttemptEnded(id, NodeStage.Provisioned, ""),
-            new LeaderMessages.NodeAnnounced(id, "discovery"),
+            new LeaderMessages.NodeAnnounced(id, AttemptTrigger.Discovery),
             new LeaderMessages.Pause("console"),
             new LeaderMessages.Resume("console"),
             new LeaderMessages.GetStatus(),

@@ -206,7 +206,7 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
         var before = int.Parse((await ConsoleCalls.RunAsync(Address, "node", "show", Failed)).Field("attempt"));
         var responses = await ConsoleCalls.RunAsync(Address, "node", "retry", Failed);
         responses.AssertEnded();
-        Assert.Equal($"{Failed}: new attempt started (Discovered)", responses.Lines().Single());
+        Assert.Equal($"{Failed}: new attempt started (Started)", responses.Lines().Single());
         await Eventually.TrueAsync(async () =>
         {
             var view = await ConsoleCalls.RunAsync(Address, "node", "show", Failed);
