@@ -17,6 +17,9 @@ public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher
     public ConcurrentBag<string> Discoverable { get; } = [];
     public ConcurrentDictionary<string, (ProvisioningStep Step, StepFailureKind Kind, string Reason)> Failures { get; } = new();
 
+    /// <summary>Steps that never finish for a node (until cancelled), to hold its attempt in flight.</summary>
+    public ConcurrentDictionary<string, ProvisioningStep> Hangs { get; } = new();
+
     public int Calls(string identity, ProvisioningStep step) => _calls.GetValueOrDefault($"{identity}/{step}");
 
     /// <summary>Calls of one attempt: a node left discoverable starts further attempts at the leader's sweeps.</summary>
@@ -29,10 +32,14 @@ public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher
 
     public void Announce(string identity) => _onStartup?.Invoke(identity);
 
-    public Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation)
+    public async Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation)
     {
         _calls.AddOrUpdate($"{state.Identity}/{step}", 1, (_, n) => n + 1);
         _calls.AddOrUpdate($"{state.Identity}/{step}/{state.Attempt}", 1, (_, n) => n + 1);
+        if (Hangs.TryGetValue(state.Identity, out var hang) && hang == step)
+        {
+            await Task.Delay(Timeout.Infinite, cancellation);
+        }
         if (Failures.TryGetValue(state.Identity, out var failure) && failure.Step == step)
         {
             throw new StepFailure(failure.Kind, failure.Reason);
@@ -52,7 +59,7 @@ public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher
             ProvisioningStep.Shutdown => new NodeEvents.ShutDown(id, a, now),
             _ => throw new ArgumentOutOfRangeException(nameof(step)),
         };
-        return Task.FromResult(e);
+        return e;
     }
 
     public IAsyncDisposable WatchStartups(Action<string> onStartup)

@@ -102,7 +102,6 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
         Assert.Equal("invalid nonce signature", view.LastError);
         Assert.Null(view.CertificateSerial);
         Assert.Equal(0, _fleet.Calls("forged.example.net", ProvisioningStep.Sign));
-        Assert.True(_fleet.EndedAttempts("forged.example.net") >= 1, "a failed attempt must let the steps drop the node's secrets");
     }
 
     [Fact]
