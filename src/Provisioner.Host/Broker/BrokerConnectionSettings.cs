@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
+using Provisioner.Host.Members;
 
 namespace Provisioner.Host.Broker;
 
@@ -15,7 +16,7 @@ public sealed record BrokerConnectionSettings(string Url, BrokerCredentials Cred
     /// <summary>Why a URL with a user or password is refused, naming where they belong instead.</summary>
     public const string UserInfoRefusal =
         "provisioner.nats.url must not carry a user or password (it would show in logs, seen-by headers and node configuration): "
-        + "set provisioner.nats.user with provisioner.nats.password-file or " + Members.ProvisionerVariables.NatsPassword + ", or provisioner.nats.creds";
+        + "set provisioner.nats.user with provisioner.nats.password-file or " + ProvisionerVariables.NatsPassword + ", or provisioner.nats.creds";
 
     /// <summary>The URL as the member shows it: never with user information.</summary>
     public string DisplayUrl => BrokerUrl.Display(Url);
