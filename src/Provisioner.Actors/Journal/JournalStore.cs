@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Provisioner.Security.Files;
 
 namespace Provisioner.Actors.Journal;
 
@@ -29,6 +30,38 @@ public sealed record JournalStore(JournalDatabase Database, string ConnectionStr
     public string PluginConnectionString => Database == JournalDatabase.Postgres
         ? PostgresConnectionPool.WithDefaultCap(ConnectionString)
         : ConnectionString;
+
+    /// <summary>
+    /// Creates a SQLite journal file that does not exist yet, empty and 0600, so that SQLite, which would create it
+    /// with the umask's mode, finds it made: the journal holds what nodes were sent. SQLite gives its -wal and -shm
+    /// files the database file's mode. An existing file, an in-memory database and PostgreSQL are left as they are.
+    /// </summary>
+    public void CreatePrivateFile()
+    {
+        if (Database != JournalDatabase.Sqlite)
+        {
+            return;
+        }
+        var builder = new SqliteConnectionStringBuilder(ConnectionString);
+        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" || builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+        var path = Path.GetFullPath(builder.DataSource);
+        if (File.Exists(path) || OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        try
+        {
+            using var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileModes.Secret });
+            File.SetUnixFileMode(file.SafeFileHandle, FileModes.Secret);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another member on this box created it first, the same way.
+        }
+    }
 
     /// <summary>
     /// An unopened connection to the journal. A reader asks for <paramref name="readOnly"/> so that reading a

@@ -26,7 +26,8 @@ public static class ServerConfigWriter
         var text = string.Join('\n', lines) + "\n";
 
         var directory = Path.GetDirectoryName(path) ?? throw new ServerConfigException($"{path} has no directory");
-        var temporary = files.WriteTemporary(directory, "provision", text, FileModes.Public);
+        // 0600: the configuration names the node's brokers and may carry settings an operator keeps from other users.
+        var temporary = files.WriteTemporary(directory, "provision", text, FileModes.Secret);
         try
         {
             var reread = ServerConfig.Parse(files.ReadText(temporary) ?? "", temporary);

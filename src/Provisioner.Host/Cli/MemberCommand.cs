@@ -19,7 +19,7 @@ public static class MemberCommand
         var seeds = new Option<string[]>("--seed") { Description = "Seed node address, e.g. akka.tcp://provisioner@127.0.0.1:4053; repeatable [env PROVISIONER_SEEDS, comma-separated; default: this member]", AllowMultipleArgumentsPerToken = false };
         var db = new Option<string?>("--db") { Description = "Journal database: sqlite or postgres [env PROVISIONER_DB, default sqlite]" };
         var connection = new Option<string?>("--db-connection") { Description = "Journal connection string [env PROVISIONER_DB_CONNECTION, default Data Source=provisioner.db]" };
-        var nats = new Option<string?>("--nats") { Description = "NATS URL [env PROVISIONER_NATS_URL]" };
+        var nats = new Option<string?>("--nats") { Description = "NATS URL, without user or password (provisioner.nats.user and password-file) [env PROVISIONER_NATS_URL]" };
         var metrics = new Option<int?>("--metrics-port") { Description = "Serve Prometheus /metrics on 127.0.0.1:PORT [env PROVISIONER_METRICS_PORT]" };
         var console = new Option<string?>("--console") { Description = "Console endpoint host:port [env PROVISIONER_CONSOLE, default 127.0.0.1:9110]" };
         var command = new Command("member", "Run a cluster member that discovers and provisions machines");

@@ -73,7 +73,7 @@ public sealed class MemberComposition : IDisposable
             return new HelperSigner(runner, _clock);
         }
         var authority = Own(Load(() => CertificateAuthority.Load(_settings.CaDir), "provisioner.ca-dir"));
-        var nodeSettings = NodeConfiguration.OperatorDefaults(_settings.NodeSettings, _settings.NatsUrl, _settings.FleetBrokerUrls, _jwtPolicy);
+        var nodeSettings = NodeConfiguration.OperatorDefaults(_settings.NodeSettings, _settings.Broker.DisplayUrl, _settings.FleetBrokerUrls, _jwtPolicy);
         return new CertificateAuthoritySigner(authority, _settings.CertificateValidity, nodeSettings, _clock);
     }
 

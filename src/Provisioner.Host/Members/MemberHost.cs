@@ -70,7 +70,7 @@ public sealed class MemberHost : IAsyncDisposable
                     .WithFallback(ProvisionerConfig.Value("akka.loggers", new[] { "Akka.Event.DefaultLogger", ConsoleLogger.LoggerTypeName })),
             };
             var system = ActorSystem.Create(options.SystemName, ProvisionerConfig.Setup(options));
-            var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = p.Identity, SeenByUrl = p.NatsUrl });
+            var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = p.Identity, SeenByUrl = p.Broker.DisplayUrl });
             var watcher = new NatsFleetWatcher(nats, rpc, p.LifecycleComponent, loggers.CreateLogger<NatsFleetWatcher>());
             var metrics = StartMetrics(p);
 
@@ -90,7 +90,7 @@ public sealed class MemberHost : IAsyncDisposable
             var console = await StartConsoleAsync(system, cluster, p, consoleBind, cancellation);
             await AnnounceAsync(nats, p, cancellation);
             loggers.CreateLogger<MemberHost>().LogInformation("member {Address} started; NATS {Nats}; console {Console}; metrics {Metrics}",
-                MemberAddress.Of(system), p.NatsUrl, console.EndPoint, p.MetricsPort > 0 ? $"127.0.0.1:{p.MetricsPort}" : "off");
+                MemberAddress.Of(system), p.Broker.DisplayUrl, console.EndPoint, p.MetricsPort > 0 ? $"127.0.0.1:{p.MetricsPort}" : "off");
             return new MemberHost(system, cluster, settings, composition, nats, console, metrics);
         }
         catch
@@ -103,13 +103,7 @@ public sealed class MemberHost : IAsyncDisposable
 
     private static async Task<NatsConnection> ConnectAsync(ClusterOptions options, ProvisionerSettings p, ILoggerFactory loggers)
     {
-        var nats = new NatsConnection(new NatsOpts
-        {
-            Url = p.NatsUrl,
-            Name = $"provisioner-{options.Hostname}-{options.Port}",
-            AuthOpts = string.IsNullOrWhiteSpace(p.NatsCreds) ? NatsAuthOpts.Default : new NatsAuthOpts { CredsFile = p.NatsCreds },
-            LoggerFactory = loggers,
-        });
+        var nats = new NatsConnection(p.Broker.Options($"provisioner-{options.Hostname}-{options.Port}", loggers));
         try
         {
             await nats.ConnectAsync();
@@ -118,7 +112,7 @@ public sealed class MemberHost : IAsyncDisposable
         catch (NatsException e)
         {
             await nats.DisposeAsync();
-            throw new MemberConfigurationException([$"cannot connect to NATS at {p.NatsUrl}: {e.Message}"]);
+            throw new MemberConfigurationException([$"cannot connect to NATS at {p.Broker.DisplayUrl}: {e.Message}"]);
         }
     }
 
@@ -161,10 +155,11 @@ public sealed class MemberHost : IAsyncDisposable
     {
         try
         {
+            options.Journal.CreatePrivateFile();
             await using var connection = options.Journal.Connect();
             await connection.OpenAsync(cancellation);
         }
-        catch (Exception e) when (e is global::System.Data.Common.DbException or ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is global::System.Data.Common.DbException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
         {
             throw new MemberConfigurationException([$"cannot open the {options.Journal.Database} journal: {e.Message}"]);
         }

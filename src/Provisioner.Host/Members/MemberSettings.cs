@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Configuration;
 using Provisioner.Actors.Cluster;
+using Provisioner.Host.Broker;
 
 namespace Provisioner.Host.Members;
 
@@ -49,11 +50,41 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
         var section = ProvisionerSettings.From(files.WithFallback(ProvisionerConfig.Defaults(journal.Database)));
         var provisioner = section with
         {
-            NatsUrl = flags.NatsUrl ?? environment(ProvisionerVariables.NatsUrl) ?? section.NatsUrl,
+            Broker = section.Broker with
+            {
+                Url = flags.NatsUrl ?? environment(ProvisionerVariables.NatsUrl) ?? section.Broker.Url,
+                Credentials = WithPassword(section.Broker.Credentials, environment(ProvisionerVariables.NatsPassword)),
+            },
             MetricsPort = Port("metrics port", flags.MetricsPort, environment(ProvisionerVariables.MetricsPort), null) ?? section.MetricsPort,
             ConsoleBind = flags.Console ?? environment(ProvisionerVariables.Console) ?? section.ConsoleBind,
         };
         return new MemberSettings(cluster, provisioner);
+    }
+
+    /// <summary>The password from the environment, else read from <c>provisioner.nats.password-file</c> (one line; its line break is not part of it).</summary>
+    private static BrokerCredentials WithPassword(BrokerCredentials credentials, string? environment)
+    {
+        if (environment is not null)
+        {
+            return credentials with { Password = environment, PasswordFile = "" };
+        }
+        if (string.IsNullOrWhiteSpace(credentials.PasswordFile))
+        {
+            return credentials;
+        }
+        string text;
+        try
+        {
+            text = File.ReadAllText(credentials.PasswordFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MemberConfigurationException([$"provisioner.nats.password-file: cannot read {credentials.PasswordFile}: {e.Message}"]);
+        }
+        var password = text.TrimEnd('\r', '\n');
+        return password.Length > 0
+            ? credentials with { Password = password }
+            : throw new MemberConfigurationException([$"provisioner.nats.password-file: {credentials.PasswordFile} is empty"]);
     }
 
     private static string? FileString(Config files, string key) =>

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using Provisioner.Host.Broker;
 
 namespace Provisioner.Host.Members;
 
@@ -6,8 +7,7 @@ namespace Provisioner.Host.Members;
 public sealed record ProvisionerSettings(
     string Identity,
     string Site,
-    string NatsUrl,
-    string NatsCreds,
+    BrokerConnectionSettings Broker,
     string Token,
     string JwtVerifyKey,
     string CaDir,
@@ -51,8 +51,10 @@ public sealed record ProvisionerSettings(
         return new ProvisionerSettings(
             Identity: p.GetString("identity", "provisioner"),
             Site: p.GetString("site", ""),
-            NatsUrl: p.GetString("nats.url"),
-            NatsCreds: p.GetString("nats.creds", ""),
+            Broker: new BrokerConnectionSettings(
+                p.GetString("nats.url"),
+                new BrokerCredentials { CredsFile = p.GetString("nats.creds", ""), User = p.GetString("nats.user", ""), PasswordFile = p.GetString("nats.password-file", "") },
+                new BrokerTls(p.GetString("nats.tls.ca", ""), p.GetString("nats.tls.cert", ""), p.GetString("nats.tls.key", ""))),
             Token: p.GetString("token", ""),
             JwtVerifyKey: p.GetString("jwt-verify-key", ""),
             CaDir: p.GetString("ca-dir", ""),
@@ -85,7 +87,7 @@ public sealed record ProvisionerSettings(
     /// <summary>Problems that stop a member from starting, each naming the setting.</summary>
     public IReadOnlyList<string> Problems()
     {
-        var problems = new List<string>();
+        var problems = new List<string>(Broker.Problems());
         if (string.IsNullOrWhiteSpace(JwtVerifyKey)) problems.Add("provisioner.jwt-verify-key is required: the key that signed the provisioning tokens");
         if (string.IsNullOrWhiteSpace(ServerJwtSigningKey)) problems.Add("provisioner.server-jwt.signing-key is required: the key that signs server JWTs");
         if (string.IsNullOrWhiteSpace(CaDir) && string.IsNullOrWhiteSpace(Helper)) problems.Add("provisioner.ca-dir or provisioner.helper is required: who signs the nodes' certificates");

@@ -9,6 +9,8 @@ public static class ProvisionerVariables
     public const string Database = "PROVISIONER_DB";
     public const string Connection = "PROVISIONER_DB_CONNECTION";
     public const string NatsUrl = "PROVISIONER_NATS_URL";
+    /// <summary>The broker password; beats <c>provisioner.nats.password-file</c>.</summary>
+    public const string NatsPassword = "PROVISIONER_NATS_PASSWORD";
     public const string MetricsPort = "PROVISIONER_METRICS_PORT";
     public const string Console = "PROVISIONER_CONSOLE";
 

@@ -3,10 +3,10 @@ namespace Provisioner.Security.Files;
 /// <summary>The Unix modes of the files and directories the provisioner, its CLI and its nodes write, as Choria writes them.</summary>
 public static class FileModes
 {
-    /// <summary>0600: seeds, private keys, tokens, credentials, server and NATS JWTs.</summary>
+    /// <summary>0600: seeds, private keys, tokens, credentials, server and NATS JWTs, a node's server.conf, the SQLite journal.</summary>
     public const UnixFileMode Secret = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>0644: certificates, CSRs, public keys, manifests and configuration.</summary>
+    /// <summary>0644: certificates, CSRs, public keys, manifests and the broker's configuration.</summary>
     public const UnixFileMode Public = Secret | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     /// <summary>0400: policy files.</summary>

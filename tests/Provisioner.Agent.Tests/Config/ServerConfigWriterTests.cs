@@ -14,7 +14,7 @@ public sealed class ServerConfigWriterTests : IDisposable
     private string ConfigFile => Path.Combine(_directory, "server.conf");
 
     [Fact]
-    public void Writes_a_header_and_sorted_settings_atomically_with_mode_0644()
+    public void Writes_a_header_and_sorted_settings_atomically_with_mode_0600()
     {
         var files = new DiskFileStore();
 
@@ -22,7 +22,7 @@ public sealed class ServerConfigWriterTests : IDisposable
 
         Assert.Equal(3, lines);
         Assert.Equal("# written by a test\na=1\nb=2\n", File.ReadAllText(ConfigFile));
-        Assert.Equal(FileModes.Public, File.GetUnixFileMode(ConfigFile));
+        Assert.Equal(FileModes.Secret, File.GetUnixFileMode(ConfigFile));
         Assert.Equal([ConfigFile], Directory.GetFiles(_directory));
     }
 

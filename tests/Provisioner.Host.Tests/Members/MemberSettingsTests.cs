@@ -44,7 +44,7 @@ public sealed class MemberSettingsTests
         Assert.Equal(port, settings.Cluster.Port);
         Assert.Equal([$"akka.tcp://provisioner@{layer}.example.net:{port}", .. moreSeeds], settings.Cluster.SeedNodes);
         Assert.Equal($"Data Source={layer}.db", settings.Cluster.Journal.ConnectionString);
-        Assert.Equal($"nats://{layer}:4222", settings.Provisioner.NatsUrl);
+        Assert.Equal($"nats://{layer}:4222", settings.Provisioner.Broker.Url);
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class MemberSettingsTests
         Assert.Equal(4053, settings.Cluster.Port);
         Assert.Equal(["akka.tcp://provisioner@127.0.0.1:4053"], settings.Cluster.SeedNodes);
         Assert.Equal(new JournalStore(JournalDatabase.Sqlite, "Data Source=provisioner.db"), settings.Cluster.Journal);
-        Assert.Equal("nats://127.0.0.1:4222", settings.Provisioner.NatsUrl);
+        Assert.Equal("nats://127.0.0.1:4222", settings.Provisioner.Broker.Url);
         Assert.Equal("127.0.0.1:9110", settings.Provisioner.ConsoleBind);
         Assert.Equal(0, settings.Provisioner.MetricsPort);
     }
