@@ -11,6 +11,7 @@ public static class ProvisionerVariables
     public const string NatsUrl = "PROVISIONER_NATS_URL";
     public const string MetricsPort = "PROVISIONER_METRICS_PORT";
     public const string Console = "PROVISIONER_CONSOLE";
+    public const string ConsoleTrustLoopback = "PROVISIONER_CONSOLE_TRUST_LOOPBACK";
 
     /// <summary>This process's environment.</summary>
     public static string? FromProcess(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
