@@ -137,9 +137,13 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
         {
             throw new ConsoleStartException($"console request-line-timeout must be positive, got {options.RequestLineTimeout}");
         }
-        if (options.MaxConnections < 1 || options.MaxConnectionsPerAddress < 1 || options.MaxRequestsPerConnection < 1)
+        if (options.MaxConnectionsPerAddress < 1)
         {
-            throw new ConsoleStartException("console MaxConnections, max-connections-per-address and MaxRequestsPerConnection must be positive");
+            throw new ConsoleStartException($"console max-connections-per-address must be at least 1, got {options.MaxConnectionsPerAddress}");
+        }
+        if (options.MaxConnections < 1 || options.MaxRequestsPerConnection < 1)
+        {
+            throw new ConsoleStartException("console MaxConnections and MaxRequestsPerConnection must be positive");
         }
     }
 
