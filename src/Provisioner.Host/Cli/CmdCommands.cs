@@ -39,7 +39,7 @@ public static class CmdCommands
             {
                 client = await ConsoleClient.ConnectAsync(address, signingKey, ConnectTimeout, cancellation);
             }
-            catch (Exception e) when (e is SocketException or TimeoutException)
+            catch (Exception e) when (e is SocketException or TimeoutException or IOException)
             {
                 io.Error.WriteLine($"error: cannot connect to the console at {address}: {e.Message}");
                 return ExitCodes.UsageOrIo;

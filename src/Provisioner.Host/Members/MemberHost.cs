@@ -135,13 +135,7 @@ public sealed class MemberHost : IAsyncDisposable
     {
         try
         {
-            return await ConsoleEndpoint.StartAsync(system, cluster, new ConsoleOptions
-            {
-                Address = bind.Address.ToString(),
-                Port = bind.Port,
-                AuthorizedKeysFile = string.IsNullOrWhiteSpace(p.ConsoleAuthorizedKeys) ? null : p.ConsoleAuthorizedKeys,
-                EndpointFile = string.IsNullOrWhiteSpace(p.ConsoleAddressFile) ? null : p.ConsoleAddressFile,
-            }, cancellation);
+            return await ConsoleEndpoint.StartAsync(system, cluster, p.ConsoleEndpointOptions(bind), cancellation);
         }
         catch (ConsoleStartException e)
         {

@@ -57,6 +57,7 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
             },
             MetricsPort = Port("metrics port", flags.MetricsPort, environment(ProvisionerVariables.MetricsPort), null) ?? section.MetricsPort,
             ConsoleBind = flags.Console ?? environment(ProvisionerVariables.Console) ?? section.ConsoleBind,
+            ConsoleTrustLoopback = Switch(ProvisionerVariables.ConsoleTrustLoopback, environment(ProvisionerVariables.ConsoleTrustLoopback)) ?? section.ConsoleTrustLoopback,
         };
         return new MemberSettings(cluster, provisioner);
     }
@@ -92,6 +93,15 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
 
     private static IReadOnlyList<string> FileSeeds(Config files) =>
         !files.IsEmpty && files.HasPath(SeedsKey) ? files.GetStringList(SeedsKey).ToList() : [];
+
+    /// <summary>An on/off variable, spelled as HOCON spells booleans.</summary>
+    private static bool? Switch(string variable, string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null => null,
+        "on" or "true" or "yes" => true,
+        "off" or "false" or "no" => false,
+        _ => throw new MemberConfigurationException([$"{variable} '{text}' is not on or off"]),
+    };
 
     private static int? Port(string setting, int? flag, string? environment, string? file)
     {

@@ -1,5 +1,7 @@
+using System.Net;
 using Akka.Configuration;
 using Provisioner.Host.Broker;
+using Provisioner.Host.LiveConsole.Server;
 
 namespace Provisioner.Host.Members;
 
@@ -34,7 +36,10 @@ public sealed record ProvisionerSettings(
     int MetricsPort,
     string ConsoleBind,
     string ConsoleAuthorizedKeys,
-    string ConsoleAddressFile)
+    string ConsoleAddressFile,
+    bool ConsoleTrustLoopback,
+    TimeSpan ConsoleRequestLineTimeout,
+    int ConsoleMaxConnectionsPerAddress)
 {
     public static ProvisionerSettings From(Config config)
     {
@@ -81,8 +86,23 @@ public sealed record ProvisionerSettings(
             MetricsPort: p.GetInt("metrics-port"),
             ConsoleBind: p.GetString("console.bind", "127.0.0.1:9110"),
             ConsoleAuthorizedKeys: p.GetString("console.authorized-keys", ""),
-            ConsoleAddressFile: p.GetString("console.address-file", ""));
+            ConsoleAddressFile: p.GetString("console.address-file", ""),
+            ConsoleTrustLoopback: p.GetBoolean("console.trust-loopback", true),
+            ConsoleRequestLineTimeout: p.GetTimeSpan("console.request-line-timeout", TimeSpan.FromSeconds(10)),
+            ConsoleMaxConnectionsPerAddress: p.GetInt("console.max-connections-per-address", 8));
     }
+
+    /// <summary>The console endpoint's options from the <c>console { }</c> settings, bound to <paramref name="bind"/>.</summary>
+    public ConsoleOptions ConsoleEndpointOptions(IPEndPoint bind) => new()
+    {
+        Address = bind.Address.ToString(),
+        Port = bind.Port,
+        AuthorizedKeysFile = string.IsNullOrWhiteSpace(ConsoleAuthorizedKeys) ? null : ConsoleAuthorizedKeys,
+        EndpointFile = string.IsNullOrWhiteSpace(ConsoleAddressFile) ? null : ConsoleAddressFile,
+        TrustLoopback = ConsoleTrustLoopback,
+        RequestLineTimeout = ConsoleRequestLineTimeout,
+        MaxConnectionsPerAddress = ConsoleMaxConnectionsPerAddress,
+    };
 
     /// <summary>Problems that stop a member from starting, each naming the setting.</summary>
     public IReadOnlyList<string> Problems()

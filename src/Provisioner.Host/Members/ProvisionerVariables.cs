@@ -13,6 +13,7 @@ public static class ProvisionerVariables
     public const string NatsPassword = "PROVISIONER_NATS_PASSWORD";
     public const string MetricsPort = "PROVISIONER_METRICS_PORT";
     public const string Console = "PROVISIONER_CONSOLE";
+    public const string ConsoleTrustLoopback = "PROVISIONER_CONSOLE_TRUST_LOOPBACK";
 
     /// <summary>This process's environment.</summary>
     public static string? FromProcess(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;

@@ -40,6 +40,17 @@ public sealed class ConsoleMemberFixture : IAsyncLifetime
 
     public ConsoleAddress SignedOnlyAddress => new("127.0.0.1", SignedOnly.EndPoint.Port);
 
+    /// <summary>The member incarnation the endpoints greet with, which signatures must name.</summary>
+    public MemberIncarnation Incarnation { get; private set; } = null!;
+
+    /// <summary>
+    /// Starts another endpoint on the member that trusts only signatures by the keys in <paramref name="keysFile"/>,
+    /// dating them by <paramref name="clock"/> when given.
+    /// </summary>
+    public Task<ConsoleEndpoint> StartSignedOnlyAsync(string keysFile, TimeProvider? clock = null) =>
+        ConsoleEndpoint.StartAsync(Member.System, Member.Cluster,
+            new ConsoleOptions { Port = 0, TrustLoopback = false, AuthorizedKeysFile = keysFile }, CancellationToken.None, clock);
+
     public async Task InitializeAsync()
     {
         Fleet.Failures[Failed] = (ProvisioningStep.Jwt, StepFailureKind.Fatal, FailReason);
@@ -50,6 +61,10 @@ public sealed class ConsoleMemberFixture : IAsyncLifetime
         Member = await ConsoleMember.StartAsync($"Data Source={Path.Combine(_dir, "journal.db")}", Fleet, new ConsoleOptions { EndpointFile = EndpointFile });
         SignedOnly = await ConsoleEndpoint.StartAsync(Member.System, Member.Cluster,
             new ConsoleOptions { Port = 0, TrustLoopback = false, AuthorizedKeysFile = keys }, CancellationToken.None);
+        await using (var greeted = await RawConnection.OpenAsync(SignedOnlyAddress))
+        {
+            Incarnation = greeted.Member;
+        }
         await WaitForStage(Provisioned, NodeStage.Provisioned);
         await WaitForStage(Failed, NodeStage.Failed);
     }

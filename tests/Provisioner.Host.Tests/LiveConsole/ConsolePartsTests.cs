@@ -93,8 +93,18 @@ public sealed class ConsolePartsTests
     public void Authorized_keys_skip_comments_and_blank_lines_and_ignore_case()
     {
         var key = new string('A', 64);
-        var keys = AuthorizedKeys.Parse("keys", ["# team", "", $"  {key}  # alice"]);
-        Assert.Equal([key.ToLowerInvariant()], keys);
+        var reading = AuthorizedKeys.Parse("keys", ["# team", "", $"  {key}  # alice"]);
+        Assert.Equal([key.ToLowerInvariant()], reading.Keys);
+        Assert.Empty(reading.Problems);
+    }
+
+    [Fact]
+    public void Authorized_keys_report_a_bad_line_and_keep_the_good_ones()
+    {
+        var key = new string('b', 64);
+        var reading = AuthorizedKeys.Parse("keys", ["not-a-key", key]);
+        Assert.Equal([key], reading.Keys);
+        Assert.Equal(["keys line 1: expected an Ed25519 public key as 64 hex characters"], reading.Problems);
     }
 
     [Fact]

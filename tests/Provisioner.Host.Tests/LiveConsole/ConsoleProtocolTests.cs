@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Provisioner.Host.LiveConsole.Protocol;
@@ -7,7 +8,10 @@ using Xunit;
 
 namespace Provisioner.Host.Tests.LiveConsole;
 
-/// <summary>What the endpoint does with bad, oversized, unfinished and abandoned requests: say why, and keep serving.</summary>
+/// <summary>
+/// What the endpoint does with bad, oversized, unfinished, missing and abandoned requests, and with more connections
+/// from one address than it allows: say why, close what must close, and keep serving everyone else.
+/// </summary>
 [Collection(ConsoleMemberCollection.Name)]
 public sealed class ConsoleProtocolTests(ConsoleMemberFixture fixture)
 {
@@ -88,17 +92,92 @@ public sealed class ConsoleProtocolTests(ConsoleMemberFixture fixture)
         await AssertStillServes();
     }
 
+    private Task<ConsoleEndpoint> StartAsync(ConsoleOptions options) =>
+        ConsoleEndpoint.StartAsync(fixture.Member.System, fixture.Member.Cluster, options with { Port = 0 }, CancellationToken.None);
+
+    private static ConsoleAddress AddressOf(ConsoleEndpoint endpoint) => new("127.0.0.1", endpoint.EndPoint.Port);
+
     [Fact]
     public async Task Line_left_unfinished_past_the_timeout_gets_an_error_and_the_connection_is_closed()
     {
-        await using var impatient = await ConsoleEndpoint.StartAsync(fixture.Member.System, fixture.Member.Cluster,
-            new ConsoleOptions { Port = 0, PartialLineTimeout = TimeSpan.FromMilliseconds(500) }, CancellationToken.None);
-        await using var connection = await RawConnection.OpenAsync(new ConsoleAddress("127.0.0.1", impatient.EndPoint.Port));
+        // Long enough for the first, whole line to arrive on a busy machine: that line is not what is timed here.
+        await using var impatient = await StartAsync(new ConsoleOptions { RequestLineTimeout = TimeSpan.FromSeconds(3) });
+        await using var connection = await RawConnection.OpenAsync(AddressOf(impatient));
+        await connection.SendRequestAsync("1", "cluster", "leader");
+        (await connection.ReadUntilFinalAsync("1")).AssertEnded();
         await connection.SendAsync("{\"id\":");
         var error = await connection.ReadAsync();
         Assert.Equal(new ConsoleResponse(null, ResponseKinds.Error, Code: ConsoleErrorCodes.IncompleteLine,
-            Message: "request line incomplete after 0.5 s (6 bytes received)"), error);
+            Message: "request line incomplete after 3 s (6 bytes received); closing the connection"), error);
         Assert.Null(await connection.ReadAsync());
+    }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("{\"id\":", 6)]
+    public async Task Connection_without_a_complete_first_line_within_the_timeout_is_closed(string sent, int bytes)
+    {
+        await using var impatient = await StartAsync(new ConsoleOptions { RequestLineTimeout = TimeSpan.FromMilliseconds(500) });
+        await using var connection = await RawConnection.OpenAsync(AddressOf(impatient));
+        await connection.SendAsync(sent);
+        var error = await connection.ReadAsync();
+        Assert.Equal(new ConsoleResponse(null, ResponseKinds.Error, Code: ConsoleErrorCodes.Idle,
+            Message: $"no complete request line within 0.5 s of connecting ({bytes} bytes received); closing the connection"), error);
+        Assert.Null(await connection.ReadAsync());
+        await Eventually.TrueAsync(() => impatient.OpenConnections == 0, TimeSpan.FromSeconds(30), "the idle connection is let go");
+    }
+
+    [Fact]
+    public async Task Connections_beyond_the_cap_from_one_address_are_refused_while_other_addresses_are_served()
+    {
+        var crowded = IPAddress.Parse("127.0.0.2");
+        await using var endpoint = await StartAsync(new ConsoleOptions { MaxConnectionsPerAddress = 3, RequestLineTimeout = TimeSpan.FromMinutes(10) });
+        var idle = new List<RawConnection>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                // Greeted means counted: the endpoint greets only connections it admitted.
+                idle.Add(await RawConnection.OpenAsync(AddressOf(endpoint), crowded));
+            }
+            await using (var fourth = await RawConnection.ConnectAsync(AddressOf(endpoint), crowded))
+            {
+                Assert.Equal(new ConsoleResponse(null, ResponseKinds.Error, Code: ConsoleErrorCodes.Busy,
+                    Message: "127.0.0.2 already has 3 console connections open; close one and try again"), await fourth.ReadAsync());
+                Assert.Null(await fourth.ReadAsync());
+            }
+
+            (await ConsoleCalls.RunAsync(AddressOf(endpoint), "provisioner", "resume")).AssertEnded();
+            await using (var other = await RawConnection.OpenAsync(AddressOf(endpoint), IPAddress.Parse("127.0.0.3")))
+            {
+                await other.SendRequestAsync("1", "cluster", "leader");
+                (await other.ReadUntilFinalAsync("1")).AssertEnded();
+            }
+
+            await idle[0].DisposeAsync();
+            idle.RemoveAt(0);
+            await Eventually.TrueAsync(async () =>
+            {
+                await using var again = await RawConnection.ConnectAsync(AddressOf(endpoint), crowded);
+                return (await again.ReadAsync())?.Kind == ResponseKinds.Greeting;
+            }, TimeSpan.FromSeconds(30), "a closed connection frees its address's slot");
+        }
+        finally
+        {
+            foreach (var connection in idle)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Client_refused_for_its_address_says_why()
+    {
+        await using var endpoint = await StartAsync(new ConsoleOptions { MaxConnectionsPerAddress = 1, RequestLineTimeout = TimeSpan.FromMinutes(10) });
+        await using var first = await RawConnection.OpenAsync(AddressOf(endpoint));
+        var error = await Assert.ThrowsAsync<IOException>(() => ConsoleCalls.ConnectAsync(AddressOf(endpoint)));
+        Assert.Equal("the console refused the connection: 127.0.0.1 already has 1 console connections open; close one and try again", error.Message);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -5,7 +6,10 @@ using Provisioner.Host.LiveConsole.Protocol;
 
 namespace Provisioner.Host.Tests.LiveConsole;
 
-/// <summary>A console connection at the byte level, to send what a well-behaved client never would.</summary>
+/// <summary>
+/// A console connection at the byte level, to send what a well-behaved client never would. <see cref="OpenAsync"/>
+/// reads the endpoint's greeting; <see cref="ConnectAsync"/> leaves every line, greeting or refusal, to the test.
+/// </summary>
 public sealed class RawConnection : IAsyncDisposable
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(30);
@@ -22,9 +26,31 @@ public sealed class RawConnection : IAsyncDisposable
 
     public NetworkStream Stream { get; }
 
-    public static async Task<RawConnection> OpenAsync(ConsoleAddress address)
+    /// <summary>The member incarnation the endpoint greeted with (after <see cref="OpenAsync"/>).</summary>
+    public MemberIncarnation Member { get; private set; } = null!;
+
+    /// <summary>Connects (from <paramref name="from"/>, a loopback address of its own, when given) and reads the greeting.</summary>
+    public static async Task<RawConnection> OpenAsync(ConsoleAddress address, IPAddress? from = null)
+    {
+        var connection = await ConnectAsync(address, from);
+        var greeting = await connection.ReadAsync();
+        if (greeting is not { Kind: ResponseKinds.Greeting, Greeting.Member: { } member })
+        {
+            await connection.DisposeAsync();
+            throw new InvalidOperationException($"expected the console's greeting, got {greeting}");
+        }
+        connection.Member = member;
+        return connection;
+    }
+
+    /// <summary>Connects (from <paramref name="from"/> when given) and reads nothing.</summary>
+    public static async Task<RawConnection> ConnectAsync(ConsoleAddress address, IPAddress? from = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (from is not null)
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+        }
         await socket.ConnectAsync(address.Host, address.Port);
         return new RawConnection(socket);
     }

@@ -133,6 +133,37 @@ public sealed class MemberSettingsTests
         Assert.Equal(["--config: /nonexistent/member.conf does not exist"], e.Problems);
     }
 
+    [Fact]
+    public void Console_settings_reach_the_endpoint_and_trust_loopback_unless_turned_off()
+    {
+        var bind = System.Net.IPEndPoint.Parse("127.0.0.1:9110");
+        var defaults = Resolve(new MemberFlags(), new Dictionary<string, string>(), Config.Empty).Provisioner.ConsoleEndpointOptions(bind);
+        Assert.True(defaults.TrustLoopback);
+        Assert.Equal(TimeSpan.FromSeconds(10), defaults.RequestLineTimeout);
+        Assert.Equal(8, defaults.MaxConnectionsPerAddress);
+
+        var file = ConfigurationFactory.ParseString("""
+            provisioner.console { trust-loopback = off, request-line-timeout = 3s, max-connections-per-address = 2 }
+            """);
+        var fromFile = Resolve(new MemberFlags(), new Dictionary<string, string>(), file).Provisioner.ConsoleEndpointOptions(bind);
+        Assert.False(fromFile.TrustLoopback);
+        Assert.Equal(TimeSpan.FromSeconds(3), fromFile.RequestLineTimeout);
+        Assert.Equal(2, fromFile.MaxConnectionsPerAddress);
+
+        var environment = new Dictionary<string, string> { [ProvisionerVariables.ConsoleTrustLoopback] = "on" };
+        Assert.True(Resolve(new MemberFlags(), environment, file).Provisioner.ConsoleEndpointOptions(bind).TrustLoopback);
+        environment[ProvisionerVariables.ConsoleTrustLoopback] = "off";
+        Assert.False(Resolve(new MemberFlags(), environment, Config.Empty).Provisioner.ConsoleEndpointOptions(bind).TrustLoopback);
+    }
+
+    [Fact]
+    public void A_trust_loopback_variable_that_is_not_on_or_off_is_refused()
+    {
+        var e = Assert.Throws<MemberConfigurationException>(() =>
+            Resolve(new MemberFlags(), new Dictionary<string, string> { [ProvisionerVariables.ConsoleTrustLoopback] = "maybe" }, Config.Empty));
+        Assert.Equal(["PROVISIONER_CONSOLE_TRUST_LOOPBACK 'maybe' is not on or off"], e.Problems);
+    }
+
     [Theory]
     [InlineData("65536")]
     [InlineData("-1")]

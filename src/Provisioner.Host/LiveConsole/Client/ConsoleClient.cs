@@ -9,8 +9,9 @@ using Provisioner.Security.Keys;
 namespace Provisioner.Host.LiveConsole.Client;
 
 /// <summary>
-/// A connection to a member's console endpoint: runs one command at a time and yields its responses until the
-/// final <c>end</c> or <c>error</c>. Signs every command when it holds a key. Cancelling a running command asks
+/// A connection to a member's console endpoint: reads the endpoint's greeting, then runs one command at a time and
+/// yields its responses until the final <c>end</c> or <c>error</c>. Signs every command, for the member incarnation
+/// the greeting names, when it holds a key. Cancelling a running command asks
 /// the endpoint to stop it and still reads up to its <c>end</c>, so the connection stays usable.
 /// </summary>
 public sealed class ConsoleClient : IAsyncDisposable
@@ -36,8 +37,12 @@ public sealed class ConsoleClient : IAsyncDisposable
 
     public ConsoleAddress Address { get; }
 
+    /// <summary>The member incarnation this connection serves, as its greeting said.</summary>
+    public MemberIncarnation Member { get; private set; } = null!;
+
     /// <exception cref="SocketException">Nothing listens there, or the host is unknown.</exception>
-    /// <exception cref="TimeoutException">No connection within <paramref name="timeout"/>.</exception>
+    /// <exception cref="TimeoutException">No connection or greeting within <paramref name="timeout"/>.</exception>
+    /// <exception cref="IOException">The endpoint refused the connection or does not speak this client's protocol.</exception>
     public static async Task<ConsoleClient> ConnectAsync(ConsoleAddress address, Ed25519KeyPair? key, TimeSpan timeout, CancellationToken cancellation, TimeProvider? clock = null)
     {
         var tcp = new TcpClient { NoDelay = true };
@@ -57,7 +62,44 @@ public sealed class ConsoleClient : IAsyncDisposable
             tcp.Dispose();
             throw;
         }
-        return new ConsoleClient(tcp, address, key, clock ?? TimeProvider.System);
+        var client = new ConsoleClient(tcp, address, key, clock ?? TimeProvider.System);
+        try
+        {
+            client.Member = await client.ReadGreetingAsync(deadline.Token);
+            return client;
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            await client.DisposeAsync();
+            throw new TimeoutException($"no greeting from the console at {address} within {timeout.TotalSeconds:0} s");
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<MemberIncarnation> ReadGreetingAsync(CancellationToken cancellation)
+    {
+        var line = await _reader.ReadLineAsync(cancellation) ?? throw new IOException("the console closed the connection without a greeting");
+        ConsoleResponse? first;
+        try
+        {
+            first = ConsoleLine.DecodeResponse(line);
+        }
+        catch (JsonException e)
+        {
+            throw new IOException($"the console sent a line that is not a response: {e.Message}");
+        }
+        return first switch
+        {
+            { Kind: ResponseKinds.Error } => throw new IOException($"the console refused the connection: {first.Message}"),
+            { Kind: ResponseKinds.Greeting, Greeting: { Protocol: ConsoleGreeting.CurrentProtocol, Member: { } member } } => member,
+            { Kind: ResponseKinds.Greeting, Greeting: { } other } =>
+                throw new IOException($"the console speaks protocol {other.Protocol}; this client speaks {ConsoleGreeting.CurrentProtocol}"),
+            _ => throw new IOException($"the console did not greet with its protocol and member (got a '{first?.Kind}' line)"),
+        };
     }
 
     /// <summary>The endpoint's palettes, for help and completion.</summary>
@@ -84,7 +126,7 @@ public sealed class ConsoleClient : IAsyncDisposable
     public async IAsyncEnumerable<ConsoleResponse> RunAsync(IReadOnlyList<string> words, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-        var signature = _key is null || words is [ConsoleRequest.DescribeCommand] ? null : ConsoleSignature.Sign(_key, words, _clock.GetUtcNow());
+        var signature = _key is null || words is [ConsoleRequest.DescribeCommand] ? null : ConsoleSignature.Sign(_key, Member, words, _clock.GetUtcNow());
         await WriteAsync(new ConsoleRequest(id, words, signature), cancellation);
 
         using var abandon = new CancellationTokenSource();

@@ -12,6 +12,9 @@ public static class ConsoleErrorCodes
     /// <summary>The connection ended or stalled in the middle of a request line; the connection is closed.</summary>
     public const string IncompleteLine = "incomplete-line";
 
+    /// <summary>No complete request line within the endpoint's request-line timeout of connecting; the connection is closed.</summary>
+    public const string Idle = "idle";
+
     /// <summary>No palette has this command.</summary>
     public const string UnknownCommand = "unknown-command";
 
@@ -24,9 +27,9 @@ public static class ConsoleErrorCodes
     /// <summary>The command ran and failed (no answer in time, rejected, unknown node).</summary>
     public const string Failed = "failed";
 
-    /// <summary>The endpoint cannot take this request now (too many connections or requests in flight).</summary>
+    /// <summary>The endpoint cannot take this request now (too many connections, from its address or in all, or requests in flight).</summary>
     public const string Busy = "busy";
 
     /// <summary>True when the client, not the cluster, is at fault: <c>provisioner cmd</c> exits with 2.</summary>
-    public static bool IsUsage(string? code) => code is BadRequest or UnknownCommand or Usage or LineTooLong or IncompleteLine;
+    public static bool IsUsage(string? code) => code is BadRequest or UnknownCommand or Usage or LineTooLong or IncompleteLine or Idle;
 }

@@ -5,7 +5,8 @@ namespace Provisioner.Host.LiveConsole.Protocol;
 /// <summary>
 /// One line the endpoint sends about request <c>id</c>. A request gets any number of <c>line</c>, <c>table</c>
 /// or <c>palette</c> responses and then exactly one <c>end</c> (done) or <c>error</c> (failed, with a code).
-/// An error without an id answers a line that could not be read as a request.
+/// An error without an id answers a line that could not be read as a request, or refuses the connection.
+/// The first line of a served connection is the <c>greeting</c>, without an id.
 /// </summary>
 public sealed record ConsoleResponse(
     [property: JsonPropertyName("id")] string? Id,
@@ -15,8 +16,12 @@ public sealed record ConsoleResponse(
     [property: JsonPropertyName("rows")] IReadOnlyList<IReadOnlyList<string>>? Rows = null,
     [property: JsonPropertyName("code")] string? Code = null,
     [property: JsonPropertyName("message")] string? Message = null,
-    [property: JsonPropertyName("palettes")] IReadOnlyList<PaletteDescription>? Palettes = null)
+    [property: JsonPropertyName("palettes")] IReadOnlyList<PaletteDescription>? Palettes = null,
+    [property: JsonPropertyName("greeting")] ConsoleGreeting? Greeting = null)
 {
+    public static ConsoleResponse Greet(MemberIncarnation member) =>
+        new(null, ResponseKinds.Greeting, Greeting: new ConsoleGreeting(ConsoleGreeting.CurrentProtocol, member));
+
     public static ConsoleResponse Line(string id, string text) => new(id, ResponseKinds.Line, Text: text);
 
     public static ConsoleResponse Table(string id, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows) =>

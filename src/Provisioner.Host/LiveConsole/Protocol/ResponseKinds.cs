@@ -8,4 +8,5 @@ public static class ResponseKinds
     public const string Palette = "palette";
     public const string End = "end";
     public const string Error = "error";
+    public const string Greeting = "greeting";
 }

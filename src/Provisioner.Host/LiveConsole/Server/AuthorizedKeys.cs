@@ -3,9 +3,11 @@ using System.Collections.Immutable;
 namespace Provisioner.Host.LiveConsole.Server;
 
 /// <summary>
-/// The Ed25519 public keys allowed to sign commands that change the cluster: a file with one hex key per
-/// line; <c>#</c> starts a comment. The file is read again when it changes, so keys can be added or revoked
-/// without restarting the member; a file that stops parsing keeps the keys last read.
+/// The Ed25519 public keys allowed to sign commands that change the cluster: a file with one hex key per line;
+/// <c>#</c> starts a comment. At start a bad line is an error, since the operator is there to fix it. While the
+/// member runs the file is read again at every check, so an edit takes effect on the next signed request: a file
+/// that is gone or unreadable holds no keys (every key is revoked), and a bad line is reported and skipped while
+/// the good lines still count, so a typo next to a removed key cannot keep the removed key alive.
 /// </summary>
 public sealed class AuthorizedKeys
 {
@@ -13,22 +15,24 @@ public sealed class AuthorizedKeys
     private readonly string? _path;
     private readonly Lock _lock = new();
     private ImmutableHashSet<string> _keys;
-    private DateTime _readAt;
+    private string _lastReport = "";
 
-    private AuthorizedKeys(string? path, ImmutableHashSet<string> keys, DateTime readAt)
+    private AuthorizedKeys(string? path, ImmutableHashSet<string> keys)
     {
         _path = path;
         _keys = keys;
-        _readAt = readAt;
     }
 
-    /// <summary>No keys: only loopback may change anything.</summary>
-    public static AuthorizedKeys None { get; } = new(null, [], default);
+    /// <summary>The keys of one reading of the file, and what was wrong with the lines skipped.</summary>
+    public sealed record Reading(ImmutableHashSet<string> Keys, IReadOnlyList<string> Problems);
+
+    /// <summary>No keys: only trusted loopback may change anything.</summary>
+    public static AuthorizedKeys None { get; } = new(null, []);
 
     /// <summary>How many keys the file held when last read.</summary>
     public int Count => _keys.Count;
 
-    /// <summary>Reads the file; a missing file or a bad line is an error naming the file and line.</summary>
+    /// <summary>Reads the file at start; a missing file or a bad line is an error naming the file and line.</summary>
     /// <exception cref="FormatException">A line is not a 64-character hex key.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static AuthorizedKeys Load(string path)
@@ -37,13 +41,18 @@ public sealed class AuthorizedKeys
         {
             throw new FileNotFoundException($"authorized keys file {path} does not exist", path);
         }
-        var readAt = File.GetLastWriteTimeUtc(path);
-        return new AuthorizedKeys(path, Parse(path, File.ReadAllLines(path)), readAt);
+        var reading = Parse(path, File.ReadAllLines(path));
+        if (reading.Problems.Count > 0)
+        {
+            throw new FormatException(reading.Problems[0]);
+        }
+        return new AuthorizedKeys(path, reading.Keys);
     }
 
-    public static ImmutableHashSet<string> Parse(string source, IEnumerable<string> lines)
+    public static Reading Parse(string source, IEnumerable<string> lines)
     {
         var keys = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        var problems = new List<string>();
         var number = 0;
         foreach (var raw in lines)
         {
@@ -56,42 +65,55 @@ public sealed class AuthorizedKeys
             }
             if (line.Length != KeyHexLength || !line.All(Uri.IsHexDigit))
             {
-                throw new FormatException($"{source} line {number}: expected an Ed25519 public key as {KeyHexLength} hex characters");
+                problems.Add($"{source} line {number}: expected an Ed25519 public key as {KeyHexLength} hex characters");
+                continue;
             }
             keys.Add(line.ToLowerInvariant());
         }
-        return keys.ToImmutable();
+        return new Reading(keys.ToImmutable(), problems);
     }
 
-    /// <summary>True when <paramref name="publicKeyHex"/> is listed (re-reading the file first if it changed).</summary>
-    public bool Contains(string publicKeyHex, Action<string>? onReloadError = null)
-    {
-        Refresh(onReloadError);
-        return _keys.Contains(publicKeyHex.ToLowerInvariant());
-    }
-
-    private void Refresh(Action<string>? onReloadError)
+    /// <summary>
+    /// True when <paramref name="publicKeyHex"/> is listed in the file as it is now. What is wrong with the file
+    /// goes to <paramref name="report"/>, once per change of what is wrong.
+    /// </summary>
+    public bool Contains(string publicKeyHex, Action<string> report)
     {
         if (_path is null)
         {
-            return;
+            return false;
         }
         lock (_lock)
         {
-            try
+            var (keys, problems) = Read(_path);
+            _keys = keys;
+            var joined = string.Join('\n', problems);
+            if (joined != _lastReport)
             {
-                var modified = File.GetLastWriteTimeUtc(_path);
-                if (modified == _readAt)
+                _lastReport = joined;
+                foreach (var problem in problems)
                 {
-                    return;
+                    report(problem);
                 }
-                _keys = Parse(_path, File.ReadAllLines(_path));
-                _readAt = modified;
             }
-            catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
-            {
-                onReloadError?.Invoke($"keeping the {_keys.Count} authorized keys last read: {e.Message}");
-            }
+            return keys.Contains(publicKeyHex.ToLowerInvariant());
+        }
+    }
+
+    private static Reading Read(string path)
+    {
+        try
+        {
+            var reading = Parse(path, File.ReadAllLines(path));
+            return reading with { Problems = reading.Problems.Select(p => $"{p}; the line is ignored").ToList() };
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return new Reading([], [$"authorized keys file {path} is gone: every key is revoked"]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new Reading([], [$"cannot read authorized keys file {path} ({e.Message}): every key is revoked"]);
         }
     }
 }

@@ -9,12 +9,14 @@ using Provisioner.Host.LiveConsole.Protocol;
 namespace Provisioner.Host.LiveConsole.Server;
 
 /// <summary>
-/// One client of the endpoint: reads request lines, runs each request as its own task (so a stream can be
+/// One client of the endpoint: greets it with the member incarnation its signatures must name, reads request lines, runs each request as its own task (so a stream can be
 /// cancelled by a later line), and writes their responses one whole line at a time. Bad lines get an error
-/// and the connection keeps serving; an over-long or unfinished line ends the connection after saying why.
+/// and the connection keeps serving; an over-long or unfinished line, or no first line in time, ends the
+/// connection after saying why.
 /// </summary>
 internal sealed class ConsoleConnection(
     Socket socket,
+    MemberIncarnation self,
     CommandPaletteRegistry registry,
     RequestAuthenticator authenticator,
     ConsoleOptions options,
@@ -36,22 +38,15 @@ internal sealed class ConsoleConnection(
     public async Task RunAsync(CancellationToken stopping)
     {
         await using var stop = stopping.Register(() => _closing.Cancel());
-        var reader = new RequestLineReader(_stream, options.MaxRequestBytes);
+        var reader = new RequestLineReader(_stream, options.MaxRequestBytes, options.RequestLineTimeout);
         var clientClosed = false;
+        var seconds = $"{options.RequestLineTimeout.TotalSeconds:0.#} s";
         try
         {
+            await SendAsync(ConsoleResponse.Greet(self));
             while (!_closing.IsCancellationRequested)
             {
-                RequestLineReader.LineRead read;
-                try
-                {
-                    read = await reader.ReadAsync(options.PartialLineTimeout, _closing.Token);
-                }
-                catch (TimeoutException e)
-                {
-                    await CloseWithErrorAsync(ConsoleErrorCodes.IncompleteLine, e.Message);
-                    return;
-                }
+                var read = await reader.ReadAsync(_closing.Token);
                 switch (read.Outcome)
                 {
                     case RequestLineReader.Outcome.Line:
@@ -60,6 +55,14 @@ internal sealed class ConsoleConnection(
                     case RequestLineReader.Outcome.TooLong:
                         await CloseWithErrorAsync(ConsoleErrorCodes.LineTooLong,
                             $"request line longer than {options.MaxRequestBytes} bytes; closing the connection");
+                        return;
+                    case RequestLineReader.Outcome.NoFirstLine:
+                        await CloseWithErrorAsync(ConsoleErrorCodes.Idle,
+                            $"no complete request line within {seconds} of connecting ({reader.PartialBytes} bytes received); closing the connection");
+                        return;
+                    case RequestLineReader.Outcome.Stalled:
+                        await CloseWithErrorAsync(ConsoleErrorCodes.IncompleteLine,
+                            $"request line incomplete after {seconds} ({reader.PartialBytes} bytes received); closing the connection");
                         return;
                     case RequestLineReader.Outcome.ClosedMidLine:
                         await CloseWithErrorAsync(ConsoleErrorCodes.IncompleteLine,

@@ -14,6 +14,8 @@ namespace Provisioner.Host.LiveConsole.Server;
 /// The live console of one member: a TCP endpoint speaking line-delimited JSON (<see cref="ConsoleRequest"/> in,
 /// <see cref="ConsoleResponse"/> out) that serves the registered palettes. Start it with <see cref="StartAsync"/>;
 /// dispose it to stop listening and close every connection. It stops by itself when the actor system terminates.
+/// Connections are capped per source address, and in all for addresses other than loopback, so neither one busy
+/// address nor many remote ones can lock the box's own operator out.
 /// </summary>
 public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
 {
@@ -24,12 +26,17 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
     private readonly ILoggingAdapter _log;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ConsoleConnection, Task> _connections = new();
+    private readonly Lock _countLock = new();
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
+    private readonly MemberIncarnation _self;
+    private int _remote;
     private Task _accepting = Task.CompletedTask;
     private int _disposed;
 
-    private ConsoleEndpoint(TcpListener listener, RequestAuthenticator authenticator, ConsoleOptions options, ILoggingAdapter log)
+    private ConsoleEndpoint(TcpListener listener, MemberIncarnation self, RequestAuthenticator authenticator, ConsoleOptions options, ILoggingAdapter log)
     {
         _listener = listener;
+        _self = self;
         _authenticator = authenticator;
         _options = options;
         _log = log;
@@ -48,12 +55,13 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Binds the endpoint with the built-in palettes (cluster, actor, shard, node, provisioner, log) and starts
-    /// serving. <paramref name="cancellation"/> cancels only the start.
+    /// serving. <paramref name="cancellation"/> cancels only the start; <paramref name="clock"/> (the system's when
+    /// null) dates signed requests.
     /// </summary>
     /// <exception cref="ConsoleStartException">
     /// A non-loopback address without authorized keys, an unreadable keys file, or an address that cannot be bound.
     /// </exception>
-    public static async Task<ConsoleEndpoint> StartAsync(ActorSystem system, ProvisionerCluster cluster, ConsoleOptions options, CancellationToken cancellation)
+    public static async Task<ConsoleEndpoint> StartAsync(ActorSystem system, ProvisionerCluster cluster, ConsoleOptions options, CancellationToken cancellation, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(cluster);
@@ -79,8 +87,10 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
         }
         ConsoleLogRing.EnsureFed(system);
         var log = Logging.GetLogger(system, "console");
-        var authenticator = new RequestAuthenticator(keys, options, TimeProvider.System, log);
-        var endpoint = new ConsoleEndpoint(listener, authenticator, options, log);
+        var self = Akka.Cluster.Cluster.Get(system).SelfUniqueAddress;
+        var incarnation = new MemberIncarnation(self.Address.ToString(), self.Uid);
+        var authenticator = new RequestAuthenticator(incarnation, keys, options, clock ?? TimeProvider.System, log);
+        var endpoint = new ConsoleEndpoint(listener, incarnation, authenticator, options, log);
         endpoint.RegisterBuiltIns(system, cluster);
         try
         {
@@ -91,8 +101,8 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
             await endpoint.DisposeAsync();
             throw new ConsoleStartException($"cannot write the console address to {options.EndpointFile}: {e.Message}", e);
         }
-        log.Info("console listening on {0} ({1} authorized keys; loopback {2})",
-            endpoint.EndPoint, keys.Count, options.TrustLoopback ? "may change the cluster" : "must sign too");
+        log.Info("console listening on {0} for {1} ({2} authorized keys; loopback {3})",
+            endpoint.EndPoint, incarnation, keys.Count, options.TrustLoopback ? "may change the cluster" : "must sign too");
         endpoint._accepting = endpoint.AcceptAsync();
         system.RegisterOnTermination(() => _ = endpoint.DisposeAsync().AsTask());
         return endpoint;
@@ -119,9 +129,21 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
         {
             throw new ConsoleStartException($"console MaxRequestBytes must be at least 1024, got {options.MaxRequestBytes}");
         }
-        if (options.SignatureWindow <= TimeSpan.Zero || options.MaxConnections < 1 || options.MaxRequestsPerConnection < 1)
+        if (options.SignatureWindow <= TimeSpan.Zero || options.SignatureWindow > ConsoleOptions.MaxSignatureWindow)
         {
-            throw new ConsoleStartException("console SignatureWindow, MaxConnections and MaxRequestsPerConnection must be positive");
+            throw new ConsoleStartException($"console SignatureWindow must be positive and at most {ConsoleOptions.MaxSignatureWindow.TotalSeconds:0} s, got {options.SignatureWindow}");
+        }
+        if (options.RequestLineTimeout <= TimeSpan.Zero)
+        {
+            throw new ConsoleStartException($"console request-line-timeout must be positive, got {options.RequestLineTimeout}");
+        }
+        if (options.MaxConnectionsPerAddress < 1)
+        {
+            throw new ConsoleStartException($"console max-connections-per-address must be at least 1, got {options.MaxConnectionsPerAddress}");
+        }
+        if (options.MaxConnections < 1 || options.MaxRequestsPerConnection < 1)
+        {
+            throw new ConsoleStartException("console MaxConnections and MaxRequestsPerConnection must be positive");
         }
     }
 
@@ -202,19 +224,65 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
                 _log.Warning("console accept failed: {0}", e.Message);
                 continue;
             }
-            if (_connections.Count >= _options.MaxConnections)
+            var from = SourceOf(socket);
+            if (Admit(from) is { } refusal)
             {
-                _ = RefuseAsync(socket);
+                _ = RefuseAsync(socket, refusal);
                 continue;
             }
-            var connection = new ConsoleConnection(socket, _registry, _authenticator, _options, _log);
+            var connection = new ConsoleConnection(socket, _self, _registry, _authenticator, _options, _log);
             var served = new TaskCompletionSource();
             _connections[connection] = served.Task;
-            _ = ServeAsync(connection, served);
+            _ = ServeAsync(connection, from, served);
         }
     }
 
-    private async Task ServeAsync(ConsoleConnection connection, TaskCompletionSource served)
+    private static IPAddress SourceOf(Socket socket)
+    {
+        var address = ((IPEndPoint)socket.RemoteEndPoint!).Address;
+        return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    }
+
+    /// <summary>Counts the connection in, or says why not.</summary>
+    private string? Admit(IPAddress from)
+    {
+        var loopback = RequestAuthenticator.IsLoopback(from);
+        lock (_countLock)
+        {
+            var open = _perAddress.GetValueOrDefault(from);
+            if (open >= _options.MaxConnectionsPerAddress)
+            {
+                return $"{from} already has {open} console connections open; close one and try again";
+            }
+            if (!loopback && _remote >= _options.MaxConnections)
+            {
+                return $"the console already serves {_options.MaxConnections} connections";
+            }
+            _perAddress[from] = open + 1;
+            if (!loopback)
+            {
+                _remote++;
+            }
+            return null;
+        }
+    }
+
+    private void Release(IPAddress from)
+    {
+        lock (_countLock)
+        {
+            if (--_perAddress[from] == 0)
+            {
+                _perAddress.Remove(from);
+            }
+            if (!RequestAuthenticator.IsLoopback(from))
+            {
+                _remote--;
+            }
+        }
+    }
+
+    private async Task ServeAsync(ConsoleConnection connection, IPAddress from, TaskCompletionSource served)
     {
         try
         {
@@ -228,18 +296,18 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
         finally
         {
             _connections.TryRemove(connection, out _);
+            Release(from);
             served.TrySetResult();
         }
     }
 
-    private async Task RefuseAsync(Socket socket)
+    private static async Task RefuseAsync(Socket socket, string reason)
     {
         using (socket)
         {
             try
             {
-                var refusal = ConsoleResponse.Error(null, ConsoleErrorCodes.Busy, $"the console already serves {_options.MaxConnections} connections");
-                await socket.SendAsync(ConsoleLine.Encode(refusal));
+                await socket.SendAsync(ConsoleLine.Encode(ConsoleResponse.Error(null, ConsoleErrorCodes.Busy, reason)));
                 socket.Shutdown(SocketShutdown.Both);
             }
             catch (SocketException)

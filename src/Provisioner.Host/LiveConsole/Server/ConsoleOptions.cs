@@ -23,19 +23,29 @@ public sealed record ConsoleOptions
     /// </summary>
     public bool TrustLoopback { get; init; } = true;
 
-    /// <summary>How far a signed request's timestamp may be from now, either way; its nonce is remembered that long.</summary>
-    public TimeSpan SignatureWindow { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>The longest <see cref="SignatureWindow"/> allowed: a captured request stays usable for no longer.</summary>
+    public static readonly TimeSpan MaxSignatureWindow = TimeSpan.FromSeconds(30);
+
+    /// <summary>How far a signed request's timestamp may be from now, either way (at most <see cref="MaxSignatureWindow"/>); its nonce is remembered that long.</summary>
+    public TimeSpan SignatureWindow { get; init; } = MaxSignatureWindow;
 
     /// <summary>The longest request line accepted; a longer one gets an error and the connection is closed.</summary>
     public int MaxRequestBytes { get; init; } = 64 * 1024;
 
-    /// <summary>How long a started request line may stay incomplete before the connection is closed.</summary>
-    public TimeSpan PartialLineTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a connection may take to send its first complete request line, and any later line once its first
+    /// byte arrived, before it is closed: a connection that only holds a slot is let go.
+    /// </summary>
+    public TimeSpan RequestLineTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long the endpoint waits for an actor's answer (a node, the leader, sharding).</summary>
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Connections open at once from addresses other than loopback, all together.</summary>
     public int MaxConnections { get; init; } = 64;
+
+    /// <summary>Connections open at once from one source address, so one address cannot crowd out the others.</summary>
+    public int MaxConnectionsPerAddress { get; init; } = 8;
 
     /// <summary>Requests one connection may have running at once (streams included).</summary>
     public int MaxRequestsPerConnection { get; init; } = 8;

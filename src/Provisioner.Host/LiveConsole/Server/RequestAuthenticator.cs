@@ -8,10 +8,12 @@ namespace Provisioner.Host.LiveConsole.Server;
 /// <summary>
 /// Decides whether a request may run. Read commands always may. A command that changes the cluster needs a
 /// loopback connection (unless <see cref="ConsoleOptions.TrustLoopback"/> is off) or a signature by an
-/// authorized key over its words, with a timestamp inside the window and a nonce not seen before. Every refusal
-/// is logged with the remote address, the command and the key's prefix; never the signature.
+/// authorized key over its words and this member incarnation (<paramref name="self"/>), with a timestamp inside
+/// the window and a nonce not seen before. The nonces live in memory only, which suffices because a restart
+/// makes a new incarnation that no earlier signature names. Every refusal is logged with the remote address,
+/// the command and the key's prefix; never the signature.
 /// </summary>
-public sealed class RequestAuthenticator(AuthorizedKeys keys, ConsoleOptions options, TimeProvider clock, ILoggingAdapter log)
+public sealed class RequestAuthenticator(MemberIncarnation self, AuthorizedKeys keys, ConsoleOptions options, TimeProvider clock, ILoggingAdapter log)
 {
     private readonly ReplayGuard _replays = new(options.SignatureWindow, clock);
 
@@ -45,11 +47,20 @@ public sealed class RequestAuthenticator(AuthorizedKeys keys, ConsoleOptions opt
         var name = string.Join(' ', words.Take(2));
         if (signature is null)
         {
-            return (false, $"'{name}' changes the cluster: sign the request with an authorized key (provisioner cmd --key) or connect over loopback");
+            return (false, $"'{name}' changes the cluster: sign the request with an authorized key (provisioner cmd --key)" +
+                (options.TrustLoopback ? " or connect over loopback" : ""));
         }
         if (string.IsNullOrEmpty(signature.Key) || !keys.Contains(signature.Key, m => log.Warning("console authorized keys: {0}", m)))
         {
             return (false, $"key {Prefix(signature.Key ?? "")} is not in the member's authorized keys");
+        }
+        if (signature.Member is null)
+        {
+            return (false, $"auth.member is required: sign for the member incarnation the console's greeting names (protocol {ConsoleGreeting.CurrentProtocol})");
+        }
+        if (signature.Member != self)
+        {
+            return (false, $"request is signed for {signature.Member}, not for this member {self}");
         }
         var age = clock.GetUtcNow().ToUnixTimeSeconds() - signature.Timestamp;
         var window = (long)options.SignatureWindow.TotalSeconds;
@@ -65,7 +76,7 @@ public sealed class RequestAuthenticator(AuthorizedKeys keys, ConsoleOptions opt
         {
             return (false, "auth.nonce must be 16 to 128 characters");
         }
-        if (ConsoleSignature.Verify(signature, words) is NonceVerification.Invalid invalid)
+        if (ConsoleSignature.Verify(signature, self, words) is NonceVerification.Invalid invalid)
         {
             return (false, $"signature does not verify ({invalid.Reason})");
         }
