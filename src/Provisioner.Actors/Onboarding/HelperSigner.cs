@@ -5,6 +5,7 @@ using System.Text.Json;
 using Provisioner.Actors.Nodes;
 using Provisioner.Messages.Nodes;
 using Provisioner.Security.KeyWrap;
+using Provisioner.Security.Pki;
 using Provisioner.Security.Tokens;
 
 namespace Provisioner.Actors.Onboarding;
@@ -18,6 +19,11 @@ public sealed class HelperSigner(HelperRunner runner, TimeProvider clock) : INod
 {
     public async Task<NodeEvents.Signed> SignAsync(NodeState state, ProvisioningClaims? claims, CancellationToken cancellation)
     {
+        // A helper may sign the CSR's subject as it is, so the name rule holds here too, whatever accepted the CSR.
+        if (state.Csr is { } accepted && CsrNameRule.Check(accepted.CsrPem, state.Identity) is CsrInspection.Rejected rejected)
+        {
+            throw StepFailure.Fatal(rejected.Reason);
+        }
         var input = new HelperInput
         {
             Identity = state.Identity,

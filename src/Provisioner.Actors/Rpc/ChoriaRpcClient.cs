@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using NATS.Client.Core;
 using Provisioner.Messages.Wire;
 
@@ -13,10 +15,15 @@ namespace Provisioner.Actors.Rpc;
 /// Direct calls share one wildcard subscription on this caller's reply subjects and are matched to their
 /// reply subject's last token (the request id): a subscription per call cost a SUB and an UNSUB per step.
 /// </summary>
-public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientOptions options, ChoriaCodec? codec = null)
+public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientOptions options, ChoriaCodec? codec = null, ILogger? logger = null)
 {
+    // Replies that cannot be used are logged per call; a burst of them names this many reasons, then a count.
+    private const int LoggedReasons = 3;
+
     private readonly ChoriaCodec _codec = codec ?? ChoriaCodec.Default;
+    private readonly ILogger _log = logger ?? NullLogger.Instance;
     private readonly ConcurrentDictionary<string, ChannelWriter<byte[]>> _calls = new(StringComparer.Ordinal);
+    private readonly AnsweredCalls _answered = new();
     private readonly SemaphoreSlim _listening = new(1, 1);
     private Task? _replyLoop;
 
@@ -32,11 +39,12 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
 
     /// <summary>
     /// Sends a direct request to <c>provisioning.node.&lt;identity&gt;</c> and waits up to <paramref name="timeout"/>
-    /// (default: discovery timeout plus the agent's DDL timeout) for exactly one reply with status OK.
-    /// After the first reply it listens <see cref="ChoriaRpcClientOptions.ReplyGrace"/> longer: go-choria stops as
-    /// soon as it has the one reply it expects, but a second reply would mean two machines answer to one identity,
-    /// which must fail the step rather than let either of them be provisioned, and a short grace catches that at
-    /// little cost. Only cancellation throws; every other failure is a result.
+    /// (default: discovery timeout plus the agent's DDL timeout) for the first well-formed reply to this request
+    /// from <paramref name="identity"/>, and returns on it, as go-choria does. Replies that fail their hash, answer
+    /// another request, come from another sender or are no RPC reply are skipped and reported in
+    /// <see cref="RpcCallResult.DroppedReplies"/>; a later reply to an answered request is logged and ignored.
+    /// Any machine in provisioning mode may publish replies, so none of them may be able to fail the call on
+    /// its own by answering twice. Only cancellation throws; every other failure is a result.
     /// </summary>
     public async Task<RpcCallResult> CallAsync(string identity, string agent, string action, JsonElement data, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
@@ -62,7 +70,8 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
             SeenByUrl = options.SeenByUrl,
         });
 
-        var replies = new List<DecodedReply>();
+        var rpcName = $"{agent}#{action}";
+        DecodedReply? reply = null;
         var dropped = new List<string>();
         var inbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         _calls[requestId] = inbox.Writer;
@@ -70,7 +79,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         {
             await ListenForRepliesAsync(cancellationToken);
             await connection.PublishAsync(Subjects.NodeRequest(identity, options.Collective), transport, cancellationToken: cancellationToken);
-            await CollectRepliesAsync(inbox, requestId, timeout ?? options.DiscoveryTimeout + AgentTimeouts.For(agent), replies, dropped, cancellationToken);
+            reply = await FirstReplyAsync(inbox, identity, requestId, timeout ?? options.DiscoveryTimeout + AgentTimeouts.For(agent), dropped, cancellationToken);
         }
         catch (NatsException e)
         {
@@ -78,20 +87,17 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         }
         finally
         {
-            _calls.TryRemove(requestId, out _);
+            EndCall(requestId, inbox, reply is null ? null : (identity, rpcName));
+            LogDropped(rpcName, identity, dropped);
         }
 
-        if (replies.Count != 1)
+        if (reply is null)
         {
             return new RpcCallResult(
-                RpcCallOutcome.WrongReplyCount, identity, agent, action, replies.FirstOrDefault(), replies.Count,
-                $"received {replies.Count} responses while expecting a response from {identity}", dropped);
+                RpcCallOutcome.WrongReplyCount, identity, agent, action, null, 0,
+                $"received 0 responses while expecting a response from {identity}", dropped);
         }
-        var reply = replies[0];
-        if (reply.Body is not { } body)
-        {
-            return new RpcCallResult(RpcCallOutcome.NotOk, identity, agent, action, reply, 1, $"invalid response from {reply.Sender}: not an RPC reply", dropped);
-        }
+        var body = reply.Body!;
         return body.StatusCode == StatusCode.Ok
             ? new RpcCallResult(RpcCallOutcome.Ok, identity, agent, action, reply, 1, null, dropped)
             : new RpcCallResult(RpcCallOutcome.NotOk, identity, agent, action, reply, 1,
@@ -153,7 +159,8 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
 
     /// <summary>
     /// Subscribes once to <c>&lt;collective&gt;.reply.&lt;md5(callerid)&gt;.*</c> and hands each message to the call
-    /// whose request id ends its subject; messages for no running call (late, or discovery's) are dropped.
+    /// whose request id ends its subject; messages for no running call (late, or discovery's) are dropped, and
+    /// the first one for an answered call is logged.
     /// </summary>
     private async ValueTask ListenForRepliesAsync(CancellationToken cancellationToken)
     {
@@ -190,9 +197,10 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
                 {
                     var subject = message.Subject;
                     var requestId = subject[(subject.LastIndexOf('.') + 1)..];
-                    if (_calls.TryGetValue(requestId, out var call))
+                    var bytes = message.Data ?? [];
+                    if (!_calls.TryGetValue(requestId, out var call) || !call.TryWrite(bytes))
                     {
-                        call.TryWrite(message.Data ?? []);
+                        AfterTheCall(requestId, bytes);
                     }
                 }
             }
@@ -203,56 +211,107 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         }
     }
 
-    // Waits end by completing the call's inbox (timeout, grace, caller's cancellation), never by throwing: an
-    // OperationCanceledException per grace window would cost one exception per step.
-    private async Task CollectRepliesAsync(
-        Channel<byte[]> inbox, string requestId, TimeSpan timeout, List<DecodedReply> replies, List<string> dropped, CancellationToken cancellationToken)
+    // Waits end by completing the call's inbox (timeout, caller's cancellation), never by throwing: an
+    // OperationCanceledException per timed-out call would cost one exception each.
+    private async Task<DecodedReply?> FirstReplyAsync(
+        Channel<byte[]> inbox, string identity, string requestId, TimeSpan timeout, List<string> dropped, CancellationToken cancellationToken)
     {
         var writer = inbox.Writer;
         using var overall = new CancellationTokenSource(timeout);
         using var timedOut = overall.Token.UnsafeRegister(static w => ((ChannelWriter<byte[]>)w!).TryComplete(), writer);
         using var cancelled = cancellationToken.UnsafeRegister(static w => ((ChannelWriter<byte[]>)w!).TryComplete(), writer);
-        CancellationTokenSource? grace = null;
-        CancellationTokenRegistration graceEnded = default;
-        try
+        while (await inbox.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            while (replies.Count < 2 && await inbox.Reader.WaitToReadAsync(CancellationToken.None))
+            while (inbox.Reader.TryRead(out var message))
             {
-                while (replies.Count < 2 && inbox.Reader.TryRead(out var message))
+                if (WellFormed(message, identity, requestId, dropped) is { } reply)
                 {
-                    try
-                    {
-                        var reply = _codec.DecodeReply(message);
-                        if (reply.Envelope.RequestId != requestId)
-                        {
-                            dropped.Add($"reply from {reply.Sender} answers request {reply.Envelope.RequestId}, not {requestId}");
-                            continue;
-                        }
-                        replies.Add(reply);
-                    }
-                    catch (ChoriaProtocolException e)
-                    {
-                        dropped.Add(e.Message);
-                        continue;
-                    }
-                    if (replies.Count == 1)
-                    {
-                        if (options.ReplyGrace <= TimeSpan.Zero)
-                        {
-                            return;
-                        }
-                        grace = new CancellationTokenSource(options.ReplyGrace);
-                        graceEnded = grace.Token.UnsafeRegister(static w => ((ChannelWriter<byte[]>)w!).TryComplete(), writer);
-                    }
+                    return reply;
                 }
             }
         }
-        finally
-        {
-            graceEnded.Dispose();
-            grace?.Dispose();
-        }
         cancellationToken.ThrowIfCancellationRequested();
+        return null;
+    }
+
+    // A reply the call can take: its hash holds, it answers this request, it comes from the node asked, and its
+    // body is an RPC reply. Anything else is recorded and skipped, so it cannot decide the call.
+    private DecodedReply? WellFormed(byte[] message, string identity, string requestId, List<string> dropped)
+    {
+        DecodedReply reply;
+        try
+        {
+            reply = _codec.DecodeReply(message);
+        }
+        catch (ChoriaProtocolException e)
+        {
+            dropped.Add(e.Message);
+            return null;
+        }
+        if (reply.Envelope.RequestId != requestId)
+        {
+            dropped.Add($"reply from {reply.Sender} answers request {reply.Envelope.RequestId}, not {requestId}");
+            return null;
+        }
+        if (reply.Sender != identity)
+        {
+            dropped.Add($"reply from {reply.Sender} ignored: the request was sent to {identity}");
+            return null;
+        }
+        if (reply.Body is null)
+        {
+            dropped.Add($"reply from {reply.Sender}: not an RPC reply");
+            return null;
+        }
+        return reply;
+    }
+
+    // Marks the call answered before it stops taking messages, so that every later reply is seen as one: those
+    // already in its inbox, and those the dispatcher finds no call (or a closed inbox) for.
+    private void EndCall(string requestId, Channel<byte[]> inbox, (string Identity, string RpcName)? answered)
+    {
+        if (answered is { } call)
+        {
+            _answered.Add(requestId, call.Identity, call.RpcName);
+        }
+        _calls.TryRemove(requestId, out _);
+        inbox.Writer.TryComplete();
+        while (inbox.Reader.TryRead(out var leftover))
+        {
+            AfterTheCall(requestId, leftover);
+        }
+    }
+
+    // A reply for no running call: late, for a call that timed out, or discovery's; only a reply to a call that
+    // took its answer is news, and only the first such one per call is logged.
+    private void AfterTheCall(string requestId, byte[] message)
+    {
+        if (_answered.Take(requestId) is not { } call)
+        {
+            return;
+        }
+        string sender;
+        try
+        {
+            sender = _codec.DecodeReply(message).Sender;
+        }
+        catch (ChoriaProtocolException e)
+        {
+            sender = $"an unreadable reply ({e.Message})";
+        }
+        _log.LogWarning("ignored a later reply to {Rpc} for {Identity} (request {RequestId}) from {Sender}: the call took the first reply",
+            call.RpcName, call.Identity, requestId, sender);
+    }
+
+    private void LogDropped(string rpcName, string identity, List<string> dropped)
+    {
+        if (dropped.Count == 0)
+        {
+            return;
+        }
+        var shown = string.Join("; ", dropped.Take(LoggedReasons));
+        _log.LogWarning("{Rpc} to {Identity}: ignored {Count} unusable replies: {Reasons}{More}",
+            rpcName, identity, dropped.Count, shown, dropped.Count > LoggedReasons ? "; ..." : "");
     }
 
     // The next message's bytes, or null once the wait ends; only the caller's own cancellation throws.

@@ -25,12 +25,6 @@ public sealed record ChoriaRpcClientOptions
     /// <summary>Discovery stops collecting this long after the last pong.</summary>
     public TimeSpan DiscoveryWindow { get; init; } = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>
-    /// How long a call keeps listening after its first reply, to catch a second node answering for the
-    /// same identity. Zero returns on the first reply.
-    /// </summary>
-    public TimeSpan ReplyGrace { get; init; } = TimeSpan.FromMilliseconds(100);
-
     /// <summary>The broker URL recorded as this hop in <c>seen-by</c>; absent leaves <c>seen-by</c> out.</summary>
     public string? SeenByUrl { get; init; }
 }

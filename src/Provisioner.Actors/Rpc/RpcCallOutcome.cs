@@ -3,13 +3,13 @@ namespace Provisioner.Actors.Rpc;
 /// <summary>How a direct RPC call ended.</summary>
 public enum RpcCallOutcome
 {
-    /// <summary>Exactly one valid reply, with status OK.</summary>
+    /// <summary>The first well-formed reply has status OK.</summary>
     Ok,
 
-    /// <summary>No reply within the timeout, or more than one.</summary>
+    /// <summary>No well-formed reply within the timeout (Choria's "received 0 responses").</summary>
     WrongReplyCount,
 
-    /// <summary>One reply whose status was not OK (or which was no RPC reply at all).</summary>
+    /// <summary>The first well-formed reply has a status other than OK.</summary>
     NotOk,
 
     /// <summary>The identity cannot be a subject token; nothing was sent.</summary>

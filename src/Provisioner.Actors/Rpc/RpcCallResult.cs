@@ -5,7 +5,8 @@ namespace Provisioner.Actors.Rpc;
 /// <summary>
 /// What a direct RPC call to one node produced. <see cref="Error"/> holds Choria's wording for a failure
 /// (<c>received N responses while expecting a response from X</c>, <c>invalid response from X: msg (code)</c>).
-/// <see cref="DroppedReplies"/> says why replies that could not be used (bad hash, malformed, wrong request id) were ignored.
+/// <see cref="DroppedReplies"/> says why replies that could not be used (bad hash, malformed, wrong request id,
+/// wrong sender) were ignored.
 /// </summary>
 public sealed record RpcCallResult(
     RpcCallOutcome Outcome,
@@ -19,7 +20,7 @@ public sealed record RpcCallResult(
 {
     public bool IsOk => Outcome == RpcCallOutcome.Ok;
 
-    /// <summary>The reply body of the (first) reply, if any.</summary>
+    /// <summary>The body of the reply the call took, if any.</summary>
     public RpcReplyBody? Body => Reply?.Body;
 
     /// <summary>The name Choria's metrics use for the call, e.g. <c>choria_provision#gen25519</c>.</summary>

@@ -6,7 +6,8 @@ namespace Provisioner.Host.Cli;
 
 /// <summary>
 /// <c>provisioner jwt view FILE [--verify-key KEY]</c>: shows a provisioning (or server) token in Choria's
-/// layout with secrets masked and, given a key, checks signature and validity. Exit 0 only for a valid,
+/// layout with secrets masked (the token, the broker password and secret-named extensions, see
+/// <see cref="MaskedExtensions"/>) and, given a key, checks signature and validity. Exit 0 only for a valid,
 /// current token (or any parseable token when no key is given), 1 for an invalid or expired one.
 /// </summary>
 internal static class JwtViewCommand
@@ -141,7 +142,7 @@ internal static class JwtViewCommand
         Line(o, "Allow Upgrades", Bool(c.AllowUpdate));
         if (c.Extensions is { Count: > 0 })
         {
-            Line(o, "Extensions", Indent(c.Extensions.ToJsonString(IndentedJson)));
+            Line(o, "Extensions", Indent(MaskedExtensions.Of(c.Extensions).ToJsonString(IndentedJson)));
         }
     }
 

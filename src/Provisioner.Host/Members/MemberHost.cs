@@ -70,7 +70,8 @@ public sealed class MemberHost : IAsyncDisposable
                     .WithFallback(ProvisionerConfig.Value("akka.loggers", new[] { "Akka.Event.DefaultLogger", ConsoleLogger.LoggerTypeName })),
             };
             var system = ActorSystem.Create(options.SystemName, ProvisionerConfig.Setup(options));
-            var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = p.Identity, SeenByUrl = p.Broker.DisplayUrl });
+            var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = p.Identity, SeenByUrl = p.Broker.DisplayUrl },
+                logger: loggers.CreateLogger<ChoriaRpcClient>());
             var watcher = new NatsFleetWatcher(nats, rpc, p.LifecycleComponent, loggers.CreateLogger<NatsFleetWatcher>());
             var metrics = StartMetrics(p);
 

@@ -160,8 +160,10 @@ public sealed class CertificateAuthority : IDisposable
     /// <c>CN=identity</c> only (the node does not choose its O/OU), DNS SAN identity, client and server auth,
     /// digitalSignature|keyEncipherment, a random positive 128-bit serial and the CA's key identifier.
     /// The expiry is capped at the CA's own.
+    /// The CSR must pass <see cref="CsrNameRule"/> for <paramref name="identity"/> although its subject is not copied:
+    /// a CSR that asks for other names is refused, not silently narrowed.
     /// </summary>
-    /// <exception cref="PkiException">The CSR does not parse or verify, or the identity is not a DNS name.</exception>
+    /// <exception cref="PkiException">The CSR does not parse, verify or pass the name rule, or the identity is not a DNS name.</exception>
     public SignedCertificate Sign(string csrPem, string identity, TimeSpan validity, TimeProvider? clock = null)
     {
         if (string.IsNullOrWhiteSpace(identity))
@@ -172,7 +174,11 @@ public sealed class CertificateAuthority : IDisposable
         {
             throw new PkiException("certificate validity must be positive");
         }
-        var csr = SigningRequestPem.LoadVerified(csrPem);
+        var csr = SigningRequestPem.LoadVerified(csrPem, withExtensions: true);
+        if (CsrNameRule.Check(csr, identity) is CsrInspection.Rejected rejected)
+        {
+            throw new PkiException(rejected.Reason);
+        }
         var subject = new X500DistinguishedNameBuilder();
         subject.AddCommonName(identity);
         var names = new SubjectAlternativeNameBuilder();

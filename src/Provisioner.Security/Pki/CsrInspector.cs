@@ -1,16 +1,15 @@
-using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 
 namespace Provisioner.Security.Pki;
 
 /// <summary>
 /// Checks a <c>gencsr</c> reply before it reaches the helper or the CA, as Choria's provisioner does: the CSR
-/// must parse (here also: its signature must verify), its CN must equal the node's identity, and neither the
-/// CN nor any DNS SAN may match a <c>cert_deny_list</c> pattern.
+/// must parse (here also: its signature must verify), its names must pass <see cref="CsrNameRule"/> (stricter
+/// than Choria: one CN, the identity, and no other name anywhere), and the name may not match a
+/// <c>cert_deny_list</c> pattern.
 /// </summary>
 public sealed class CsrInspector
 {
-    private const string CommonNameOid = "2.5.4.3";
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     private readonly IReadOnlyList<Regex> _denied;
@@ -32,40 +31,15 @@ public sealed class CsrInspector
 
     public CsrInspection Inspect(string csrPem, string identity)
     {
-        CertificateRequest request;
-        try
+        var inspection = CsrNameRule.Check(csrPem, identity);
+        if (inspection is not CsrInspection.Accepted accepted)
         {
-            request = SigningRequestPem.LoadVerified(csrPem, withExtensions: true);
+            return inspection;
         }
-        catch (PkiException e)
-        {
-            return new CsrInspection.Rejected(e.Message);
-        }
-        var commonNames = request.SubjectName.EnumerateRelativeDistinguishedNames()
-            .Where(rdn => !rdn.HasMultipleElements && rdn.GetSingleElementType().Value == CommonNameOid)
-            .Select(rdn => rdn.GetSingleElementValue() ?? "")
-            .ToArray();
-        if (commonNames.Length > 1)
-        {
-            return new CsrInspection.Rejected($"CSR has {commonNames.Length} common names, expected one");
-        }
-        var commonName = commonNames.FirstOrDefault() ?? "";
-        if (commonName != identity)
-        {
-            return new CsrInspection.Rejected($"common name {commonName} does not match identity {identity}");
-        }
-        var dnsNames = request.CertificateExtensions
-            .Where(e => e.Oid?.Value == "2.5.29.17")
-            .SelectMany(e => new X509SubjectAlternativeNameExtension(e.RawData, e.Critical).EnumerateDnsNames())
-            .ToArray();
-        foreach (var name in dnsNames.Prepend(commonName))
-        {
-            if (IsDenied(name))
-            {
-                return new CsrInspection.Rejected($"{name} matches denied certificate pattern");
-            }
-        }
-        return new CsrInspection.Accepted(commonName, dnsNames);
+        // The rule leaves the identity as the only name, in the CN and in any DNS SAN.
+        return IsDenied(accepted.CommonName)
+            ? new CsrInspection.Rejected($"{accepted.CommonName} matches denied certificate pattern")
+            : accepted;
     }
 
     /// <summary>True when <paramref name="name"/> matches a deny pattern.</summary>

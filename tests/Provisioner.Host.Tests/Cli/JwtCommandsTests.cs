@@ -209,6 +209,45 @@ public sealed class JwtCommandsTests : IDisposable
         Assert.Contains("Validity: valid until", output);
     }
 
+    [Theory]
+    [InlineData("nats_jwt")]
+    [InlineData("NATS_JWT")]
+    [InlineData("vault_token")]
+    [InlineData("brokerPassword")]
+    [InlineData("client_secret")]
+    [InlineData("api_key")]
+    [InlineData("SSH-KEY")]
+    public async Task View_masks_an_extension_whose_name_says_it_is_a_secret(string name)
+    {
+        var token = await Provision("--srv", "x.net", "--extensions", $$"""{"{{name}}":"hunter2-value","site":"lon"}""");
+
+        var (code, output, _) = await Run("jwt", "view", token);
+
+        Assert.Equal(0, code);
+        Assert.Contains($"\"{name}\": \"*****\"", output);
+        Assert.DoesNotContain("hunter2-value", output);
+        Assert.Contains("\"site\": \"lon\"", output);
+    }
+
+    [Fact]
+    public async Task View_shows_other_extensions_and_masks_secrets_nested_in_them()
+    {
+        var token = await Provision("--srv", "x.net", "--extensions",
+            """{"site":"lon","rack":7,"roles":["web","db"],"vault":{"address":"https://vault:8200","role_secret":"hunter2-nested"},"brokers":[{"url":"nats://b1:4222","jwt":"hunter2-in-array"}]}""");
+
+        var (code, output, _) = await Run("jwt", "view", token);
+
+        Assert.Equal(0, code);
+        Assert.Contains("\"site\": \"lon\"", output);
+        Assert.Contains("\"rack\": 7", output);
+        Assert.Contains("\"web\"", output);
+        Assert.Contains("\"address\": \"https://vault:8200\"", output);
+        Assert.Contains("\"url\": \"nats://b1:4222\"", output);
+        Assert.Contains("\"role_secret\": \"*****\"", output);
+        Assert.Contains("\"jwt\": \"*****\"", output);
+        Assert.DoesNotContain("hunter2", output);
+    }
+
     [Fact]
     public async Task View_accepts_an_inline_hex_verify_key()
     {

@@ -74,8 +74,8 @@ internal sealed class FleetDriver : IAsyncDisposable
         {
             var restarted = _wentDown.Remove(identity);
             take = _inHand.Add(identity);
-            // The restart reply and the node's return race: the attempt that restarted it may still be waiting out
-            // its reply grace. Ignoring this announcement would leave the node waiting for a discovery that never comes.
+            // The restart reply and the node's return race: the attempt that restarted it may not have ended yet.
+            // Ignoring this announcement would leave the node waiting for a discovery that never comes.
             if (!take && restarted)
             {
                 _cameBack.Add(identity);

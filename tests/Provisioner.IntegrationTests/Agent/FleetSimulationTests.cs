@@ -33,7 +33,7 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : AgentTestBase
     {
         var prefix = $"f{Guid.NewGuid():N}"[..8];
         var options = Fleet(500, prefix);
-        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl, replyGrace: TimeSpan.Zero);
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl);
         await using var driver = new FleetDriver(Events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 16);
         var simulator = new FleetSimulator(options);
 
@@ -52,10 +52,9 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : AgentTestBase
     public async Task A_node_that_comes_back_from_its_restart_in_provisioning_mode_is_provisioned_again()
     {
         // A reboot after gen25519 loses the seed, so the first restart brings the node back in provisioning mode.
-        // The long reply grace keeps the attempt open until after the node announced itself again.
         var prefix = $"r{Guid.NewGuid():N}"[..8];
         var options = Fleet(4, prefix, FleetFaults.Parse("reboot=1"));
-        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl, replyGrace: TimeSpan.FromMilliseconds(500));
+        using var provisioner = new ScriptedProvisioner(Connection, Token.VerificationKey, BrokerUrl);
         await using var driver = new FleetDriver(Events, provisioner, id => id.StartsWith(prefix, StringComparison.Ordinal), workers: 4);
         var simulator = new FleetSimulator(options);
 

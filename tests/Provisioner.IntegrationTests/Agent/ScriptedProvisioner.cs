@@ -24,16 +24,12 @@ internal sealed class ScriptedProvisioner : IDisposable
     private readonly TokenSigningKey _serverJwtKey = TokenSigningKey.FromEd25519Seed(RandomNumberGenerator.GetBytes(32));
     private readonly string _brokerUrl;
 
-    public ScriptedProvisioner(INatsConnection connection, TokenVerificationKey tokenKey, string brokerUrl, TimeSpan? replyGrace = null, TimeSpan? callTimeout = null)
+    public ScriptedProvisioner(INatsConnection connection, TokenVerificationKey tokenKey, string brokerUrl, TimeSpan? callTimeout = null)
     {
         _tokenKey = tokenKey;
         _brokerUrl = brokerUrl;
         CallTimeout = callTimeout;
-        Client = new ChoriaRpcClient(connection, new ChoriaRpcClientOptions
-        {
-            Identity = "prov.example.net",
-            ReplyGrace = replyGrace ?? TimeSpan.FromMilliseconds(100),
-        });
+        Client = new ChoriaRpcClient(connection, new ChoriaRpcClientOptions { Identity = "prov.example.net" });
     }
 
     public ChoriaRpcClient Client { get; }

@@ -99,6 +99,44 @@ public sealed class FleetMachineTests(BrokerFixture broker)
         Assert.Empty(with.Errors);
     }
 
+    [Theory]
+    [InlineData("choria", "choria.node.b.example.net")]
+    [InlineData("choria", "choria.broadcast.agent.rpcutil")]
+    [InlineData("choria", "choria.broadcast.agent.choria_provision")]
+    [InlineData("mcollective", "choria.broadcast.agent.registration")]
+    [InlineData("mcollective", "choria.reply.1234567890abcdef1234567890abcdef.1")]
+    [InlineData("choria", "provisioning.node.b.example.net")]
+    [InlineData("choria", "provisioning.broadcast.agent.discovery")]
+    [InlineData("choria", "provisioning.reply.1234567890abcdef1234567890abcdef.1")]
+    [InlineData("choria", "provisioning.registration.data")]
+    public async Task Provisioned_machine_cannot_publish_to_other_machines_other_collectives_or_provisioning(string collective, string subject)
+    {
+        var observerCredentials = broker.FleetObserver();
+        await using var observer = await BrokerConnection.ConnectAsync(broker.Url, new NatsAuthOpts { Jwt = observerCredentials.Jwt, Seed = observerCredentials.Seed });
+        await using var everything = await observer.Connection.SubscribeCoreAsync<string>(">");
+        await observer.Connection.PingAsync();
+        await using var machine = await ConnectAsync(A, collectives: [collective]);
+        // Registration in its own collective is allowed: it arrives after the refused message would have.
+        var allowed = $"{collective}.broadcast.agent.registration";
+
+        await machine.Connection.PublishAsync(subject, "refused");
+        await machine.Connection.PublishAsync(allowed, "allowed");
+
+        await machine.ViolationReportedAsync("Publish", subject);
+        var seen = new List<string>();
+        while (true)
+        {
+            var message = await Messages.NextAsync(everything);
+            if (message.Subject == allowed && message.Data == "allowed")
+            {
+                break;
+            }
+            seen.Add(message.Subject);
+        }
+        Assert.DoesNotContain(subject, seen);
+        Assert.DoesNotContain(machine.Errors, e => e.Contains($"\"{allowed}\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Machine_without_collectives_may_not_subscribe_to_anything()
     {

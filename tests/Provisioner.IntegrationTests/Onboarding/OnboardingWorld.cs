@@ -4,6 +4,7 @@ using Provisioner.Actors.Journal;
 using Akka.Configuration;
 using Provisioner.Agent.Fleet;
 using Provisioner.Host.Members;
+using Provisioner.Messages.Nodes;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Pki;
 using Provisioner.Security.Tokens;
@@ -116,6 +117,20 @@ public sealed class OnboardingWorld : IAsyncDisposable
 
     public async Task<IReadOnlyList<NodeRecord>> JournalAsync(string prefix) =>
         (await JournalAudit.ReadAsync(new JournalStore(Database, JournalConnection))).Where(r => r.Identity.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+
+    /// <summary>Every failed attempt of each node under <paramref name="prefix"/>, oldest first, by identity.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<NodeEvents.AttemptFailed>>> FailedAttemptsAsync(string prefix)
+    {
+        var failures = new Dictionary<string, IReadOnlyList<NodeEvents.AttemptFailed>>();
+        await foreach (var node in new JournalReader(new JournalStore(Database, JournalConnection)).NodesAsync())
+        {
+            if (node.Identity.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                failures[node.Identity] = node.Events.OfType<NodeEvents.AttemptFailed>().ToList();
+            }
+        }
+        return failures;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -30,12 +30,15 @@ public sealed class ChoriaRpcClientTests(NatsServerFixture nats) : IAsyncLifetim
 
     private static string NewIdentity() => $"n{Guid.NewGuid():N}.example.net";
 
-    private ChoriaRpcClient Client(TimeSpan? grace = null) => new(_connection, new ChoriaRpcClientOptions
+    private readonly RecordingLogger _log = new();
+
+    private ChoriaRpcClient Client() => new(_connection, new ChoriaRpcClientOptions
     {
         Identity = "prov.example.net",
-        ReplyGrace = grace ?? TimeSpan.FromMilliseconds(100),
         SeenByUrl = nats.Url,
-    });
+    }, logger: _log);
+
+    private IEnumerable<string> Warnings => _log.Lines.Where(l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Select(l => l.Text);
 
     private async Task<FakeChoriaNode> NodeAsync(string identity, Func<DecodedRequest, IEnumerable<byte[]>> respond)
     {
@@ -108,33 +111,74 @@ public sealed class ChoriaRpcClientTests(NatsServerFixture nats) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Two_nodes_answering_for_one_identity_fail_the_call()
+    public async Task A_forged_second_reply_to_gencsr_does_not_fail_the_call_and_is_logged()
+    {
+        var identity = NewIdentity();
+        var genuine = new GenCsrReply("GENUINE CSR", "GENUINE KEY", "/etc/choria/ssl");
+        await NodeAsync(identity, request =>
+        [
+            ChoriaCodec.Default.EncodeReply(request, identity, RpcReplyBody.Ok("gencsr", RpcData.From(genuine))),
+            // What a peer in provisioning mode that read the request could send: same request id, same sender.
+            ChoriaCodec.Default.EncodeReply(request, identity, RpcReplyBody.Failed("gencsr", StatusCode.Aborted, "forged")),
+        ]);
+
+        var result = await Client().CallAsync(identity, AgentNames.Provision, "gencsr", new GenCsrRequest(Cn: identity, Token: "t"));
+
+        Assert.True(result.IsOk, result.Error);
+        Assert.Equal(genuine, result.Read<GenCsrReply>());
+        await Eventually.TrueAsync(
+            () => Warnings.Any(w => w.StartsWith($"ignored a later reply to choria_provision#gencsr for {identity} (request ", StringComparison.Ordinal)
+                && w.EndsWith($") from {identity}: the call took the first reply", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), string.Join(" | ", Warnings));
+    }
+
+    [Fact]
+    public async Task Two_nodes_answering_for_one_identity_leave_the_first_reply_standing()
     {
         var identity = NewIdentity();
         var ok = RpcReplyBody.Ok("inventory", RpcData.EmptyObject);
         await NodeAsync(identity, _ => ok);
         await NodeAsync(identity, _ => ok);
 
-        var result = await Client(grace: TimeSpan.FromSeconds(5)).CallAsync(identity, AgentNames.RpcUtil, "inventory", RpcData.EmptyObject, TimeSpan.FromSeconds(10));
-
-        Assert.Equal(RpcCallOutcome.WrongReplyCount, result.Outcome);
-        Assert.Equal($"received 2 responses while expecting a response from {identity}", result.Error);
-    }
-
-    [Fact]
-    public async Task Without_a_grace_window_the_first_reply_is_taken()
-    {
-        var identity = NewIdentity();
-        await NodeAsync(identity, request =>
-        [
-            ChoriaCodec.Default.EncodeReply(request, identity, RpcReplyBody.Ok("inventory", RpcData.EmptyObject)),
-            ChoriaCodec.Default.EncodeReply(request, identity, RpcReplyBody.Ok("inventory", RpcData.EmptyObject)),
-        ]);
-
-        var result = await Client(grace: TimeSpan.Zero).CallAsync(identity, AgentNames.RpcUtil, "inventory", RpcData.EmptyObject);
+        var result = await Client().CallAsync(identity, AgentNames.RpcUtil, "inventory", RpcData.EmptyObject, TimeSpan.FromSeconds(10));
 
         Assert.True(result.IsOk, result.Error);
         Assert.Equal(1, result.ReplyCount);
+        await Eventually.TrueAsync(() => Warnings.Any(w => w.StartsWith("ignored a later reply to rpcutil#inventory", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(10), string.Join(" | ", Warnings));
+    }
+
+    [Fact]
+    public async Task A_reply_from_another_sender_than_the_node_asked_is_ignored()
+    {
+        var identity = NewIdentity();
+        var impostor = NewIdentity();
+        await NodeAsync(identity, request =>
+        [
+            ChoriaCodec.Default.EncodeReply(request, impostor, RpcReplyBody.Failed("jwt", StatusCode.Aborted, "forged")),
+            ChoriaCodec.Default.EncodeReply(request, identity, RpcReplyBody.Ok("jwt", RpcData.From(new JwtReply("j", "e")))),
+        ]);
+
+        var result = await Client().CallAsync(identity, AgentNames.Provision, "jwt", new JwtRequest("t"));
+
+        Assert.True(result.IsOk, result.Error);
+        Assert.Equal(identity, result.Reply!.Sender);
+        Assert.Equal([$"reply from {impostor} ignored: the request was sent to {identity}"], result.DroppedReplies);
+        Assert.Contains(Warnings, w => w == $"choria_provision#jwt to {identity}: ignored 1 unusable replies: reply from {impostor} ignored: the request was sent to {identity}");
+    }
+
+    [Fact]
+    public async Task Replies_only_from_another_sender_are_no_reply()
+    {
+        var identity = NewIdentity();
+        var impostor = NewIdentity();
+        await NodeAsync(identity, request => [ChoriaCodec.Default.EncodeReply(request, impostor, RpcReplyBody.Ok("jwt", RpcData.From(new JwtReply("j", "e"))))]);
+
+        var result = await Client().CallAsync(identity, AgentNames.Provision, "jwt", new JwtRequest("t"), NoReplyTimeout);
+
+        Assert.Equal(RpcCallOutcome.WrongReplyCount, result.Outcome);
+        Assert.Equal($"received 0 responses while expecting a response from {identity}", result.Error);
+        Assert.Equal([$"reply from {impostor} ignored: the request was sent to {identity}"], result.DroppedReplies);
     }
 
     [Fact]

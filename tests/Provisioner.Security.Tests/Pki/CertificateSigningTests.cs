@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Provisioner.Security.Pki;
+using Provisioner.Testing;
 using Xunit;
 
 namespace Provisioner.Security.Tests.Pki;
@@ -96,6 +97,42 @@ public class CertificateSigningTests
         var error = Assert.Throws<PkiException>(() => TestPki.EcCa.Sign("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----", TestPki.Identity, TimeSpan.FromDays(1)));
 
         Assert.StartsWith("could not parse CSR", error.Message);
+    }
+
+    [Fact]
+    public void Refuses_a_csr_hiding_a_second_common_name_in_a_multi_valued_rdn()
+    {
+        var csr = CraftedCsrs.HiddenCommonName(TestPki.Identity, "admin.privileged.choria");
+
+        var error = Assert.Throws<PkiException>(() => TestPki.EcCa.Sign(csr, TestPki.Identity, TimeSpan.FromDays(1)));
+
+        Assert.Equal("CSR subject O=x + CN=admin.privileged.choria, CN=n1.example.net has a multi-valued RDN; each RDN must hold one attribute", error.Message);
+    }
+
+    [Fact]
+    public void Refuses_a_csr_with_two_common_names()
+    {
+        var error = Assert.Throws<PkiException>(() => TestPki.EcCa.Sign(CraftedCsrs.CommonNames(TestPki.Identity, "n2.example.net"), TestPki.Identity, TimeSpan.FromDays(1)));
+
+        Assert.Equal("CSR has 2 common names, expected one", error.Message);
+    }
+
+    [Fact]
+    public void Refuses_a_csr_asking_for_an_alternative_name_other_than_the_identity()
+    {
+        var csr = CraftedCsrs.WithAlternativeNames(TestPki.Identity, n => n.AddDnsName("admin.privileged.choria"));
+
+        var error = Assert.Throws<PkiException>(() => TestPki.EcCa.Sign(csr, TestPki.Identity, TimeSpan.FromDays(1)));
+
+        Assert.Equal("subject alternative name DNS:admin.privileged.choria is not the identity n1.example.net", error.Message);
+    }
+
+    [Fact]
+    public void Refuses_a_csr_for_another_identity()
+    {
+        var error = Assert.Throws<PkiException>(() => TestPki.EcCa.Sign(TestPki.EcCsr.CsrPem, "n2.example.net", TimeSpan.FromDays(1)));
+
+        Assert.Equal("common name n1.example.net does not match identity n2.example.net", error.Message);
     }
 
     [Fact]

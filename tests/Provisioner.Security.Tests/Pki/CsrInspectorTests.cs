@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Provisioner.Security.Pki;
+using Provisioner.Testing;
 using Xunit;
 
 namespace Provisioner.Security.Tests.Pki;
@@ -44,23 +45,68 @@ public class CsrInspectorTests
     }
 
     [Fact]
-    public void Rejects_a_dns_name_on_the_deny_list()
+    public void Accepts_a_csr_whose_only_alternative_name_is_the_identity()
     {
-        var csr = CsrWithNames(TestPki.Identity, "n1.example.net", "admin.privileged.choria");
-
-        var result = _inspector.Inspect(csr, TestPki.Identity);
-
-        Assert.Equal(new CsrInspection.Rejected("admin.privileged.choria matches denied certificate pattern"), result);
-    }
-
-    [Fact]
-    public void Reports_the_dns_names_of_an_accepted_csr()
-    {
-        var csr = CsrWithNames(TestPki.Identity, "n1.example.net", "n1");
+        var csr = CraftedCsrs.WithAlternativeNames(TestPki.Identity, n => n.AddDnsName(TestPki.Identity));
 
         var accepted = Assert.IsType<CsrInspection.Accepted>(_inspector.Inspect(csr, TestPki.Identity));
 
-        Assert.Equal(["n1.example.net", "n1"], accepted.DnsNames);
+        Assert.Equal([TestPki.Identity], accepted.DnsNames);
+    }
+
+    [Fact]
+    public void Rejects_a_second_common_name_hidden_in_a_multi_valued_rdn()
+    {
+        var csr = CraftedCsrs.HiddenCommonName(TestPki.Identity, "admin.privileged.choria");
+
+        var result = _inspector.Inspect(csr, TestPki.Identity);
+
+        Assert.Equal(new CsrInspection.Rejected(
+            "CSR subject O=x + CN=admin.privileged.choria, CN=n1.example.net has a multi-valued RDN; each RDN must hold one attribute"), result);
+    }
+
+    [Fact]
+    public void Rejects_a_multi_valued_rdn_even_around_the_one_common_name()
+    {
+        var result = _inspector.Inspect(CraftedCsrs.MultiValuedCommonName(TestPki.Identity), TestPki.Identity);
+
+        Assert.Equal(new CsrInspection.Rejected("CSR subject O=x + CN=n1.example.net has a multi-valued RDN; each RDN must hold one attribute"), result);
+    }
+
+    [Theory]
+    [InlineData("n1.example.net", "admin.privileged.choria")]
+    [InlineData("admin.privileged.choria", "n1.example.net")]
+    [InlineData("n1.example.net", "n1.example.net")]
+    public void Rejects_a_subject_with_two_common_names(string first, string second)
+    {
+        var result = _inspector.Inspect(CraftedCsrs.CommonNames(first, second), TestPki.Identity);
+
+        Assert.Equal(new CsrInspection.Rejected("CSR has 2 common names, expected one"), result);
+    }
+
+    public static TheoryData<string, Action<SubjectAlternativeNameBuilder>> OtherAlternativeNames => new()
+    {
+        { "DNS:admin.privileged.choria", n => n.AddDnsName("admin.privileged.choria") },
+        { "DNS:n2.example.net", n => n.AddDnsName("n2.example.net") },
+        { "IP:10.0.0.1", n => n.AddIpAddress(System.Net.IPAddress.Parse("10.0.0.1")) },
+        { "email:root@n1.example.net", n => n.AddEmailAddress("root@n1.example.net") },
+        { "URI:spiffe://choria/admin", n => n.AddUri(new Uri("spiffe://choria/admin")) },
+        { "otherName", n => n.AddUserPrincipalName("admin@example.net") },
+    };
+
+    [Theory]
+    [MemberData(nameof(OtherAlternativeNames))]
+    public void Rejects_an_alternative_name_other_than_the_identity(string described, Action<SubjectAlternativeNameBuilder> names)
+    {
+        var csr = CraftedCsrs.WithAlternativeNames(TestPki.Identity, n =>
+        {
+            n.AddDnsName(TestPki.Identity);
+            names(n);
+        });
+
+        var result = _inspector.Inspect(csr, TestPki.Identity);
+
+        Assert.Equal(new CsrInspection.Rejected($"subject alternative name {described} is not the identity n1.example.net"), result);
     }
 
     [Fact]
@@ -104,18 +150,5 @@ public class CsrInspectorTests
         var rejected = Assert.IsType<CsrInspection.Rejected>(_inspector.Inspect(tampered, TestPki.Identity));
 
         Assert.StartsWith("could not parse CSR", rejected.Reason);
-    }
-
-    private static string CsrWithNames(string commonName, params string[] dnsNames)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        foreach (var name in dnsNames)
-        {
-            names.AddDnsName(name);
-        }
-        request.CertificateExtensions.Add(names.Build());
-        return request.CreateSigningRequestPem();
     }
 }
