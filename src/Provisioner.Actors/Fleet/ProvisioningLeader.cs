@@ -43,6 +43,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     private readonly IdentityBackoff _backoff;
     private readonly RateLimitedLog _overflowLog;
     private readonly RateLimitedLog _notAdmittedLog;
+    private readonly RateLimitedLog _staleLog;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, DateTimeOffset> _inFlight = new();
     // Starts sent and not yet answered by the entity: identity -> (sent at, trigger, queued at).
@@ -70,6 +71,8 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
             _log.Warning("work queue full ({0} queued): dropped {1} ({2} more dropped since the last report)", _settings.MaxQueued, identity, unwritten));
         _notAdmittedLog = new RateLimitedLog(ReportInterval, clock, (detail, unwritten) =>
             _log.Info("not admitted: {0} ({1} more not admitted since the last report)", detail, unwritten));
+        _staleLog = new RateLimitedLog(ReportInterval, clock, (detail, unwritten) =>
+            _log.Info("skipping node that's been waiting {0} ({1} more skipped since the last report)", detail, unwritten));
 
         Receive<LeaderMessages.NodeAnnounced>(Announce);
         Receive<LeaderMessages.Sweep>(_ => StartSweep());
@@ -201,7 +204,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
             _queued.Remove(identity);
             if (Now - queuedAt > _settings.StaleAfter)
             {
-                _log.Info("skipping node that's been waiting {0}: {1}", Now - queuedAt, identity);
+                _staleLog.Report($"{Now - queuedAt}: {identity}");
                 continue;
             }
             _admitting[identity] = (trigger, queuedAt);
