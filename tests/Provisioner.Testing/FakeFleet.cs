@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Provisioner.Actors.Admission;
 using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Nodes;
 using Provisioner.Messages.Nodes;
@@ -6,10 +7,10 @@ using Provisioner.Messages.Nodes;
 namespace Provisioner.Testing;
 
 /// <summary>
-/// Steps and discovery without NATS, for tests of the actors themselves: every step succeeds with a
-/// well-formed event unless a failure is scripted for the node.
+/// Steps, discovery and admission without NATS, for tests of the actors themselves: every node is admitted and
+/// every step succeeds with a well-formed event unless a failure is scripted for the node.
 /// </summary>
-public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher
+public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher, INodeAdmission
 {
     private readonly ConcurrentDictionary<string, int> _calls = new();
     private Action<string>? _onStartup;
@@ -19,6 +20,18 @@ public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher
 
     /// <summary>Steps that never finish for a node (until cancelled), to hold its attempt in flight.</summary>
     public ConcurrentDictionary<string, ProvisioningStep> Hangs { get; } = new();
+
+    /// <summary>Nodes not admitted, with the result their admission gives.</summary>
+    public ConcurrentDictionary<string, AdmissionResult> NotAdmitted { get; } = new();
+
+    /// <summary>How often each node's admission was checked.</summary>
+    public ConcurrentDictionary<string, int> Admissions { get; } = new();
+
+    public Task<AdmissionResult> AdmitAsync(string identity, TimeSpan timeout, CancellationToken cancellation)
+    {
+        Admissions.AddOrUpdate(identity, 1, (_, n) => n + 1);
+        return Task.FromResult(NotAdmitted.GetValueOrDefault(identity) ?? AdmissionResult.Admitted.Instance);
+    }
 
     public int Calls(string identity, ProvisioningStep step) => _calls.GetValueOrDefault($"{identity}/{step}");
 

@@ -46,7 +46,7 @@ public sealed class TestMember : IAsyncDisposable
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
         await up.Task.WaitAsync(upTimeout ?? TimeSpan.FromSeconds(30));
         var nodes = new NodeOnboardingSettings(TimeSpan.FromSeconds(10), passivateAfterEnd ?? TimeSpan.FromSeconds(2), 5);
-        var cluster = ProvisionerCluster.Start(system, journal, fleet, fleet, Leader, nodes, TimeProvider.System);
+        var cluster = ProvisionerCluster.Start(system, journal, fleet, fleet, fleet, Leader, nodes, TimeProvider.System);
         return new TestMember(system, cluster, port);
     }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
+using Provisioner.Actors.Admission;
 using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
@@ -43,6 +44,7 @@ public sealed class ProvisionerCluster
         JournalStore journal,
         IProvisioningSteps steps,
         IFleetWatcher watcher,
+        INodeAdmission admission,
         LeaderSettings leaderSettings,
         NodeOnboardingSettings nodeSettings,
         TimeProvider clock)
@@ -58,7 +60,7 @@ public sealed class ProvisionerCluster
             extractor);
         system.ActorOf(
             ClusterSingletonManager.Props(
-                ProvisioningLeader.Props(nodes, watcher, leaderSettings, clock),
+                ProvisioningLeader.Props(nodes, watcher, admission, leaderSettings, clock),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system)),
             LeaderName);

@@ -1,6 +1,7 @@
 using Provisioner.Actors.Telemetry;
 using Akka.Actor;
 using Akka.Event;
+using Provisioner.Actors.Admission;
 using Provisioner.Actors.Cluster;
 using Provisioner.Actors.Fleet;
 using Provisioner.Messages.Fleet;
@@ -11,22 +12,39 @@ namespace Provisioner.Actors.Fleet;
 /// <summary>
 /// The cluster singleton that leads provisioning, in place of Choria's Streams election: it hears startup
 /// events, sweeps with discovery, and feeds identities to the node shards while keeping at most
-/// <see cref="LeaderSettings.MaxInFlight"/> attempts running cluster-wide. What waits is queued, never
-/// dropped. A new leader (after a handover or a crash) starts with an empty queue and sweeps at once;
-/// attempts that were running resume by themselves in their entities.
+/// <see cref="LeaderSettings.MaxInFlight"/> attempts running cluster-wide. Anyone on the provisioning broker can
+/// announce a name, so a name passes three gates before it costs an entity and journal rows: a bounded queue
+/// (overflow is counted and logged), an admission check that the node holds a valid provisioning token
+/// (<see cref="INodeAdmission"/>, at most <see cref="LeaderSettings.MaxAdmitting"/> at once, each with a short
+/// timeout), and an exponential backoff for names whose admission or attempts keep failing. A new leader (after a
+/// handover or a crash) starts with an empty queue and sweeps at once; attempts that were running resume by
+/// themselves in their entities.
 /// </summary>
 public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
 {
     private const string SweepTimer = "sweep";
     private const string ExpiryTimer = "expire-in-flight";
 
+    private const string PruneTimer = "prune-backoff";
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(10);
+
     private readonly IActorRef _nodes;
     private readonly IFleetWatcher _watcher;
+    private readonly INodeAdmission _admission;
     private readonly LeaderSettings _settings;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LinkedList<(string Identity, AttemptTrigger Trigger, DateTimeOffset QueuedAt)> _queue = new();
     private readonly Dictionary<string, LinkedListNode<(string Identity, AttemptTrigger Trigger, DateTimeOffset QueuedAt)>> _queued = new();
+    // Admission checks running, and admitted nodes waiting for an in-flight slot: identity -> (trigger, queued at).
+    private readonly Dictionary<string, (AttemptTrigger Trigger, DateTimeOffset QueuedAt)> _admitting = new();
+    private readonly LinkedList<(string Identity, AttemptTrigger Trigger, DateTimeOffset QueuedAt)> _admitted = new();
+    private readonly HashSet<string> _admittedIdentities = new(StringComparer.Ordinal);
+    private readonly IdentityBackoff _backoff;
+    private readonly RateLimitedLog _overflowLog;
+    private readonly RateLimitedLog _notAdmittedLog;
+    private readonly RateLimitedLog _staleLog;
+    private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, DateTimeOffset> _inFlight = new();
     // Starts sent and not yet answered by the entity: identity -> (sent at, trigger, queued at).
     private readonly Dictionary<string, (DateTimeOffset SentAt, AttemptTrigger Trigger, DateTimeOffset QueuedAt)> _unanswered = new();
@@ -40,20 +58,31 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     private long _failed;
     private DateTimeOffset? _lastSweep;
 
-    public ProvisioningLeader(IActorRef nodes, IFleetWatcher watcher, LeaderSettings settings, TimeProvider clock)
+    public ProvisioningLeader(IActorRef nodes, IFleetWatcher watcher, INodeAdmission admission, LeaderSettings settings, TimeProvider clock)
     {
         _nodes = nodes;
         _watcher = watcher;
+        _admission = admission;
         _settings = settings;
         _clock = clock;
         _paused = settings.StartPaused;
+        _backoff = new IdentityBackoff(settings.BackoffFirst, settings.BackoffCap, settings.MaxQueued);
+        _overflowLog = new RateLimitedLog(ReportInterval, clock, (identity, unwritten) =>
+            _log.Warning("work queue full ({0} queued): dropped {1} ({2} more dropped since the last report)", _settings.MaxQueued, identity, unwritten));
+        _notAdmittedLog = new RateLimitedLog(ReportInterval, clock, (detail, unwritten) =>
+            _log.Info("not admitted: {0} ({1} more not admitted since the last report)", detail, unwritten));
+        _staleLog = new RateLimitedLog(ReportInterval, clock, (detail, unwritten) =>
+            _log.Info("skipping node that's been waiting {0} ({1} more skipped since the last report)", detail, unwritten));
 
         Receive<LeaderMessages.NodeAnnounced>(Announce);
         Receive<LeaderMessages.Sweep>(_ => StartSweep());
         Receive<SweepFinished>(OnSweepFinished);
         Receive<NodeReply>(OnNodeReply);
         Receive<LeaderMessages.AttemptEnded>(OnAttemptEnded);
+        Receive<AdmissionFinished>(OnAdmissionFinished);
         Receive<ExpireInFlight>(_ => Expire());
+        Receive<PruneBackoff>(_ => _backoff.Prune(Now));
+        Receive<LeaderMessages.GetBackoff>(q => Sender.Tell(_backoff.Of(q.Identity)));
         Receive<LeaderMessages.Pause>(p =>
         {
             _paused = true;
@@ -74,8 +103,8 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef nodes, IFleetWatcher watcher, LeaderSettings settings, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new ProvisioningLeader(nodes, watcher, settings, clock));
+    public static Props Props(IActorRef nodes, IFleetWatcher watcher, INodeAdmission admission, LeaderSettings settings, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new ProvisioningLeader(nodes, watcher, admission, settings, clock));
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -85,6 +114,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         _startups = _watcher.WatchStartups(identity => self.Tell(new LeaderMessages.NodeAnnounced(identity, AttemptTrigger.LifecycleEvent)));
         Timers.StartPeriodicTimer(SweepTimer, new LeaderMessages.Sweep(), _settings.DiscoveryInterval);
         Timers.StartPeriodicTimer(ExpiryTimer, ExpireInFlight.Instance, TimeSpan.FromSeconds(1));
+        Timers.StartPeriodicTimer(PruneTimer, PruneBackoff.Instance, TimeSpan.FromSeconds(30));
         _log.Info("provisioning leader started on {0} (max in flight {1}, sweep every {2})", MemberAddress.Of(Context.System), _settings.MaxInFlight, _settings.DiscoveryInterval);
         UpdateGauges();
         StartSweep();
@@ -94,8 +124,11 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     {
         // Dispose synchronously enough: the NATS unsubscribe is best effort when the member goes away.
         _startups?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(2));
+        _stopping.Cancel();
+        _stopping.Dispose();
         ProvisionerMetrics.WorkQueueEntries.Set(0);
         ProvisionerMetrics.WaitingNodes.Set(0);
+        ProvisionerMetrics.Admitting.Set(0);
         base.PostStop();
     }
 
@@ -115,31 +148,100 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
 
     private void Enqueue(string identity, AttemptTrigger trigger, DateTimeOffset seenAt)
     {
-        if (_paused || _inFlight.ContainsKey(identity) || _queued.ContainsKey(identity))
+        if (_paused || IsTracked(identity))
         {
+            return;
+        }
+        if (_backoff.IsWaiting(identity, Now))
+        {
+            ProvisionerMetrics.BackedOff.Inc();
+            return;
+        }
+        if (_queue.Count >= _settings.MaxQueued)
+        {
+            ProvisionerMetrics.WorkQueueOverflow.Inc();
+            _overflowLog.Report(identity);
             return;
         }
         _queued[identity] = _queue.AddLast((identity, trigger, seenAt));
         Pump();
     }
 
+    private bool IsTracked(string identity) =>
+        _inFlight.ContainsKey(identity) || _queued.ContainsKey(identity) || _admitting.ContainsKey(identity) || _admittedIdentities.Contains(identity);
+
     private void Pump()
     {
-        while (!_paused && _inFlight.Count < _settings.MaxInFlight && _queue.First is { } first)
+        if (!_paused)
+        {
+            Dispatch();
+            Admit();
+        }
+        UpdateGauges();
+    }
+
+    // Admitted nodes take free in-flight slots, oldest first.
+    private void Dispatch()
+    {
+        while (_inFlight.Count < _settings.MaxInFlight && _admitted.First is { } first)
+        {
+            _admitted.RemoveFirst();
+            var (identity, trigger, queuedAt) = first.Value;
+            _admittedIdentities.Remove(identity);
+            _inFlight[identity] = Now + _settings.InFlightTimeout;
+            _unanswered[identity] = (Now, trigger, queuedAt);
+            _nodes.Tell(new NodeCommands.StartAttempt(identity, trigger, queuedAt));
+        }
+    }
+
+    // Queued nodes are checked a few hundred at a time, and no further ahead than one round of in-flight slots.
+    private void Admit()
+    {
+        while (_admitting.Count < _settings.MaxAdmitting && _admitted.Count < _settings.MaxInFlight && _queue.First is { } first)
         {
             _queue.RemoveFirst();
             var (identity, trigger, queuedAt) = first.Value;
             _queued.Remove(identity);
             if (Now - queuedAt > _settings.StaleAfter)
             {
-                _log.Info("skipping node that's been waiting {0}: {1}", Now - queuedAt, identity);
+                _staleLog.Report($"{Now - queuedAt}: {identity}");
                 continue;
             }
-            _inFlight[identity] = Now + _settings.InFlightTimeout;
-            _unanswered[identity] = (Now, trigger, queuedAt);
-            _nodes.Tell(new NodeCommands.StartAttempt(identity, trigger, queuedAt));
+            _admitting[identity] = (trigger, queuedAt);
+            _admission.AdmitAsync(identity, _settings.AdmissionTimeout, _stopping.Token).PipeTo(
+                Self,
+                success: result => new AdmissionFinished(identity, result),
+                failure: e => new AdmissionFinished(identity, new AdmissionResult.Unanswered(e.GetBaseException().Message)));
         }
-        UpdateGauges();
+    }
+
+    private void OnAdmissionFinished(AdmissionFinished finished)
+    {
+        if (!_admitting.Remove(finished.Identity, out var waiting))
+        {
+            return;
+        }
+        ProvisionerMetrics.Admissions.WithLabels(finished.Result.Label).Inc();
+        switch (finished.Result)
+        {
+            case AdmissionResult.Admitted:
+                _admittedIdentities.Add(finished.Identity);
+                _admitted.AddLast((finished.Identity, waiting.Trigger, waiting.QueuedAt));
+                break;
+            case AdmissionResult.Unanswered unanswered:
+                NotAdmitted(finished.Identity, unanswered.Reason);
+                break;
+            case AdmissionResult.Refused refused:
+                NotAdmitted(finished.Identity, refused.Reason);
+                break;
+        }
+        Pump();
+    }
+
+    private void NotAdmitted(string identity, string reason)
+    {
+        var backoff = _backoff.Failed(identity, reason, Now);
+        _notAdmittedLog.Report($"{identity}: {reason}; {(backoff?.RetryAt is { } at ? $"ignored until {at:HH:mm:ss}" : "not remembered")}");
     }
 
     private void OnNodeReply(NodeReply reply)
@@ -156,8 +258,19 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
 
     private void OnAttemptEnded(LeaderMessages.AttemptEnded ended)
     {
-        if (ended.Outcome is NodeStage.Provisioned or NodeStage.ShutDown) _provisioned++;
-        else _failed++;
+        if (ended.Outcome is NodeStage.Provisioned or NodeStage.ShutDown)
+        {
+            _provisioned++;
+            _backoff.Succeeded(ended.Identity);
+        }
+        else
+        {
+            _failed++;
+            if (ended.Outcome == NodeStage.Failed)
+            {
+                _backoff.Failed(ended.Identity, ended.Reason, Now);
+            }
+        }
         _unanswered.Remove(ended.Identity);
         if (_inFlight.Remove(ended.Identity))
         {
@@ -225,17 +338,25 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     }
 
     private LeaderStatus Status() => new(
-        MemberAddress.Of(Context.System), _paused, _queue.Count, _inFlight.Count, _settings.MaxInFlight,
+        MemberAddress.Of(Context.System), _paused, _queue.Count + _admitting.Count + _admitted.Count, _inFlight.Count, _settings.MaxInFlight,
         _discovered, _eventDiscovered, _cycles, _provisioned, _failed, _lastSweep);
 
     private void UpdateGauges()
     {
         ProvisionerMetrics.WorkQueueEntries.Set(_queue.Count);
-        ProvisionerMetrics.WaitingNodes.Set(_queue.Count + _inFlight.Count);
+        ProvisionerMetrics.Admitting.Set(_admitting.Count);
+        ProvisionerMetrics.WaitingNodes.Set(_queue.Count + _admitting.Count + _admitted.Count + _inFlight.Count);
         ProvisionerMetrics.Paused.Set(_paused ? 1 : 0);
     }
 
     private sealed record SweepFinished(IReadOnlyCollection<string> Identities, string? Error, DateTimeOffset PingedAt);
+
+    private sealed record AdmissionFinished(string Identity, AdmissionResult Result);
+
+    private sealed class PruneBackoff
+    {
+        public static PruneBackoff Instance { get; } = new();
+    }
 
     private sealed class ExpireInFlight
     {

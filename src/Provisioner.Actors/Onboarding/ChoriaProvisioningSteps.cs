@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Provisioner.Actors.Admission;
 using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Rpc;
 using Provisioner.Actors.Onboarding;
@@ -23,6 +24,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
     private const string Provision = "choria_provision";
 
     private readonly AttemptSecrets _secrets = secrets ?? new AttemptSecrets();
+    private readonly ProvisioningTokenCheck _tokenCheck = new(rpc, settings.Token, settings.ProvisioningTokenKey, clock);
 
     public void AttemptEnded(string identity) => _secrets.Forget(identity);
 
@@ -65,22 +67,18 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
     private async Task<INodeEvent> CheckToken(NodeState state, CancellationToken cancellation)
     {
         _secrets.Forget(state.Identity);
-        var reply = await Call<JwtReply>(state, Provision, "jwt", new JwtRequest(settings.Token), cancellation);
-        ProvisioningClaims claims;
-        try
+        switch (await _tokenCheck.CheckAsync(state.Identity, timeout: null, cancellation))
         {
-            claims = ProvisioningTokens.Verify(reply.Jwt, settings.ProvisioningTokenKey, clock);
+            case TokenCheckResult.Verified verified:
+                _secrets.Remember(state.Identity, verified.Claims);
+                return new NodeEvents.TokenChecked(state.Identity, state.Attempt, Now, verified.EcdhPublic);
+            case TokenCheckResult.Refused refused:
+                throw StepFailure.Fatal(refused.Reason);
+            case TokenCheckResult.Unanswered unanswered:
+                throw StepFailure.Retryable(unanswered.Reason);
+            default:
+                throw new InvalidOperationException("unknown token check result");
         }
-        catch (TokenException e)
-        {
-            throw StepFailure.Fatal($"invalid provisioning JWT: {e.Message}");
-        }
-        if (reply.EcdhPublic.Length != 64 || !reply.EcdhPublic.All(Uri.IsHexDigit))
-        {
-            throw StepFailure.Fatal("invalid ecdh_public: expected 64 hex characters");
-        }
-        _secrets.Remember(state.Identity, claims);
-        return new NodeEvents.TokenChecked(state.Identity, state.Attempt, Now, reply.EcdhPublic);
     }
 
     private async Task<INodeEvent> ProveKey(NodeState state, CancellationToken cancellation)

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using NATS.Client.Core;
+using Provisioner.Messages.Nodes;
 using Provisioner.Messages.Wire;
 
 namespace Provisioner.Actors.Rpc;
@@ -48,7 +49,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
     /// </summary>
     public async Task<RpcCallResult> CallAsync(string identity, string agent, string action, JsonElement data, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
     {
-        var problem = Subjects.IdentityProblem(identity);
+        var problem = NodeIdentity.Problem(identity);
         if (problem is not null)
         {
             return new RpcCallResult(RpcCallOutcome.InvalidTarget, identity, agent, action, null, 0, problem, []);
@@ -108,9 +109,10 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
     /// Broadcasts a discovery ping to every node with <c>choria_provision</c> loaded and returns the identities
     /// (<c>mc_sender</c>) that answered. Collection ends at <paramref name="timeout"/> (default 2 s) or
     /// <paramref name="window"/> (default 300 ms) after the last answer, whichever comes first.
-    /// Answers without a usable identity are ignored.
+    /// Answers without a usable identity are ignored; <paramref name="invalidSender"/> hears why for each.
     /// </summary>
-    public async Task<IReadOnlySet<string>> DiscoverAsync(TimeSpan? timeout = null, TimeSpan? window = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlySet<string>> DiscoverAsync(
+        TimeSpan? timeout = null, TimeSpan? window = null, Action<string>? invalidSender = null, CancellationToken cancellationToken = default)
     {
         var requestId = RequestIds.New();
         var replySubject = Subjects.Reply(options.EffectiveCallerId, requestId, options.Collective);
@@ -136,9 +138,14 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
                 try
                 {
                     var sender = _codec.ReadSender(message);
-                    if (Subjects.IsValidIdentity(sender))
+                    var problem = NodeIdentity.Problem(sender);
+                    if (problem is null)
                     {
                         found.Add(sender);
+                    }
+                    else
+                    {
+                        invalidSender?.Invoke(problem);
                     }
                 }
                 catch (ChoriaProtocolException)

@@ -56,6 +56,8 @@ public sealed class ProvisionerSerializer(ExtendedActorSystem system) : Serializ
         [typeof(LeaderMessages.Resume)] = "lm-resume",
         [typeof(LeaderMessages.GetStatus)] = "lm-get",
         [typeof(LeaderMessages.Sweep)] = "lm-sweep",
+        [typeof(LeaderMessages.GetBackoff)] = "lm-backoff",
+        [typeof(NodeBackoff)] = "lb",
         [typeof(LeaderStatus)] = "ls",
     }.ToFrozenDictionary();
 

@@ -38,6 +38,13 @@ public static class ProvisionerMetrics
     public static readonly Gauge WorkQueueEntries = Metrics.CreateGauge(Prefix + "work_queue_entries", "Nodes queued by the leader, not yet started");
     public static readonly Gauge WaitingNodes = Metrics.CreateGauge(Prefix + "waiting_nodes", "Nodes tracked by the leader (queued or in flight)");
     public static readonly Gauge Paused = Metrics.CreateGauge(Prefix + "paused", "1 while the leader is paused");
+    public static readonly Counter InvalidIdentities = Metrics.CreateCounter(
+        Prefix + "invalid_identities", "Identities dropped because they break the identity rule, by where they came from (lifecycle, discovery)", "source");
+    public static readonly Counter WorkQueueOverflow = Metrics.CreateCounter(Prefix + "work_queue_overflow", "Announced nodes dropped because the leader's queue was full");
+    public static readonly Counter BackedOff = Metrics.CreateCounter(Prefix + "backed_off", "Announcements ignored because the node's admission or attempts keep failing");
+    public static readonly Counter Admissions = Metrics.CreateCounter(
+        Prefix + "admissions", "Admission checks of the node's provisioning token, by result (admitted, refused, unanswered)", "result");
+    public static readonly Gauge Admitting = Metrics.CreateGauge(Prefix + "admitting", "Admission checks running on the leader");
 
     /// <summary>The rpc label Choria uses for a step (<c>choria_provision#jwt</c>, <c>rpcutil#inventory</c>).</summary>
     public static string RpcLabel(ProvisioningStep step) => step switch

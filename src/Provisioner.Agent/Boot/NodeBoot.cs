@@ -1,5 +1,6 @@
 using Provisioner.Agent.Config;
 using Provisioner.Agent.Files;
+using Provisioner.Messages.Nodes;
 using Provisioner.Messages.Wire;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Tokens;
@@ -23,7 +24,7 @@ public static class NodeBoot
         var (tokenText, token, tokenProblem) = ReadToken(files, paths);
         var (config, configProblem) = ReadConfig(files, paths);
         var identity = FirstNonEmpty(identityOverride, config.Get(ServerConfigKeys.Identity)) ?? (hostName ?? DefaultHostName)();
-        var identityProblem = Subjects.IdentityProblem(identity);
+        var identityProblem = NodeIdentity.Problem(identity);
         if (identityProblem is not null)
         {
             throw new NodeBootException($"cannot use identity '{identity}': {identityProblem}");

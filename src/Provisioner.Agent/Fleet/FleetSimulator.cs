@@ -8,6 +8,7 @@ using Provisioner.Agent.Brokers;
 using Provisioner.Agent.Config;
 using Provisioner.Agent.Runtime;
 using Provisioner.Messages.Lifecycle;
+using Provisioner.Messages.Nodes;
 using Provisioner.Messages.Wire;
 using Provisioner.Security.Tokens;
 
@@ -119,7 +120,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         {
             throw new ArgumentException("concurrency and connections must be at least 1", nameof(options));
         }
-        var problem = Subjects.IdentityProblem(IdentityOf(options, 1));
+        var problem = NodeIdentity.Problem(IdentityOf(options, 1));
         if (problem is not null)
         {
             throw new ArgumentException($"identity prefix or domain make bad identities: {problem}", nameof(options));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Provisioner.Messages.Nodes;
 using Provisioner.Security.Pki;
 
 namespace Provisioner.Host.Cli;
@@ -76,6 +77,10 @@ public static class CaCommands
             using var authority = LoadAuthority(pr.GetValue(caDir)!);
             var csrPem = File.ReadAllText(pr.GetValue(csrFile)!);
             var name = pr.GetValue(identity)!;
+            if (NodeIdentity.Problem(name) is { } problem)
+            {
+                throw new UsageException($"--identity: {problem}");
+            }
             if (new CsrInspector().Inspect(csrPem, name) is CsrInspection.Rejected rejected)
             {
                 io.Error.WriteLine($"error: CSR rejected: {rejected.Reason}");

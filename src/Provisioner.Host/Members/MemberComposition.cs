@@ -1,3 +1,4 @@
+using Provisioner.Actors.Admission;
 using Provisioner.Actors.Onboarding;
 using Provisioner.Actors.Onboarding.Helper;
 using Provisioner.Actors.Rpc;
@@ -64,6 +65,9 @@ public sealed class MemberComposition : IDisposable
             _settings.FleetCredentialValidity,
             memberAddress),
         _clock);
+
+    /// <summary>The leader's gate: a node gets an entity once it proves, through <paramref name="rpc"/>, that it holds a valid provisioning token.</summary>
+    public TokenAdmission Admission(ChoriaRpcClient rpc) => new(new ProvisioningTokenCheck(rpc, _settings.Token, _verifyKey, _clock));
 
     private INodeSigner CreateSigner()
     {

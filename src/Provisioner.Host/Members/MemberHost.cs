@@ -84,7 +84,15 @@ public sealed class MemberHost : IAsyncDisposable
                 options.Journal,
                 composition.Steps(rpc, MemberAddress.Of(system)),
                 watcher,
-                new LeaderSettings(p.DiscoveryInterval, p.MaxInFlight, p.InFlightTimeout, p.StartPaused),
+                composition.Admission(rpc),
+                new LeaderSettings(p.DiscoveryInterval, p.MaxInFlight, p.InFlightTimeout, p.StartPaused)
+                {
+                    MaxQueued = p.MaxQueued,
+                    MaxAdmitting = p.MaxAdmitting,
+                    AdmissionTimeout = p.AdmissionTimeout,
+                    BackoffFirst = p.BackoffFirst,
+                    BackoffCap = p.BackoffCap,
+                },
                 NodeOnboardingSettings.Default with { StepTimeout = p.StepTimeout, PassivateAfterEnd = p.PassivateAfterEnd },
                 clock);
             await up.Task.WaitAsync(cancellation);

@@ -30,6 +30,11 @@ public sealed record ProvisionerSettings(
     TimeSpan DiscoveryInterval,
     int MaxInFlight,
     TimeSpan InFlightTimeout,
+    int MaxQueued,
+    int MaxAdmitting,
+    TimeSpan AdmissionTimeout,
+    TimeSpan BackoffFirst,
+    TimeSpan BackoffCap,
     TimeSpan StepTimeout,
     TimeSpan PassivateAfterEnd,
     bool StartPaused,
@@ -80,6 +85,11 @@ public sealed record ProvisionerSettings(
             DiscoveryInterval: p.GetTimeSpan("discovery-interval"),
             MaxInFlight: p.GetInt("max-in-flight"),
             InFlightTimeout: p.GetTimeSpan("in-flight-timeout"),
+            MaxQueued: p.GetInt("max-queued"),
+            MaxAdmitting: p.GetInt("admission.max-in-flight"),
+            AdmissionTimeout: p.GetTimeSpan("admission.timeout"),
+            BackoffFirst: p.GetTimeSpan("backoff.first"),
+            BackoffCap: p.GetTimeSpan("backoff.cap"),
             StepTimeout: p.GetTimeSpan("step-timeout"),
             PassivateAfterEnd: p.GetTimeSpan("passivate-after-end"),
             StartPaused: p.GetBoolean("start-paused"),
@@ -112,6 +122,10 @@ public sealed record ProvisionerSettings(
         if (string.IsNullOrWhiteSpace(ServerJwtSigningKey)) problems.Add("provisioner.server-jwt.signing-key is required: the key that signs server JWTs");
         if (string.IsNullOrWhiteSpace(CaDir) && string.IsNullOrWhiteSpace(Helper)) problems.Add("provisioner.ca-dir or provisioner.helper is required: who signs the nodes' certificates");
         if (MaxInFlight < 1) problems.Add("provisioner.max-in-flight must be at least 1");
+        if (MaxQueued < 1) problems.Add("provisioner.max-queued must be at least 1");
+        if (MaxAdmitting < 1) problems.Add("provisioner.admission.max-in-flight must be at least 1");
+        if (AdmissionTimeout <= TimeSpan.Zero) problems.Add("provisioner.admission.timeout must be positive");
+        if (BackoffFirst <= TimeSpan.Zero || BackoffCap < BackoffFirst) problems.Add("provisioner.backoff.first must be positive and provisioner.backoff.cap at least as long");
         if (LifecycleComponent.IndexOfAny(['.', '>', '*']) >= 0) problems.Add("provisioner.lifecycle-component must not contain '.', '>' or '*'");
         return problems;
     }

@@ -20,6 +20,9 @@ public static class LeaderMessages
     /// <summary>Answered with <see cref="LeaderStatus"/>.</summary>
     public sealed record GetStatus : IProvisionerMessage;
 
+    /// <summary>Why a node is not being provisioned, if it failed admission or attempts; answered with <see cref="NodeBackoff"/>.</summary>
+    public sealed record GetBackoff(string Identity) : IProvisionerMessage;
+
     /// <summary>Run a discovery sweep now.</summary>
     public sealed record Sweep : IProvisionerMessage;
 }

@@ -1,12 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using Provisioner.Messages.Nodes;
 
 namespace Provisioner.Messages.Wire;
 
 /// <summary>
 /// Every NATS subject shape of Choria and the provisioning protocol, the concrete subjects and the
-/// wildcards a broker allows, so a shape is written once. Identities and agent names become subject
-/// tokens, so they are checked first: a wildcard or an empty token would widen or break the subject.
+/// wildcards a broker allows, so a shape is written once. Identities (by <see cref="NodeIdentity"/>) and agent
+/// names become subject tokens, so they are checked first: a wildcard or an empty token would widen or break the subject.
 /// </summary>
 public static class Subjects
 {
@@ -45,7 +46,7 @@ public static class Subjects
     /// <summary>The subject of a direct request to one node.</summary>
     public static string NodeRequest(string identity, string collective = Protocols.ProvisioningCollective)
     {
-        EnsureValidIdentity(identity);
+        NodeIdentity.Ensure(identity);
         return $"{collective}.node.{identity}";
     }
 
@@ -136,33 +137,6 @@ public static class Subjects
         EnsureValidToken(type, "lifecycle type");
         EnsureValidToken(component, "lifecycle component");
         return $"choria.lifecycle.event.{type}.{component}";
-    }
-
-    /// <summary>Why <paramref name="identity"/> cannot be a node identity in a subject, or null when it can.</summary>
-    public static string? IdentityProblem(string? identity)
-    {
-        if (string.IsNullOrEmpty(identity))
-        {
-            return "identity is empty";
-        }
-        if (identity.Split('.').Any(segment => segment.Length == 0))
-        {
-            return $"identity '{identity}' has an empty segment (leading, trailing or doubled '.')";
-        }
-        return TokenProblem(identity, "identity");
-    }
-
-    /// <summary>Whether <paramref name="identity"/> is usable as a node identity.</summary>
-    public static bool IsValidIdentity(string? identity) => IdentityProblem(identity) is null;
-
-    /// <summary>Throws an <see cref="ArgumentException"/> that says why <paramref name="identity"/> is unusable.</summary>
-    public static void EnsureValidIdentity(string? identity)
-    {
-        var problem = IdentityProblem(identity);
-        if (problem is not null)
-        {
-            throw new ArgumentException(problem, nameof(identity));
-        }
     }
 
     private static void EnsureValidToken(string? token, string what)

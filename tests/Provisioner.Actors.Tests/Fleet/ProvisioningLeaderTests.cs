@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using Provisioner.Actors.Admission;
 using Provisioner.Actors.Fleet;
+using Provisioner.Actors.Telemetry;
 using Provisioner.Messages.Fleet;
 using Provisioner.Messages.Nodes;
 using Provisioner.Testing;
@@ -18,7 +21,8 @@ public sealed class ProvisioningLeaderTests : TestKit
     public void A_start_lost_on_the_way_to_the_entity_is_sent_again_until_answered()
     {
         var nodes = CreateTestProbe();
-        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, new FakeFleet(), Settings, TimeProvider.System));
+        var fleet = new FakeFleet();
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, fleet, fleet, Settings, TimeProvider.System));
 
         leader.Tell(new LeaderMessages.NodeAnnounced("lost.example.net", AttemptTrigger.LifecycleEvent), TestActor);
         var first = nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
@@ -37,12 +41,105 @@ public sealed class ProvisioningLeaderTests : TestKit
     public void An_answered_start_is_not_sent_again()
     {
         var nodes = CreateTestProbe();
-        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, new FakeFleet(), Settings, TimeProvider.System));
+        var fleet = new FakeFleet();
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, fleet, fleet, Settings, TimeProvider.System));
 
         leader.Tell(new LeaderMessages.NodeAnnounced("answered.example.net", AttemptTrigger.LifecycleEvent), TestActor);
         nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
         nodes.Reply(NodeReply.Ok("answered.example.net", NodeStage.Started));
 
         nodes.ExpectNoMsg(TimeSpan.FromSeconds(4));
+    }
+
+    [Fact]
+    public void A_full_queue_drops_further_announcements_and_counts_each()
+    {
+        var nodes = CreateTestProbe();
+        var admission = new HeldAdmission();
+        var settings = Settings with { MaxQueued = 2, MaxAdmitting = 1 };
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, new FakeFleet(), admission, settings, TimeProvider.System));
+        var overflowBefore = ProvisionerMetrics.WorkQueueOverflow.Value;
+
+        // a is being checked, b and c fill the queue, d and e find it full.
+        foreach (var name in new[] { "a", "b", "c", "d", "e" })
+        {
+            leader.Tell(new LeaderMessages.NodeAnnounced($"{name}.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        }
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        Assert.Equal(3, ExpectMsg<LeaderStatus>().Queued);
+        Assert.Equal(2, ProvisionerMetrics.WorkQueueOverflow.Value - overflowBefore);
+        Assert.Equal(["a.example.net"], admission.Asked);
+
+        // Room again once a's check ends: d, announced again, is queued this time.
+        admission.Finish("a.example.net", AdmissionResult.Admitted.Instance);
+        Assert.Equal("a.example.net", nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10)).Identity);
+        leader.Tell(new LeaderMessages.NodeAnnounced("d.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        Assert.Equal(3, ExpectMsg<LeaderStatus>().Queued);
+        Assert.Equal(2, ProvisionerMetrics.WorkQueueOverflow.Value - overflowBefore);
+    }
+
+    [Fact]
+    public void A_node_that_is_not_admitted_never_reaches_the_shards_and_is_ignored_while_it_backs_off()
+    {
+        var nodes = CreateTestProbe();
+        var fleet = new FakeFleet();
+        fleet.NotAdmitted["fake.example.net"] = new AdmissionResult.Unanswered("received 0 responses while expecting a response from fake.example.net");
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, fleet, fleet, Settings, TimeProvider.System));
+
+        leader.Tell(new LeaderMessages.NodeAnnounced("fake.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        leader.Tell(new LeaderMessages.NodeAnnounced("real.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+
+        Assert.Equal("real.example.net", nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10)).Identity);
+        leader.Tell(new LeaderMessages.GetBackoff("fake.example.net"), TestActor);
+        var backoff = ExpectMsg<NodeBackoff>();
+        Assert.Equal(1, backoff.Failures);
+        Assert.Equal("received 0 responses while expecting a response from fake.example.net", backoff.LastReason);
+        Assert.True(backoff.RetryAt > DateTimeOffset.UtcNow + TimeSpan.FromSeconds(3), $"retry at {backoff.RetryAt}");
+
+        // Announced again while it backs off: not even checked, and still nothing for the shards.
+        leader.Tell(new LeaderMessages.NodeAnnounced("fake.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        Assert.Equal(0, ExpectMsg<LeaderStatus>().Queued);
+        Assert.Equal(1, fleet.Admissions["fake.example.net"]);
+        nodes.ExpectNoMsg(TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public void A_failed_attempt_backs_the_node_off_and_a_provisioned_one_clears_it()
+    {
+        var nodes = CreateTestProbe();
+        var fleet = new FakeFleet();
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, fleet, fleet, Settings, TimeProvider.System));
+
+        leader.Tell(new LeaderMessages.NodeAnnounced("flaky.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
+        nodes.Reply(NodeReply.Ok("flaky.example.net", NodeStage.Started));
+        leader.Tell(new LeaderMessages.AttemptEnded("flaky.example.net", NodeStage.Failed, "invalid nonce signature"), TestActor);
+        leader.Tell(new LeaderMessages.GetBackoff("flaky.example.net"), TestActor);
+        Assert.Equal(("invalid nonce signature", 1), ExpectMsg<NodeBackoff>() is var b ? (b.LastReason, b.Failures) : default);
+
+        leader.Tell(new LeaderMessages.NodeAnnounced("flaky.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        nodes.ExpectNoMsg(TimeSpan.FromSeconds(1));
+
+        leader.Tell(new LeaderMessages.AttemptEnded("flaky.example.net", NodeStage.Provisioned, ""), TestActor);
+        leader.Tell(new LeaderMessages.GetBackoff("flaky.example.net"), TestActor);
+        Assert.Equal(0, ExpectMsg<NodeBackoff>().Failures);
+    }
+
+    /// <summary>Admission checks that end only when the test says so.</summary>
+    private sealed class HeldAdmission : INodeAdmission
+    {
+        private readonly ConcurrentDictionary<string, TaskCompletionSource<AdmissionResult>> _held = new();
+
+        public List<string> Asked { get; } = [];
+
+        public Task<AdmissionResult> AdmitAsync(string identity, TimeSpan timeout, CancellationToken cancellation)
+        {
+            lock (Asked) Asked.Add(identity);
+            return _held.GetOrAdd(identity, _ => new TaskCompletionSource<AdmissionResult>()).Task;
+        }
+
+        public void Finish(string identity, AdmissionResult result) => _held[identity].SetResult(result);
     }
 }

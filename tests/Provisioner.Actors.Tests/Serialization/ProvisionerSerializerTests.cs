@@ -57,6 +57,8 @@ public sealed class ProvisionerSerializerTests : IDisposable
             new LeaderMessages.Resume("console"),
             new LeaderMessages.GetStatus(),
             new LeaderMessages.Sweep(),
+            new LeaderMessages.GetBackoff(id),
+            new NodeBackoff(id, 2, "received 0 responses while expecting a response from n1.example.net", T0),
             new LeaderStatus("addr", false, 1, 2, 500, 3, 4, 5, 6, 7, T0),
         ];
         return all.Select(o => new[] { o });

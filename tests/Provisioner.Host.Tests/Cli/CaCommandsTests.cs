@@ -129,6 +129,19 @@ public sealed class CaCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Sign_refuses_an_identity_that_breaks_the_identity_rule_even_when_the_csr_names_it()
+    {
+        await Run("ca", "init", "--out", CaDir, "--key", "ec");
+        var certificate = Path.Combine(_directory, "bad.pem");
+
+        var (code, _, error) = await Run("ca", "sign", "--ca", CaDir, "--csr", WriteCsr("n1:4222"), "--identity", "n1:4222", "--out", certificate);
+
+        Assert.Equal(ExitCodes.UsageOrIo, code);
+        Assert.Contains("--identity: identity 'n1:4222' has the character ':'; only letters, digits, '-', '_' and '.' are allowed", error);
+        Assert.False(File.Exists(certificate));
+    }
+
+    [Fact]
     public async Task Sign_rejects_a_denied_name()
     {
         await Run("ca", "init", "--out", CaDir, "--key", "ec");

@@ -169,6 +169,17 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
     }
 
     [Fact]
+    public async Task Node_commands_refuse_an_identity_that_breaks_the_identity_rule_as_a_usage_error()
+    {
+        foreach (var command in new[] { "show", "history", "retry" })
+        {
+            var final = (await ConsoleCalls.RunAsync(Address, "node", command, "n1.*")).Final();
+            Assert.Equal(ConsoleErrorCodes.Usage, final.Code);
+            Assert.Equal("identity 'n1.*' must not contain the NATS wildcards '*' or '>'", final.Message);
+        }
+    }
+
+    [Fact]
     public async Task Node_history_lists_the_persisted_events_oldest_first()
     {
         var lines = (await ConsoleCalls.RunAsync(Address, "node", "history", Provisioned)).Lines();

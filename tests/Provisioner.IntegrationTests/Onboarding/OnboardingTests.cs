@@ -1,4 +1,6 @@
+using Akka.Actor;
 using Provisioner.Agent.Fleet;
+using Provisioner.Messages.Fleet;
 using Provisioner.Messages.Nodes;
 using Provisioner.Testing;
 using Xunit;
@@ -42,9 +44,9 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Forged_proofs_and_denied_names_fail_with_the_spec_reason_and_nothing_is_signed()
+    public async Task Forged_tokens_are_never_admitted_and_denied_names_fail_with_the_spec_reason_and_nothing_is_signed()
     {
-        await _world.StartMemberAsync();
+        var member = await _world.StartMemberAsync();
         var impostorToken = _world.IssueToken("impostor", OnboardingWorld.AgentToken);
         var runs = new[]
         {
@@ -53,14 +55,18 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
         };
         await Task.WhenAll(runs);
 
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync("forged")).Count(r => r.FinalStage == NodeStage.Failed) == 5
-            && (await _world.JournalAsync("denied")).Count(r => r.FinalStage == NodeStage.Failed) == 5, TimeSpan.FromSeconds(60));
-        var forged = await _world.JournalAsync("forged");
-        Assert.All(forged, r => Assert.StartsWith("invalid provisioning JWT", r.LastFailure));
+        await Eventually.TrueAsync(async () => (await _world.JournalAsync("denied")).Count(r => r.FinalStage == NodeStage.Failed) == 5, TimeSpan.FromSeconds(60));
+        // A forged token fails admission: the leader holds why, and no entity or journal row exists for the name.
+        for (var n = 1; n <= 5; n++)
+        {
+            var backoff = await member.Cluster.Leader.Ask<NodeBackoff>(new LeaderMessages.GetBackoff($"forged{n}.fleet.example.net"), TimeSpan.FromSeconds(10));
+            Assert.StartsWith("invalid provisioning JWT", backoff.LastReason);
+        }
+        Assert.Empty(await _world.JournalAsync("forged"));
         var denied = await _world.JournalAsync("denied");
         Assert.All(denied, r => Assert.Contains("matches denied certificate pattern", r.LastFailure));
-        Assert.All(forged.Concat(denied), r => Assert.Empty(r.CertificateSerials));
-        Assert.All(forged.Concat(denied), r => Assert.Empty(r.JwtIds));
+        Assert.All(denied, r => Assert.Empty(r.CertificateSerials));
+        Assert.All(denied, r => Assert.Empty(r.JwtIds));
     }
 
     [Fact]
@@ -100,14 +106,17 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Wrong_agent_token_fails_after_three_tries_with_the_nodes_words()
+    public async Task Wrong_agent_token_is_never_admitted_and_the_leader_holds_the_nodes_words()
     {
-        await _world.StartMemberAsync("token = \"not-the-agent-token\"");
+        var member = await _world.StartMemberAsync("token = \"not-the-agent-token\"");
         await _world.RunFleetAsync(3, "wrongtoken", timeout: TimeSpan.FromSeconds(15));
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync("wrongtoken")).Count(r => r.FinalStage == NodeStage.Failed) == 3, TimeSpan.FromSeconds(60));
-        var journal = await _world.JournalAsync("wrongtoken");
-        Assert.All(journal, r => Assert.Contains("Incorrect provision token supplied", r.LastFailure));
-        Assert.All(journal, r => Assert.Empty(r.CertificateSerials));
+        for (var n = 1; n <= 3; n++)
+        {
+            var identity = $"wrongtoken{n}.fleet.example.net";
+            await Eventually.TrueAsync(async () => (await member.Cluster.Leader.Ask<NodeBackoff>(new LeaderMessages.GetBackoff(identity), TimeSpan.FromSeconds(10)))
+                .LastReason.Contains("Incorrect provision token supplied", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        }
+        Assert.Empty(await _world.JournalAsync("wrongtoken"));
     }
 
     [Fact]

@@ -137,6 +137,10 @@ public sealed class NodePalette(ProvisionerCluster cluster, TimeSpan askTimeout)
     private async Task<string> KnownIdentityAsync(CommandInvocation invocation, CancellationToken cancellation)
     {
         var identity = invocation.Required("identity");
+        if (NodeIdentity.Problem(identity) is { } problem)
+        {
+            throw new CommandUsageException(problem);
+        }
         return await _journal.ContainsAsync(identity, cancellation).WaitAsync(askTimeout, cancellation)
             ? identity
             : throw new CommandFailedException($"node {identity} is unknown: nothing about it is in the journal");

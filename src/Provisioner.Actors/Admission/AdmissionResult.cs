@@ -1,0 +1,32 @@
+namespace Provisioner.Actors.Admission;
+
+/// <summary>Whether a node may have an entity: <see cref="Admitted"/>, or not admitted with why, as <see cref="Unanswered"/> or <see cref="Refused"/>.</summary>
+public abstract record AdmissionResult
+{
+    private AdmissionResult()
+    {
+    }
+
+    /// <summary>The metric label of the result: <c>admitted</c>, <c>unanswered</c> or <c>refused</c>.</summary>
+    public abstract string Label { get; }
+
+    /// <summary>The node proved it holds a valid provisioning token.</summary>
+    public sealed record Admitted : AdmissionResult
+    {
+        public static Admitted Instance { get; } = new();
+
+        public override string Label => "admitted";
+    }
+
+    /// <summary>No usable answer in time: a name with no machine behind it, a machine too busy to answer, or an error status.</summary>
+    public sealed record Unanswered(string Reason) : AdmissionResult
+    {
+        public override string Label => "unanswered";
+    }
+
+    /// <summary>The node answered with a token or key that does not verify.</summary>
+    public sealed record Refused(string Reason) : AdmissionResult
+    {
+        public override string Label => "refused";
+    }
+}

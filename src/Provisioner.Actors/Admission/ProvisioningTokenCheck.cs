@@ -1,0 +1,50 @@
+using Provisioner.Actors.Rpc;
+using Provisioner.Messages.Wire;
+using Provisioner.Messages.Wire.Payloads;
+using Provisioner.Security.Tokens;
+
+namespace Provisioner.Actors.Admission;
+
+/// <summary>
+/// The one home of the token proof (spec §2 step 1): calls <c>choria_provision#jwt</c> on the node and verifies the
+/// provisioning JWT it returns with <see cref="ProvisioningTokens.Verify"/> and its X25519 key's shape. The leader's
+/// admission asks it before a node gets an entity; the entity's <c>jwt</c> step asks it again for the claims it
+/// keeps in memory on its own member.
+/// </summary>
+public sealed class ProvisioningTokenCheck(ChoriaRpcClient rpc, string agentToken, TokenVerificationKey provisioningTokenKey, TimeProvider clock)
+{
+    private const string Provision = "choria_provision";
+
+    /// <summary>Asks <paramref name="identity"/>; <paramref name="timeout"/> null waits as long as the agent's DDL allows.</summary>
+    public async Task<TokenCheckResult> CheckAsync(string identity, TimeSpan? timeout, CancellationToken cancellation)
+    {
+        var result = await rpc.CallAsync(identity, Provision, "jwt", new JwtRequest(agentToken), timeout, cancellation);
+        if (!result.IsOk)
+        {
+            return new TokenCheckResult.Unanswered(result.Error ?? $"{result.RpcName} failed");
+        }
+        JwtReply reply;
+        try
+        {
+            reply = result.Read<JwtReply>();
+        }
+        catch (ChoriaProtocolException e)
+        {
+            return new TokenCheckResult.Unanswered($"{result.RpcName}: {e.Message}");
+        }
+        ProvisioningClaims claims;
+        try
+        {
+            claims = ProvisioningTokens.Verify(reply.Jwt, provisioningTokenKey, clock);
+        }
+        catch (TokenException e)
+        {
+            return new TokenCheckResult.Refused($"invalid provisioning JWT: {e.Message}");
+        }
+        if (reply.EcdhPublic.Length != 64 || !reply.EcdhPublic.All(Uri.IsHexDigit))
+        {
+            return new TokenCheckResult.Refused("invalid ecdh_public: expected 64 hex characters");
+        }
+        return new TokenCheckResult.Verified(claims, reply.EcdhPublic);
+    }
+}
