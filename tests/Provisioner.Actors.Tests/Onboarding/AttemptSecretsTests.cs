@@ -10,8 +10,9 @@ public sealed class AttemptSecretsTests
     public void Steps_drop_a_nodes_token_and_password_when_its_attempt_ends()
     {
         var secrets = new AttemptSecrets();
-        // Only AttemptEnded is exercised: it touches neither the RPC client, the signer nor the settings.
-        var steps = new ChoriaProvisioningSteps(null!, null!, null!, TimeProvider.System, secrets);
+        // Only AttemptEnded is exercised: it calls no node, signs nothing and checks no token.
+        var settings = new StepSettings("token", null!, null!, null!, null, TimeSpan.Zero, "member");
+        var steps = new ChoriaProvisioningSteps(null!, null!, settings, TimeProvider.System, secrets);
         secrets.Remember("n1.example.net", new ProvisioningClaims { Token = "s3cr3t" });
         secrets.Remember("n2.example.net", new ProvisioningClaims { Token = "other" });
 
