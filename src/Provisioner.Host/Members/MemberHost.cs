@@ -58,17 +58,17 @@ public sealed class MemberHost : IAsyncDisposable
         }
         await RefuseUnauthenticatedRemotingAsync(options, cancellation);
         var clock = TimeProvider.System;
+        // The console's log ring buffer listens from the first line the member logs.
+        options = options with
+        {
+            Overrides = (options.Overrides ?? Akka.Configuration.Config.Empty)
+                .WithFallback(ProvisionerConfig.Value("akka.loggers", new[] { "Akka.Event.DefaultLogger", ConsoleLogger.LoggerTypeName })),
+        };
+        var setup = ClusterSetup(options);
         var composition = new MemberComposition(p, clock);
         NatsConnection? nats = null;
         try
         {
-            // The console's log ring buffer listens from the first line the member logs.
-            options = options with
-            {
-                Overrides = (options.Overrides ?? Akka.Configuration.Config.Empty)
-                    .WithFallback(ProvisionerConfig.Value("akka.loggers", new[] { "Akka.Event.DefaultLogger", ConsoleLogger.LoggerTypeName })),
-            };
-            var setup = ClusterSetup(options);
             await CheckJournalAsync(options, cancellation);
             nats = await ConnectAsync(options, p, loggers);
             var system = ActorSystem.Create(options.SystemName, setup);
