@@ -118,7 +118,7 @@ public sealed class MemberHost : IAsyncDisposable
         {
             addresses = IPAddress.TryParse(options.Hostname, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(options.Hostname, cancellation);
         }
-        catch (System.Net.Sockets.SocketException)
+        catch (Exception e) when (e is global::System.Net.Sockets.SocketException or ArgumentException)
         {
             addresses = [];
         }
