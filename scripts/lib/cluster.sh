@@ -4,6 +4,8 @@
 
 declare -A member_pid=() member_port=() member_metrics=() member_console=()
 nats_pid="" fleet_pid="" seeds=""
+# Members authenticate each other with certificates from the run's CA (cluster_prepare), so addresses are TLS ones.
+member_scheme="akka.ssl.tcp"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -56,12 +58,14 @@ cluster_cleanup() {
   [ "$db" = postgres ] && "$root/scripts/postgres.sh" stop >/dev/null 2>&1
 }
 
-# Keys, CA, the provisioning token every simulated machine holds, nats-server, the journal and member.conf.
+# Keys, CA, the member certificate (one for all members: they share 127.0.0.1), the provisioning token every
+# simulated machine holds, nats-server, the journal and member.conf.
 # With secure=1 the broker is `provisioner broker init` output (operator mode, isolated accounts, key-bound
 # credentials, see docs/broker-security.md) instead of an open nats-server.
 cluster_prepare() {
   local extensions="" broker_settings=""
   "$bin" ca init --out "$run/ca" --key ec >/dev/null
+  "$bin" ca member-cert --ca "$run/ca" --name member --ip 127.0.0.1 --dns localhost --out "$run/cluster-tls" >/dev/null
   "$bin" jwt keygen --type ed25519 "$run/provisioning.seed" "$run/provisioning.pub" >/dev/null
   "$bin" jwt keygen --type ed25519 "$run/server-jwt.seed" "$run/server-jwt.pub" >/dev/null
   if [ "${secure:-0}" = 1 ]; then
@@ -93,6 +97,11 @@ provisioner {
   $broker_settings
   # The simulated fleet announces itself with startup events; sweeps catch anything missed.
   discovery-interval = 20s
+  cluster.tls {
+    cert = "$run/cluster-tls/member.pem"
+    key = "$run/cluster-tls/member.key"
+    ca = "$run/cluster-tls/ca.pem"
+  }
 }
 CONF
 }
@@ -100,7 +109,7 @@ CONF
 cluster_start_member() {
   local i=$1
   member_port[$i]=$(free_port); member_metrics[$i]=$(free_port); member_console[$i]=$(free_port)
-  [ -z "$seeds" ] && seeds="akka.tcp://provisioner@127.0.0.1:${member_port[$i]}"
+  [ -z "$seeds" ] && seeds="$member_scheme://provisioner@127.0.0.1:${member_port[$i]}"
   # MEMBER_ENV: extra environment for the members only, for profiling (e.g. DOTNET_JitDisasmSummary=1).
   # shellcheck disable=SC2086
   env PROVISIONER_SEEDS="$seeds" ${MEMBER_ENV:-} "$bin" member --config "$run/member.conf" --port "${member_port[$i]}" \
@@ -123,7 +132,7 @@ cluster_wait_up() {
 cluster_start_members() {
   local n=$1
   cluster_start_member 1; cluster_wait_up 1
-  if [ "$n" -ge 2 ]; then cluster_start_member 2; seeds="$seeds,akka.tcp://provisioner@127.0.0.1:${member_port[2]}"; fi
+  if [ "$n" -ge 2 ]; then cluster_start_member 2; seeds="$seeds,$member_scheme://provisioner@127.0.0.1:${member_port[2]}"; fi
   for i in $(seq 3 "$n"); do cluster_start_member "$i"; done
   for i in $(seq 2 "$n"); do cluster_wait_up "$i"; done
 }

@@ -25,6 +25,10 @@ public static class ProvisionerConfig
             .WithFallback(Value($"{JournalPlugins.Journal}.connection-string", connection))
             .WithFallback(Value($"{JournalPlugins.SnapshotStore}.connection-string", connection))
             .WithFallback(Value($"{JournalPlugins.Query}.connection-string", connection));
+        if (options.Tls is not null)
+        {
+            typed = Value("akka.remote.dot-netty.tcp.enable-ssl", true).WithFallback(typed);
+        }
         return typed
             .WithFallback(options.Overrides ?? Config.Empty)
             .WithFallback(Defaults(options.Journal.Database));
@@ -48,15 +52,21 @@ public static class ProvisionerConfig
         ConfigurationFactory.FromObject(path.Split('.').Reverse().Aggregate(value, (inner, key) => new Dictionary<string, object> { [key] = inner }));
 
     /// <summary>
-    /// The actor system setup: the configuration, plus for SQLite the per-connection PRAGMAs (WAL and
-    /// synchronous=NORMAL roughly double throughput; PRAGMAs cannot go in the connection string).
+    /// The actor system setup: the configuration, the cluster TLS when <see cref="ClusterOptions.Tls"/> is set, plus
+    /// for SQLite the per-connection PRAGMAs (WAL and synchronous=NORMAL roughly double throughput; PRAGMAs cannot go
+    /// in the connection string).
     /// </summary>
+    /// <exception cref="Security.Pki.PkiException">A cluster TLS file is missing or wrong; the message names it.</exception>
     public static ActorSystemSetup Setup(ClusterOptions options)
     {
-        var bootstrap = BootstrapSetup.Create().WithConfig(Load(options));
+        var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(Load(options)));
+        if (options.Tls is not null)
+        {
+            setup = setup.And(ClusterTls.Setup(options.Tls));
+        }
         if (options.Journal.Database != JournalDatabase.Sqlite)
         {
-            return ActorSystemSetup.Create(bootstrap);
+            return setup;
         }
         var data = new DataOptions()
             .UseConnectionString(ProviderName.SQLiteMS, options.Journal.ConnectionString)
@@ -65,7 +75,7 @@ public static class ProvisionerConfig
         multi.AddDataOptions(JournalPlugins.Journal, data);
         multi.AddDataOptions(JournalPlugins.SnapshotStore, data);
         multi.AddDataOptions(JournalPlugins.Query, data);
-        return bootstrap.And(multi);
+        return setup.And(multi);
     }
 
     private static void ApplySqlitePragmas(System.Data.Common.DbConnection connection)

@@ -6,7 +6,8 @@ namespace Provisioner.Host.Cli;
 
 /// <summary>
 /// <c>provisioner ca init</c> creates the root CA that signs node certificates; <c>provisioner ca sign</c>
-/// checks a node CSR as the provisioner would and signs it.
+/// checks a node CSR as the provisioner would and signs it; <c>provisioner ca member-cert</c> issues a cluster
+/// member's certificate (<see cref="CaMemberCertCommand"/>).
 /// </summary>
 public static class CaCommands
 {
@@ -17,6 +18,7 @@ public static class CaCommands
         var ca = new Command("ca", "Manage the x509 CA that signs node certificates (feature pki).");
         ca.Subcommands.Add(Init(io));
         ca.Subcommands.Add(Sign(io));
+        ca.Subcommands.Add(CaMemberCertCommand.Create(io));
         return ca;
     }
 

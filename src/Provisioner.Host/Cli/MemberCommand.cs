@@ -16,14 +16,17 @@ public static class MemberCommand
         var config = new Option<FileInfo[]>("--config") { Description = "HOCON file with provisioner { } settings (and any akka overrides); repeatable, later files win", AllowMultipleArgumentsPerToken = false };
         var hostname = new Option<string?>("--hostname") { Description = "Address other members reach this one on [env PROVISIONER_HOSTNAME, default 127.0.0.1]" };
         var port = new Option<int?>("--port") { Description = "Cluster port [env PROVISIONER_PORT, default 4053]" };
-        var seeds = new Option<string[]>("--seed") { Description = "Seed node address, e.g. akka.tcp://provisioner@127.0.0.1:4053; repeatable [env PROVISIONER_SEEDS, comma-separated; default: this member]", AllowMultipleArgumentsPerToken = false };
+        var seeds = new Option<string[]>("--seed") { Description = "Seed node address, e.g. akka.ssl.tcp://provisioner@10.0.0.1:4053 (akka.tcp:// without cluster TLS); repeatable [env PROVISIONER_SEEDS, comma-separated; default: this member]", AllowMultipleArgumentsPerToken = false };
         var db = new Option<string?>("--db") { Description = "Journal database: sqlite or postgres [env PROVISIONER_DB, default sqlite]" };
         var connection = new Option<string?>("--db-connection") { Description = "Journal connection string [env PROVISIONER_DB_CONNECTION, default Data Source=provisioner.db]" };
         var nats = new Option<string?>("--nats") { Description = "NATS URL, without user or password (provisioner.nats.user and password-file) [env PROVISIONER_NATS_URL]" };
         var metrics = new Option<int?>("--metrics-port") { Description = "Serve Prometheus /metrics on 127.0.0.1:PORT [env PROVISIONER_METRICS_PORT]" };
         var console = new Option<string?>("--console") { Description = "Console endpoint host:port [env PROVISIONER_CONSOLE, default 127.0.0.1:9110]" };
+        var tlsCert = new Option<string?>("--cluster-tls-cert") { Description = "This member's certificate (PEM) for mutual TLS between members [env PROVISIONER_CLUSTER_TLS_CERT, provisioner.cluster.tls.cert]" };
+        var tlsKey = new Option<string?>("--cluster-tls-key") { Description = "Its private key (PEM) [env PROVISIONER_CLUSTER_TLS_KEY, provisioner.cluster.tls.key]" };
+        var tlsCa = new Option<string?>("--cluster-tls-ca") { Description = "The cluster CA certificate (PEM) peers must chain to [env PROVISIONER_CLUSTER_TLS_CA, provisioner.cluster.tls.ca]" };
         var command = new Command("member", "Run a cluster member that discovers and provisions machines");
-        foreach (var o in new Option[] { config, hostname, port, seeds, db, connection, nats, metrics, console })
+        foreach (var o in new Option[] { config, hostname, port, seeds, db, connection, nats, metrics, console, tlsCert, tlsKey, tlsCa })
         {
             command.Options.Add(o);
         }
@@ -40,6 +43,9 @@ public static class MemberCommand
                 NatsUrl = parsed.GetValue(nats),
                 MetricsPort = parsed.GetValue(metrics),
                 Console = parsed.GetValue(console),
+                ClusterTlsCert = parsed.GetValue(tlsCert),
+                ClusterTlsKey = parsed.GetValue(tlsKey),
+                ClusterTlsCa = parsed.GetValue(tlsCa),
             };
             return await RunAsync(flags, io, cancellation);
         });

@@ -13,4 +13,7 @@ public sealed record MemberFlags
     public string? NatsUrl { get; init; }
     public int? MetricsPort { get; init; }
     public string? Console { get; init; }
+    public string? ClusterTlsCert { get; init; }
+    public string? ClusterTlsKey { get; init; }
+    public string? ClusterTlsCa { get; init; }
 }

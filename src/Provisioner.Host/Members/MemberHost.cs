@@ -56,20 +56,22 @@ public sealed class MemberHost : IAsyncDisposable
         {
             throw new MemberConfigurationException([$"provisioner.console.bind: '{p.ConsoleBind}' is not host:port"]);
         }
+        await RefuseUnauthenticatedRemotingAsync(options, cancellation);
         var clock = TimeProvider.System;
+        // The console's log ring buffer listens from the first line the member logs.
+        options = options with
+        {
+            Overrides = (options.Overrides ?? Akka.Configuration.Config.Empty)
+                .WithFallback(ProvisionerConfig.Value("akka.loggers", new[] { "Akka.Event.DefaultLogger", ConsoleLogger.LoggerTypeName })),
+        };
+        var setup = ClusterSetup(options);
         var composition = new MemberComposition(p, clock);
         NatsConnection? nats = null;
         try
         {
             await CheckJournalAsync(options, cancellation);
             nats = await ConnectAsync(options, p, loggers);
-            // The console's log ring buffer listens from the first line the member logs.
-            options = options with
-            {
-                Overrides = (options.Overrides ?? Akka.Configuration.Config.Empty)
-                    .WithFallback(ProvisionerConfig.Value("akka.loggers", new[] { "Akka.Event.DefaultLogger", ConsoleLogger.LoggerTypeName })),
-            };
-            var system = ActorSystem.Create(options.SystemName, ProvisionerConfig.Setup(options));
+            var system = ActorSystem.Create(options.SystemName, setup);
             var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = p.Identity, SeenByUrl = p.Broker.DisplayUrl },
                 logger: loggers.CreateLogger<ChoriaRpcClient>());
             var watcher = new NatsFleetWatcher(nats, rpc, p.LifecycleComponent, loggers.CreateLogger<NatsFleetWatcher>());
@@ -107,6 +109,45 @@ public sealed class MemberHost : IAsyncDisposable
             if (nats is not null) await nats.DisposeAsync();
             composition.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Whoever reaches an unauthenticated cluster port can join and take shards, or tell members to leave, so plain
+    /// remoting is for loopback only. A name counts as loopback when every address it resolves to is.
+    /// </summary>
+    private static async Task RefuseUnauthenticatedRemotingAsync(ClusterOptions options, CancellationToken cancellation)
+    {
+        if (options.Tls is not null)
+        {
+            return;
+        }
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(options.Hostname, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(options.Hostname, cancellation);
+        }
+        catch (Exception e) when (e is global::System.Net.Sockets.SocketException or ArgumentException)
+        {
+            addresses = [];
+        }
+        if (addresses.Length == 0 || !addresses.All(IPAddress.IsLoopback))
+        {
+            throw new MemberConfigurationException([
+                $"refusing to bind the cluster port on {options.Hostname}, which is not a loopback address, without cluster TLS: " +
+                "set provisioner.cluster.tls { cert, key, ca } (provisioner ca member-cert issues them), or bind 127.0.0.1"]);
+        }
+    }
+
+    private static Akka.Actor.Setup.ActorSystemSetup ClusterSetup(ClusterOptions options)
+    {
+        try
+        {
+            return ProvisionerConfig.Setup(options);
+        }
+        catch (Provisioner.Security.Pki.PkiException e)
+        {
+            throw new MemberConfigurationException([$"provisioner.cluster.tls: {e.Message}"]);
         }
     }
 

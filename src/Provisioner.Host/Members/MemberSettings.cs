@@ -18,6 +18,7 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
     private const string HostnameKey = "akka.remote.dot-netty.tcp.hostname";
     private const string PortKey = "akka.remote.dot-netty.tcp.port";
     private const string SeedsKey = "akka.cluster.seed-nodes";
+    private const string TlsKey = "provisioner.cluster.tls";
 
     /// <summary>Reads the --config files and resolves the settings.</summary>
     /// <exception cref="MemberConfigurationException">A missing file or a value that is not what its setting needs.</exception>
@@ -39,15 +40,17 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
     public static MemberSettings Resolve(MemberFlags flags, Func<string, string?> environment, Config files)
     {
         var journal = JournalSettings.Resolve(flags.Database, flags.Connection, environment, files);
+        var defaults = files.WithFallback(ProvisionerConfig.Defaults(journal.Database));
+        var tls = ClusterTls(flags, environment, defaults);
         var hostname = flags.Hostname ?? environment(ProvisionerVariables.Hostname) ?? FileString(files, HostnameKey) ?? DefaultHostname;
         var port = Port("cluster port", flags.Port, environment(ProvisionerVariables.Port), FileString(files, PortKey)) ?? DefaultPort;
         IReadOnlyList<string> seeds = flags.Seeds.Count > 0 ? flags.Seeds
             : environment(ProvisionerVariables.Seeds)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } fromEnvironment ? fromEnvironment
             : FileSeeds(files) is { Count: > 0 } fromFiles ? fromFiles
-            : [ClusterOptions.AddressOf(hostname, port)];
-        var cluster = new ClusterOptions(hostname, port, seeds, journal, Overrides: files);
+            : [ClusterOptions.AddressOf(hostname, port, secure: tls is not null)];
+        var cluster = new ClusterOptions(hostname, port, seeds, journal, Overrides: files, Tls: tls);
 
-        var section = ProvisionerSettings.From(files.WithFallback(ProvisionerConfig.Defaults(journal.Database)));
+        var section = ProvisionerSettings.From(defaults);
         var provisioner = section with
         {
             Broker = section.Broker with
@@ -87,6 +90,24 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
             ? credentials with { Password = password }
             : throw new MemberConfigurationException([$"provisioner.nats.password-file: {credentials.PasswordFile} is empty"]);
     }
+
+    /// <summary>The cluster TLS files, each from its flag, variable or file; all three or none.</summary>
+    private static ClusterTlsFiles? ClusterTls(MemberFlags flags, Func<string, string?> environment, Config config)
+    {
+        var cert = flags.ClusterTlsCert ?? environment(ProvisionerVariables.ClusterTlsCert) ?? NonEmpty(config.GetString($"{TlsKey}.cert", ""));
+        var key = flags.ClusterTlsKey ?? environment(ProvisionerVariables.ClusterTlsKey) ?? NonEmpty(config.GetString($"{TlsKey}.key", ""));
+        var ca = flags.ClusterTlsCa ?? environment(ProvisionerVariables.ClusterTlsCa) ?? NonEmpty(config.GetString($"{TlsKey}.ca", ""));
+        if (cert is null && key is null && ca is null)
+        {
+            return null;
+        }
+        var missing = new[] { ("cert", cert), ("key", key), ("ca", ca) }.Where(s => s.Item2 is null).Select(s => s.Item1).ToList();
+        return missing.Count == 0
+            ? new ClusterTlsFiles(cert!, key!, ca!)
+            : throw new MemberConfigurationException([$"{TlsKey} needs cert, key and ca together; missing: {string.Join(", ", missing)}"]);
+    }
+
+    private static string? NonEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private static string? FileString(Config files, string key) =>
         !files.IsEmpty && files.HasPath(key) ? files.GetString(key) : null;

@@ -14,6 +14,9 @@ public static class ProvisionerVariables
     public const string MetricsPort = "PROVISIONER_METRICS_PORT";
     public const string Console = "PROVISIONER_CONSOLE";
     public const string ConsoleTrustLoopback = "PROVISIONER_CONSOLE_TRUST_LOOPBACK";
+    public const string ClusterTlsCert = "PROVISIONER_CLUSTER_TLS_CERT";
+    public const string ClusterTlsKey = "PROVISIONER_CLUSTER_TLS_KEY";
+    public const string ClusterTlsCa = "PROVISIONER_CLUSTER_TLS_CA";
 
     /// <summary>This process's environment.</summary>
     public static string? FromProcess(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Provisioner.Security.Files;
@@ -199,14 +200,60 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(_authorityKeyIdentifier);
 
-        var now = (clock ?? TimeProvider.System).GetUtcNow();
-        var notAfter = now + validity < NotAfter ? now + validity : NotAfter;
-        // A generator rather than Create(issuerCertificate, ...): the latter refuses an RSA CA signing an EC key.
-        var generator = _key is RSA rsa
-            ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)
-            : X509SignatureGenerator.CreateForECDsa((ECDsa)_key);
-        using var leaf = request.Create(_certificate.SubjectName, generator, now - BackdateBy, notAfter, NewSerial());
+        using var leaf = CreateLeaf(request, validity, clock);
         return new SignedCertificate(leaf.ExportCertificatePem(), leaf.SerialNumber, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()));
+    }
+
+    /// <summary>
+    /// Issues a cluster member's certificate with a fresh ECDSA P-256 key: subject <c>CN=name, OU=</c><see cref="MemberCertificate.OrganizationalUnit"/>,
+    /// the given DNS and IP SANs, client and server auth (a member both dials and accepts), digitalSignature, a random
+    /// serial and the CA's key identifier. The expiry is capped at the CA's own.
+    /// </summary>
+    /// <exception cref="PkiException">No name, no SAN, a name that is not a DNS name, or a non-positive validity.</exception>
+    public MemberCertificate IssueMember(string name, IReadOnlyList<string> dnsNames, IReadOnlyList<IPAddress> ipAddresses, TimeSpan validity, TimeProvider? clock = null)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new PkiException("member name is empty");
+        }
+        if (dnsNames.Count == 0 && ipAddresses.Count == 0)
+        {
+            throw new PkiException("a member certificate needs at least one DNS name or IP address");
+        }
+        if (validity <= TimeSpan.Zero)
+        {
+            throw new PkiException("certificate validity must be positive");
+        }
+        var names = new SubjectAlternativeNameBuilder();
+        foreach (var dns in dnsNames)
+        {
+            try
+            {
+                names.AddDnsName(dns);
+            }
+            catch (ArgumentException e)
+            {
+                throw new PkiException($"{dns} is not a valid DNS name", e);
+            }
+        }
+        foreach (var ip in ipAddresses)
+        {
+            names.AddIpAddress(ip);
+        }
+        var subject = new X500DistinguishedNameBuilder();
+        subject.AddCommonName(name);
+        subject.AddOrganizationalUnitName(MemberCertificate.OrganizationalUnit);
+
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ClientAuthOid), new Oid(ServerAuthOid)], false));
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(_authorityKeyIdentifier);
+        using var leaf = CreateLeaf(request, validity, clock);
+        return new MemberCertificate(leaf.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), leaf.SerialNumber, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()));
     }
 
     /// <summary>Shows the subject only.</summary>
@@ -216,6 +263,17 @@ public sealed class CertificateAuthority : IDisposable
     {
         _key.Dispose();
         _certificate.Dispose();
+    }
+
+    private X509Certificate2 CreateLeaf(CertificateRequest request, TimeSpan validity, TimeProvider? clock)
+    {
+        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        var notAfter = now + validity < NotAfter ? now + validity : NotAfter;
+        // A generator rather than Create(issuerCertificate, ...): the latter refuses an RSA CA signing an EC key.
+        var generator = _key is RSA rsa
+            ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)
+            : X509SignatureGenerator.CreateForECDsa((ECDsa)_key);
+        return request.Create(_certificate.SubjectName, generator, now - BackdateBy, notAfter, NewSerial());
     }
 
     private static byte[] NewSerial()

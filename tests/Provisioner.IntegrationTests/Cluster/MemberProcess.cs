@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text;
+using Provisioner.Actors.Cluster;
+using Provisioner.Host.LiveConsole.Protocol;
 using Provisioner.Testing;
 
 namespace Provisioner.IntegrationTests.Cluster;
@@ -14,14 +16,23 @@ public sealed class MemberProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private MemberProcess(Process process, int port)
+    private MemberProcess(Process process, int port, bool secure, int consolePort)
     {
         _process = process;
         Port = port;
+        Secure = secure;
+        Console = new ConsoleAddress("127.0.0.1", consolePort);
     }
 
     public int Port { get; }
-    public string Address => $"akka.tcp://provisioner@127.0.0.1:{Port}";
+
+    /// <summary>Whether its configuration turns on cluster TLS, which changes its address's scheme.</summary>
+    public bool Secure { get; }
+
+    public string Address => ClusterOptions.AddressOf("127.0.0.1", Port, Secure);
+
+    /// <summary>Where its live console listens.</summary>
+    public ConsoleAddress Console { get; }
     public bool HasExited => _process.HasExited;
 
     public string Output
@@ -29,37 +40,50 @@ public sealed class MemberProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static async Task<MemberProcess> StartAsync(string configFile, string database, string connection, IReadOnlyList<string> seeds, int? port = null)
+    /// <summary>Starts a member and waits until it reports that it has joined.</summary>
+    /// <param name="secure">The configuration turns on cluster TLS (its default seed is then a TLS address).</param>
+    public static async Task<MemberProcess> StartAsync(string configFile, string database, string connection, IReadOnlyList<string> seeds, int? port = null, bool secure = false)
+    {
+        var member = Launch(configFile, database, connection, seeds, port, secure);
+        var exited = member._process.WaitForExitAsync();
+        var first = await Task.WhenAny(member._up.Task, exited, Task.Delay(TimeSpan.FromSeconds(90)));
+        if (first != member._up.Task)
+        {
+            member.Kill();
+            throw new InvalidOperationException($"member on port {member.Port} did not come up:\n{member.Output}");
+        }
+        return member;
+    }
+
+    /// <summary>Starts a member without waiting for it to join, for one that is expected never to.</summary>
+    public static MemberProcess Launch(string configFile, string database, string connection, IReadOnlyList<string> seeds, int? port = null, bool secure = false)
     {
         var chosen = port ?? FreePort.Next();
+        var consolePort = FreePort.Next();
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "provisioner.dll"), "member", "--config", configFile, "--port", chosen.ToString(), "--db", database, "--db-connection", connection, "--console", "127.0.0.1:0" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "provisioner.dll"), "member", "--config", configFile, "--port", chosen.ToString(), "--db", database, "--db-connection", connection, "--console", $"127.0.0.1:{consolePort}" })
         {
             psi.ArgumentList.Add(arg);
         }
-        psi.Environment["PROVISIONER_SEEDS"] = string.Join(",", seeds.Count > 0 ? seeds : [$"akka.tcp://provisioner@127.0.0.1:{chosen}"]);
+        psi.Environment["PROVISIONER_SEEDS"] = string.Join(",", seeds.Count > 0 ? seeds : [ClusterOptions.AddressOf("127.0.0.1", chosen, secure)]);
         psi.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start provisioner member");
-        var member = new MemberProcess(process, chosen);
+        var member = new MemberProcess(process, chosen, secure, consolePort);
         process.OutputDataReceived += (_, e) => member.Append(e.Data);
         process.ErrorDataReceived += (_, e) => member.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => member.Kill();
-        var exited = process.WaitForExitAsync();
-        var first = await Task.WhenAny(member._up.Task, exited, Task.Delay(TimeSpan.FromSeconds(90)));
-        if (first != member._up.Task)
-        {
-            member.Kill();
-            throw new InvalidOperationException($"member on port {chosen} did not come up:\n{member.Output}");
-        }
         return member;
     }
+
+    /// <summary>Whether it has reported that it joined.</summary>
+    public bool IsUp => _up.Task.IsCompleted;
 
     private void Append(string? line)
     {

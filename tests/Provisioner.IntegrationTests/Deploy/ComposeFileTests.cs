@@ -89,7 +89,11 @@ public sealed partial class ComposeFileTests
             var env = service.GetProperty("environment");
             Assert.Equal(name, env.GetProperty("PROVISIONER_HOSTNAME").GetString());
             Assert.Equal("4053", env.GetProperty("PROVISIONER_PORT").GetString());
-            Assert.Equal("akka.tcp://provisioner@member1:4053", env.GetProperty("PROVISIONER_SEEDS").GetString());
+            Assert.Equal("akka.ssl.tcp://provisioner@member1:4053", env.GetProperty("PROVISIONER_SEEDS").GetString());
+            // Each member presents its own certificate from the CA that init-secrets.sh creates.
+            Assert.Equal($"/etc/provisioner/cluster/{name}/member.pem", env.GetProperty("PROVISIONER_CLUSTER_TLS_CERT").GetString());
+            Assert.Equal($"/etc/provisioner/cluster/{name}/member.key", env.GetProperty("PROVISIONER_CLUSTER_TLS_KEY").GetString());
+            Assert.Equal("/etc/provisioner/ca/ca.pem", env.GetProperty("PROVISIONER_CLUSTER_TLS_CA").GetString());
             Assert.Equal("postgres", env.GetProperty("PROVISIONER_DB").GetString());
             Assert.Contains("Host=postgres;", env.GetProperty("PROVISIONER_DB_CONNECTION").GetString());
             Assert.Equal("nats://nats:4222", env.GetProperty("PROVISIONER_NATS_URL").GetString());
