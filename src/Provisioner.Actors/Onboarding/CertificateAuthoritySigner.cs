@@ -1,11 +1,12 @@
 using Provisioner.Actors.Nodes;
 using Provisioner.Messages.Nodes;
+using Provisioner.Security.Issuance;
 using Provisioner.Security.Pki;
 using Provisioner.Security.Tokens;
 
 namespace Provisioner.Actors.Onboarding;
 
-/// <summary>Signs CSRs with the built-in CA and sends the operator's node settings.</summary>
+/// <summary>Signs CSRs with the built-in CA, one certificate per attempt, and sends the operator's node settings.</summary>
 public sealed class CertificateAuthoritySigner(
     CertificateAuthority authority,
     TimeSpan certificateValidity,
@@ -25,7 +26,8 @@ public sealed class CertificateAuthoritySigner(
         {
             lock (_gate)
             {
-                signed = authority.Sign(csr.CsrPem, state.Identity, certificateValidity, clock);
+                // Anchored to the persisted CSR acceptance: signing this attempt again gives the same certificate.
+                signed = authority.Sign(csr.CsrPem, new IssuanceKey(state.Identity, state.Attempt, csr.At), certificateValidity);
             }
         }
         catch (PkiException e)

@@ -10,6 +10,7 @@ using Provisioner.Messages.Wire.Payloads;
 using Provisioner.Security.Broker;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Pki;
+using Provisioner.Security.Issuance;
 using Provisioner.Security.Tokens;
 
 namespace Provisioner.Actors.Onboarding;
@@ -34,7 +35,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         ProvisioningStep.Gen25519 => await ProveKey(state, cancellation),
         ProvisioningStep.Inventory => await Inventory(state, cancellation),
         ProvisioningStep.Gencsr => await AcceptCsr(state, cancellation),
-        ProvisioningStep.Sign => await signer.SignAsync(state, _secrets.Of(state.Identity), cancellation),
+        ProvisioningStep.Sign => Recorded(await signer.SignAsync(state, _secrets.Of(state.Identity), cancellation)),
         ProvisioningStep.IssueServerJwt => IssueServerJwt(state),
         ProvisioningStep.Configure => await Configure(state, cancellation),
         ProvisioningStep.Restart => await Restart(state, cancellation),
@@ -115,14 +116,39 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         return new NodeEvents.CsrAccepted(state.Identity, state.Attempt, Now, reply.Csr, reply.PublicKey, reply.SslDir);
     }
 
+    // The ledger line is on disk before the event that hands the credential on is persisted.
+    private NodeEvents.Signed Recorded(NodeEvents.Signed signed)
+    {
+        Record(signed.Identity, signed.Attempt, IssuanceRecord.Certificate, signed.CertificateSerial);
+        return signed;
+    }
+
+    private void Record(string identity, int attempt, string kind, string id)
+    {
+        try
+        {
+            settings.Ledger?.Append(new IssuanceRecord(Now, settings.Member, identity, attempt, kind, id));
+        }
+        catch (IOException e)
+        {
+            // Nothing unrecorded leaves the member; the same credential is issued again on the retry.
+            throw StepFailure.Retryable($"issuance ledger: {e.Message}");
+        }
+    }
+
     private INodeEvent IssueServerJwt(NodeState state)
     {
         var key = state.Key ?? throw StepFailure.Fatal("no proven ed25519 key");
-        var helper = HelperServerClaims.Parse(state.Signature?.ServerClaimsJson);
+        var signature = state.Signature ?? throw StepFailure.Fatal("no signed certificate for the server JWT");
+        var helper = HelperServerClaims.Parse(signature.ServerClaimsJson);
+        // Anchored to the persisted signing time: issuing again for this attempt gives the same tokens.
+        var issuance = new IssuanceKey(state.Identity, state.Attempt, signature.At);
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds(signature.At.ToUnixTimeSeconds());
         try
         {
             var (claims, token) = settings.ServerJwtIssuer.Issue(new ServerJwtRequest
             {
+                Issuance = issuance,
                 Identity = state.Identity,
                 PublicKeyHex = key.PublicKey,
                 Collectives = helper?.Collectives,
@@ -131,7 +157,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
                 PublishSubjects = helper?.PublishSubjects,
                 Permissions = helper?.Permissions,
             });
-            var expires = claims.ExpiryTime() ?? Now.Add(ServerJwtPolicy.DefaultValidity);
+            var expires = claims.ExpiryTime() ?? issuedAt.Add(ServerJwtPolicy.DefaultValidity);
             var natsJwt = settings.FleetCredentials?.Issue(
                 new MachineCredentialRequest(
                     state.Identity,
@@ -144,9 +170,11 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
                         claims.Permissions?.Governor ?? false,
                         claims.Permissions?.ServiceHost ?? false),
                     claims.OrganizationUnit ?? "choria"),
-                Now,
-                Min(expires, Now + settings.FleetCredentialValidity));
-            return new NodeEvents.JwtIssued(state.Identity, state.Attempt, Now, claims.Id ?? "", token, expires, natsJwt);
+                issuedAt,
+                Min(expires, issuedAt + settings.FleetCredentialValidity));
+            var jti = claims.Id ?? "";
+            Record(state.Identity, state.Attempt, IssuanceRecord.ServerJwt, jti);
+            return new NodeEvents.JwtIssued(state.Identity, state.Attempt, Now, jti, token, expires, natsJwt);
         }
         catch (Exception e) when (e is TokenException or FormatException or ArgumentException)
         {

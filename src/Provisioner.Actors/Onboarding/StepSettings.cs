@@ -1,10 +1,14 @@
 using Provisioner.Security.Broker;
+using Provisioner.Security.Issuance;
 using Provisioner.Security.Pki;
 using Provisioner.Security.Tokens;
 
 namespace Provisioner.Actors.Onboarding;
 
-/// <summary>What the provisioning steps need besides the node: keys, policies and the token nodes expect.</summary>
+/// <summary>
+/// What the provisioning steps need besides the node: keys, policies and the token nodes expect, and the ledger
+/// (if any) that every issued certificate and server JWT is appended to.
+/// </summary>
 public sealed record StepSettings(
     string Token,
     TokenVerificationKey ProvisioningTokenKey,
@@ -13,4 +17,5 @@ public sealed record StepSettings(
     MachineCredentialIssuer? FleetCredentials,
     TimeSpan FleetCredentialValidity,
     string Member,
-    int RestartSplay = 1);
+    int RestartSplay = 1,
+    IssuanceLedger? Ledger = null);

@@ -3,6 +3,7 @@ using Provisioner.Actors.Onboarding;
 using Provisioner.Actors.Onboarding.Helper;
 using Provisioner.Actors.Rpc;
 using Provisioner.Security.Broker;
+using Provisioner.Security.Issuance;
 using Provisioner.Security.Pki;
 using Provisioner.Security.Tokens;
 
@@ -63,7 +64,10 @@ public sealed class MemberComposition : IDisposable
             new ServerJwtIssuer(_signingKey, _jwtPolicy, _clock),
             _fleetCredentials,
             _settings.FleetCredentialValidity,
-            memberAddress),
+            memberAddress,
+            Ledger: string.IsNullOrWhiteSpace(_settings.IssuanceLedger)
+                ? null
+                : Own(Load(() => IssuanceLedger.Open(_settings.IssuanceLedger, memberAddress), "provisioner.issuance-ledger"))),
         _clock);
 
     /// <summary>The leader's gate: a node gets an entity once it proves, through <paramref name="rpc"/>, that it holds a valid provisioning token.</summary>

@@ -33,7 +33,8 @@ public sealed class MachineCredentialIssuer
     public string SigningKey => _signingKey.GetPublicKey();
 
     /// <summary>
-    /// Mints the machine's user JWT valid from <paramref name="issuedAt"/> to <paramref name="expires"/>.
+    /// Mints the machine's user JWT valid from <paramref name="issuedAt"/> to <paramref name="expires"/>; the same
+    /// request and times give the same JWT.
     /// Throws <see cref="FormatException"/> for bad claims (naming the field) and
     /// <see cref="ArgumentException"/> when the validity is empty.
     /// </summary>
@@ -45,8 +46,8 @@ public sealed class MachineCredentialIssuer
         }
         var subjects = MachineSubjects.Derive(request);
         var user = MachineNKey.PublicKeyFromHex(request.PublicKeyHex);
-        var claims = new NatsUserClaims(
-            NatsJwtIds.New(),
+        var claims = NatsJwtIds.WithContentId(new NatsUserClaims(
+            "",
             issuedAt.ToUnixTimeSeconds(),
             expires.ToUnixTimeSeconds(),
             _signingKey.GetPublicKey(),
@@ -57,7 +58,7 @@ public sealed class MachineCredentialIssuer
                 NatsSubjectPermission.AllowOnly(subjects.Subscribe),
                 SourceNetworks: null,
                 BearerToken: null,
-                IssuerAccount: _fleetAccount));
+                IssuerAccount: _fleetAccount)));
         return NatsJwt.Sign(claims, _signingKey);
     }
 }

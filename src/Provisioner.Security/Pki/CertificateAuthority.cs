@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Provisioner.Security.Files;
+using Provisioner.Security.Issuance;
 
 namespace Provisioner.Security.Pki;
 
@@ -28,11 +29,13 @@ public sealed class CertificateAuthority : IDisposable
     private readonly X509Certificate2 _certificate;
     private readonly AsymmetricAlgorithm _key;
     private readonly X509AuthorityKeyIdentifierExtension _authorityKeyIdentifier;
+    private readonly byte[] _serialKey;
 
     private CertificateAuthority(X509Certificate2 certificate, AsymmetricAlgorithm key)
     {
         _certificate = certificate;
         _key = key;
+        _serialKey = SerialKeyOf(key);
         KeyAlgorithm = key is RSA ? PkiKeyAlgorithm.Rsa2048 : PkiKeyAlgorithm.EcdsaP256;
         var subjectKeyIdentifier = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()
             ?? new X509SubjectKeyIdentifierExtension(certificate.PublicKey, false);
@@ -159,13 +162,29 @@ public sealed class CertificateAuthority : IDisposable
     /// <summary>
     /// Signs the public key of <paramref name="csrPem"/> into a leaf for <paramref name="identity"/>: subject
     /// <c>CN=identity</c> only (the node does not choose its O/OU), DNS SAN identity, client and server auth,
-    /// digitalSignature|keyEncipherment, a random positive 128-bit serial and the CA's key identifier.
+    /// digitalSignature|keyEncipherment, a random positive 128-bit serial and the CA's key identifier, valid from now.
     /// The expiry is capped at the CA's own.
     /// The CSR must pass <see cref="CsrNameRule"/> for <paramref name="identity"/> although its subject is not copied:
     /// a CSR that asks for other names is refused, not silently narrowed.
     /// </summary>
     /// <exception cref="PkiException">The CSR does not parse, verify or pass the name rule, or the identity is not a DNS name.</exception>
-    public SignedCertificate Sign(string csrPem, string identity, TimeSpan validity, TimeProvider? clock = null)
+    public SignedCertificate Sign(string csrPem, string identity, TimeSpan validity, TimeProvider? clock = null) =>
+        Sign(csrPem, identity, validity, (clock ?? TimeProvider.System).GetUtcNow(), _ => NewSerial());
+
+    /// <summary>
+    /// Signs as <see cref="Sign(string,string,TimeSpan,TimeProvider?)"/> does, for one node's attempt: the serial is
+    /// derived from <paramref name="issuance"/> and the CSR under a key only this CA's private key yields, and the
+    /// validity starts from <see cref="IssuanceKey.IssuedAt"/>. Signing the same CSR for the same key again, after a
+    /// crash lost the first result, therefore issues the same serial and validity, not a second certificate.
+    /// </summary>
+    /// <exception cref="PkiException">As for the other overload.</exception>
+    public SignedCertificate Sign(string csrPem, IssuanceKey issuance, TimeSpan validity)
+    {
+        ArgumentNullException.ThrowIfNull(issuance);
+        return Sign(csrPem, issuance.Identity, validity, issuance.IssuedAt, csr => SerialFor(issuance, csr));
+    }
+
+    private SignedCertificate Sign(string csrPem, string identity, TimeSpan validity, DateTimeOffset issuedAt, Func<CertificateRequest, byte[]> serial)
     {
         if (string.IsNullOrWhiteSpace(identity))
         {
@@ -200,7 +219,7 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(_authorityKeyIdentifier);
 
-        using var leaf = CreateLeaf(request, validity, clock);
+        using var leaf = CreateLeaf(request, validity, issuedAt, serial(csr));
         return new SignedCertificate(leaf.ExportCertificatePem(), leaf.SerialNumber, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()));
     }
 
@@ -252,7 +271,7 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(_authorityKeyIdentifier);
-        using var leaf = CreateLeaf(request, validity, clock);
+        using var leaf = CreateLeaf(request, validity, (clock ?? TimeProvider.System).GetUtcNow(), NewSerial());
         return new MemberCertificate(leaf.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), leaf.SerialNumber, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()));
     }
 
@@ -265,21 +284,44 @@ public sealed class CertificateAuthority : IDisposable
         _certificate.Dispose();
     }
 
-    private X509Certificate2 CreateLeaf(CertificateRequest request, TimeSpan validity, TimeProvider? clock)
+    private X509Certificate2 CreateLeaf(CertificateRequest request, TimeSpan validity, DateTimeOffset now, byte[] serial)
     {
-        var now = (clock ?? TimeProvider.System).GetUtcNow();
+        // X.509 times are whole seconds: the same issuance time gives the same certificate to the byte.
+        now = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
         var notAfter = now + validity < NotAfter ? now + validity : NotAfter;
         // A generator rather than Create(issuerCertificate, ...): the latter refuses an RSA CA signing an EC key.
         var generator = _key is RSA rsa
             ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)
             : X509SignatureGenerator.CreateForECDsa((ECDsa)_key);
-        return request.Create(_certificate.SubjectName, generator, now - BackdateBy, notAfter, NewSerial());
+        return request.Create(_certificate.SubjectName, generator, now - BackdateBy, notAfter, serial);
     }
 
-    private static byte[] NewSerial()
+    private static byte[] NewSerial() => Positive(RandomNumberGenerator.GetBytes(SerialLength));
+
+    // HMAC over the issuance and the CSR's signed content: the same for every member holding ca.key, and
+    // unpredictable to anyone without it, as a random serial is.
+    private byte[] SerialFor(IssuanceKey issuance, CertificateRequest csr)
     {
-        var serial = RandomNumberGenerator.GetBytes(SerialLength);
-        // Clear the sign bit and set the next one, so the DER INTEGER is positive and keeps all 16 bytes.
+        var input = issuance.ToBytes("leaf-serial").Concat(SHA256.HashData(csr.PublicKey.ExportSubjectPublicKeyInfo())).ToArray();
+        return Positive(HMACSHA256.HashData(_serialKey, input)[..SerialLength]);
+    }
+
+    private static byte[] SerialKeyOf(AsymmetricAlgorithm key)
+    {
+        var material = key.ExportPkcs8PrivateKey();
+        try
+        {
+            return HKDF.DeriveKey(HashAlgorithmName.SHA256, material, 32, info: "provisioner leaf serials"u8.ToArray());
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+    }
+
+    // Clears the sign bit and sets the next one, so the DER INTEGER is positive and keeps all 16 bytes.
+    private static byte[] Positive(byte[] serial)
+    {
         serial[0] = (byte)((serial[0] & 0x7F) | 0x40);
         return serial;
     }

@@ -37,6 +37,18 @@ public readonly record struct Ksuid
         return new Ksuid(bytes);
     }
 
+    /// <summary>The KSUID for <paramref name="time"/> whose payload is the first 16 bytes of <paramref name="payload"/>.</summary>
+    public static Ksuid From(DateTimeOffset time, ReadOnlySpan<byte> payload)
+    {
+        if (payload.Length < ByteLength - 4)
+        {
+            throw new ArgumentException($"a KSUID payload needs {ByteLength - 4} bytes", nameof(payload));
+        }
+        var id = New(time);
+        payload[..(ByteLength - 4)].CopyTo(id.bytes.AsSpan(4));
+        return id;
+    }
+
     /// <summary>Parses the 27-character base62 form.</summary>
     public static Ksuid Parse(string text)
     {

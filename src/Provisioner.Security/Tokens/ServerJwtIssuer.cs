@@ -1,10 +1,12 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace Provisioner.Security.Tokens;
 
 /// <summary>
 /// Issues server JWTs as the provisioner does (spec §5 "ServerClaims as the provisioner issues them"):
-/// purpose <c>choria_server</c>, issuer "Choria Provisioner", iat = nbf = now, collectives and expiry by the spec's rules.
+/// purpose <c>choria_server</c>, issuer "Choria Provisioner", iat = nbf = now (or the request's issuance time),
+/// collectives and expiry by the spec's rules.
 /// </summary>
 public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy policy, TimeProvider time)
 {
@@ -28,7 +30,8 @@ public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy 
         {
             throw new TokenException(TokenError.InvalidClaim, "public_key: expected a 64 hex character Ed25519 public key");
         }
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var issuedAt = DateTimeOffset.FromUnixTimeSeconds((request.Issuance?.IssuedAt ?? time.GetUtcNow()).ToUnixTimeSeconds());
+        var now = issuedAt.ToUnixTimeSeconds();
         return new ServerClaims
         {
             Purpose = TokenPurpose.Server,
@@ -36,7 +39,9 @@ public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy 
             IssuedAt = now,
             NotBefore = now,
             ExpiresAt = ExpiryFor(request.ExpiresAt, now, policy.Validity),
-            Id = Ksuid.New(DateTimeOffset.FromUnixTimeSeconds(now)).ToString(),
+            Id = (request.Issuance is { } issuance
+                ? Ksuid.From(issuedAt, SHA256.HashData(issuance.ToBytes(TokenPurpose.Server + "|" + request.PublicKeyHex.ToLowerInvariant())))
+                : Ksuid.New(issuedAt)).ToString(),
             PublicKey = request.PublicKeyHex.ToLowerInvariant(),
             Identity = request.Identity,
             Collectives = CollectivesFor(request.Collectives, policy),

@@ -1,3 +1,5 @@
+using Provisioner.Security.Issuance;
+
 namespace Provisioner.Security.Tokens;
 
 /// <summary>
@@ -19,4 +21,10 @@ public sealed record ServerJwtRequest
     public string? OrganizationUnit { get; init; }
     public IReadOnlyList<string>? PublishSubjects { get; init; }
     public ServerPermissions? Permissions { get; init; }
+
+    /// <summary>
+    /// The node's attempt this token is for: <c>iat</c> is its time and <c>jti</c> is derived from it, so issuing
+    /// again for the same attempt gives the same token. Null issues at the clock's now with a random <c>jti</c>.
+    /// </summary>
+    public IssuanceKey? Issuance { get; init; }
 }

@@ -37,8 +37,12 @@ public static class ConsoleCalls
         responses.Where(r => r.Kind == ResponseKinds.Line).Select(r => r.Text!).ToList();
 
     /// <summary>The rows of the (first) table response.</summary>
-    public static IReadOnlyList<IReadOnlyList<string>> Rows(this IEnumerable<ConsoleResponse> responses) =>
-        responses.First(r => r.Kind == ResponseKinds.Table).Rows!;
+    public static IReadOnlyList<IReadOnlyList<string>> Rows(this IEnumerable<ConsoleResponse> responses)
+    {
+        var all = responses.ToList();
+        return all.FirstOrDefault(r => r.Kind == ResponseKinds.Table)?.Rows
+            ?? throw new Xunit.Sdk.XunitException($"no table in the responses: {string.Join(" | ", all.Select(r => $"{r.Kind} {r.Text}"))}");
+    }
 
     /// <summary>The value column of a field/value table.</summary>
     public static string Field(this IEnumerable<ConsoleResponse> responses, string field) =>

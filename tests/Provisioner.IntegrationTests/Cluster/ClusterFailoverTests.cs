@@ -2,6 +2,7 @@ using Provisioner.Actors.Journal;
 using Provisioner.Agent.Fleet;
 using Provisioner.IntegrationTests.Onboarding;
 using Provisioner.Messages.Nodes;
+using Provisioner.Security.Issuance;
 using Provisioner.Testing;
 using Xunit;
 
@@ -9,7 +10,8 @@ namespace Provisioner.IntegrationTests.Cluster;
 
 /// <summary>
 /// Member processes on one SQLite journal, SIGKILLed or added mid-run: every node is still provisioned
-/// exactly once. Slow by nature; kept to the scenarios that prove the point.
+/// exactly once, and the members' issuance ledger (a line on disk for every certificate and server JWT before it
+/// is handed on) shows no attempt issued two. Slow by nature; kept to the scenarios that prove the point.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
 public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetime
@@ -17,11 +19,13 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
     private OnboardingWorld _world = null!;
     private readonly List<MemberProcess> _members = [];
     private string _config = "";
+    private string _ledger = "";
 
     public Task InitializeAsync()
     {
         _world = new OnboardingWorld(nats.Url);
-        _config = _world.WriteMemberConfig();
+        _ledger = Path.Combine(_world.Dir, "ledger");
+        _config = _world.WriteMemberConfig($"issuance-ledger = \"{_ledger}\"");
         return Task.CompletedTask;
     }
 
@@ -58,6 +62,24 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
         Assert.Equal(nodes, journal.Count(r => r.FinalStage == NodeStage.Provisioned));
         Assert.All(journal, r => Assert.Single(r.CertificateSerials));
         Assert.All(journal, r => Assert.Single(r.JwtIds));
+        AssertSingleIssuance(prefix, journal);
+    }
+
+    // Each (identity, attempt) has at most one serial and one jti in the ledger, however often it was signed, and
+    // each node ends with the ones its provisioned attempt was issued.
+    private void AssertSingleIssuance(string prefix, IReadOnlyList<NodeRecord> journal)
+    {
+        var ledger = IssuanceLedger.ReadAll(_ledger).Where(l => l.Identity.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        foreach (var kind in new[] { IssuanceRecord.Certificate, IssuanceRecord.ServerJwt })
+        {
+            Assert.All(
+                ledger.Where(l => l.Kind == kind).GroupBy(l => (l.Identity, l.Attempt)),
+                issued => Assert.Single(issued.Select(l => l.Id).Distinct()));
+        }
+        string Issued(NodeRecord node, string kind) =>
+            ledger.Where(l => l.Identity == node.Identity && l.Attempt == node.Attempts && l.Kind == kind).Select(l => l.Id).Distinct().Single();
+        Assert.All(journal, r => Assert.Equal(Issued(r, IssuanceRecord.Certificate), r.CertificateSerials.Single()));
+        Assert.All(journal, r => Assert.Equal(Issued(r, IssuanceRecord.ServerJwt), r.JwtIds.Single()));
     }
 
     [Fact]

@@ -38,6 +38,21 @@ public sealed class MachineCredentialIssuerTests
     }
 
     [Fact]
+    public void The_same_request_and_times_give_the_same_jwt_and_other_times_another_jti()
+    {
+        using var fleet = KeyPair.CreatePair(PrefixByte.Account);
+        using var signer = KeyPair.CreatePair(PrefixByte.Account);
+        var issuer = new MachineCredentialIssuer(fleet.GetPublicKey(), signer);
+        var request = new MachineCredentialRequest("node1", PublicKeyHex(), ["choria"], [], ServerPermissionFlags.None);
+
+        var first = issuer.Issue(request, Now, Now.AddDays(1));
+
+        Assert.Equal(first, issuer.Issue(request, Now, Now.AddDays(1)));
+        var later = NatsJwt.ReadVerified(issuer.Issue(request, Now.AddSeconds(1), Now.AddDays(1))).GetProperty("jti").GetString();
+        Assert.NotEqual(NatsJwt.ReadVerified(first).GetProperty("jti").GetString(), later);
+    }
+
+    [Fact]
     public void No_collectives_become_deny_all_because_no_allow_list_would_allow_everything()
     {
         using var fleet = KeyPair.CreatePair(PrefixByte.Account);

@@ -128,4 +128,36 @@ public class ServerJwtIssuerTests
         Assert.Equal(TokenError.MissingClaim, e.Error);
         Assert.Contains("collectives", e.Message);
     }
+
+    [Fact]
+    public void Issuing_again_for_one_attempt_gives_the_same_token_dated_at_the_attempt()
+    {
+        using var signer = TokenSigningKey.FromEd25519Seed(TestKeys.NewSeed());
+        var issuer = new ServerJwtIssuer(signer, new ServerJwtPolicy(), Clock);
+        var signedAt = DateTimeOffset.FromUnixTimeSeconds(Now - 120).AddMilliseconds(400);
+        var request = new ServerJwtRequest { Identity = "n1.example.net", PublicKeyHex = NodeKey, Issuance = new("n1.example.net", 2, signedAt) };
+
+        var (first, token) = issuer.Issue(request);
+        var (_, again) = issuer.Issue(request);
+
+        Assert.Equal(token, again);
+        Assert.Equal(Now - 120, first.IssuedAt);
+        Assert.Equal(Now - 120, first.NotBefore);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(Now - 120), Ksuid.Parse(first.Id!).Time);
+    }
+
+    [Fact]
+    public void Another_attempt_or_key_gets_another_jti()
+    {
+        using var signer = TokenSigningKey.FromEd25519Seed(TestKeys.NewSeed());
+        var issuer = new ServerJwtIssuer(signer, new ServerJwtPolicy(), Clock);
+        var at = DateTimeOffset.FromUnixTimeSeconds(Now);
+        var request = new ServerJwtRequest { Identity = "n1.example.net", PublicKeyHex = NodeKey, Issuance = new("n1.example.net", 2, at) };
+        var jti = issuer.CreateClaims(request).Id;
+
+        Assert.NotEqual(jti, issuer.CreateClaims(request with { Issuance = new("n1.example.net", 3, at) }).Id);
+        var otherKey = Convert.ToHexStringLower(TestKeys.Ed25519PublicKey(TestKeys.NewSeed()));
+        Assert.NotEqual(jti, issuer.CreateClaims(request with { PublicKeyHex = otherKey }).Id);
+        Assert.NotEqual(issuer.CreateClaims(request with { Issuance = null }).Id, issuer.CreateClaims(request with { Issuance = null }).Id);
+    }
 }
