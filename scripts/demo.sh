@@ -44,6 +44,8 @@ mkdir -p "$run"
 trap cluster_cleanup EXIT
 trap 'exit 130' INT TERM
 cluster_prepare
+# Every certificate and server JWT is also written to the issuance ledger, which the summary checks against the journal.
+echo "provisioner.issuance-ledger = \"$run/ledger\"" >>"$run/member.conf"
 echo "starting $members members on $db (logs in ${run#$root/})..."
 cluster_start_members "$members"
 
@@ -86,7 +88,7 @@ fi
 echo
 live=${#member_pid[@]}
 set +e
-"$bin" report --db "$db" --db-connection "$connection" --members "$live" --expect "$nodes" --wait 120
+"$bin" report --db "$db" --db-connection "$connection" --members "$live" --expect "$nodes" --wait 120 --issuance-ledger "$run/ledger"
 report_status=$?
 set -e
 echo "fleet exit code $fleet_status, wall time ${elapsed} s"

@@ -114,13 +114,14 @@ public static class CaCommands
         return command;
     }
 
-    private static CertificateAuthority LoadAuthority(string directory)
+    /// <summary>The CA in <paramref name="directory"/>; what keeps it from loading is a usage error naming the directory.</summary>
+    internal static CertificateAuthority LoadAuthority(string directory)
     {
         try
         {
             return CertificateAuthority.Load(directory);
         }
-        catch (PkiException e)
+        catch (Exception e) when (e is PkiException or IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"CA in {directory}: {e.Message}");
         }

@@ -44,7 +44,7 @@ internal static class CaMemberCertCommand
             {
                 throw new UsageException($"{existing} already exists; use --force to replace it");
             }
-            using var authority = LoadAuthority(pr.GetValue(caDir)!);
+            using var authority = CaCommands.LoadAuthority(pr.GetValue(caDir)!);
             MemberCertificate issued;
             try
             {
@@ -66,17 +66,5 @@ internal static class CaMemberCertCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static CertificateAuthority LoadAuthority(string directory)
-    {
-        try
-        {
-            return CertificateAuthority.Load(directory);
-        }
-        catch (Exception e) when (e is PkiException or IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"CA in {directory}: {e.Message}");
-        }
     }
 }

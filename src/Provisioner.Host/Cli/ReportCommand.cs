@@ -4,6 +4,7 @@ using Akka.Configuration;
 using Provisioner.Host.Members;
 using Provisioner.Host.Reporting;
 using Provisioner.Messages.Nodes;
+using Provisioner.Security.Issuance;
 using Spectre.Console;
 
 namespace Provisioner.Host.Cli;
@@ -19,9 +20,10 @@ public static class ReportCommand
         var db = new Option<string?>("--db") { Description = "sqlite or postgres [env PROVISIONER_DB, default sqlite]" };
         var connection = new Option<string?>("--db-connection") { Description = "Journal connection string [env PROVISIONER_DB_CONNECTION, default Data Source=provisioner.db]" };
         var members = new Option<int?>("--members") { Description = "Members in the cluster (default: members that provisioned something)" };
-        var expect = new Option<int?>("--expect") { Description = "Exit 1 unless exactly this many nodes are provisioned, none failed and none signed twice" };
+        var expect = new Option<int?>("--expect") { Description = "Exit 1 unless exactly this many nodes are provisioned, none failed and none signed twice (by the journal, and by the ledger when given)" };
         var prefix = new Option<string?>("--identity-prefix") { Description = "Only nodes whose identity starts with this" };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the summary as JSON to this file" };
+        var ledger = new Option<DirectoryInfo?>("--issuance-ledger") { Description = "The members' provisioner.issuance-ledger directory: also count attempts issued two serials or jtis (including ones the journal lost in a crash)" };
         var wait = new Option<int>("--wait") { Description = "Wait up to this many seconds for attempts still running to end (or --expect nodes to appear)", DefaultValueFactory = _ => 0 };
         var command = new Command("report", "Summarise provisioning from the journal: outcomes, failures, nodes per minute, latency, share per member");
         command.Options.Add(db);
@@ -31,6 +33,7 @@ public static class ReportCommand
         command.Options.Add(wait);
         command.Options.Add(json);
         command.Options.Add(prefix);
+        command.Options.Add(ledger);
         command.SetAction(async (parsed, cancellation) =>
         {
             JournalStore journal;
@@ -53,6 +56,13 @@ public static class ReportCommand
                     records = records.Where(r => r.Identity.StartsWith(only, StringComparison.Ordinal)).ToList();
                 }
                 summary = ProvisioningSummary.Of(records, parsed.GetValue(members));
+                if (parsed.GetValue(ledger) is { } ledgerDir)
+                {
+                    var issued = IssuanceLedger.ReadAll(ledgerDir.FullName)
+                        .Where(l => parsed.GetValue(prefix) is not { Length: > 0 } only || l.Identity.StartsWith(only, StringComparison.Ordinal))
+                        .ToList();
+                    summary = summary with { Issuance = IssuanceAudit.Of(issued, records) };
+                }
                 var settled = summary.InProgress == 0 && (expected is null || summary.Nodes >= expected);
                 if (settled || DateTime.UtcNow >= deadline) break;
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
@@ -62,7 +72,7 @@ public static class ReportCommand
             {
                 await File.WriteAllTextAsync(jsonFile.FullName, summary.ToJson(), cancellation);
             }
-            return expected is null || (summary.Provisioned == expected && summary.Failed == 0 && summary.SignedTwice == 0)
+            return expected is null || (summary.Provisioned == expected && summary.Failed == 0 && summary.SingleIssuance)
                 ? ExitCodes.Ok
                 : ExitCodes.Invalid;
         });
@@ -81,6 +91,12 @@ public static class ReportCommand
         table.AddRow("failed or deferred", s.Failed.ToString());
         table.AddRow("still in progress", s.InProgress.ToString());
         table.AddRow("signed twice (must be 0)", s.SignedTwice.ToString());
+        if (s.Issuance is { } issuance)
+        {
+            table.AddRow("ledger: attempts issued twice (must be 0)", issuance.IssuedTwice.ToString());
+            table.AddRow("ledger: provisioned, not in it (must be 0)", issuance.NotInLedger.ToString());
+            table.AddRow("ledger: re-issued after a crash, same id", issuance.IssuedAgain.ToString());
+        }
         table.AddRow("nodes per minute (whole run)", s.NodesPerMinute.ToString("F0"));
         table.AddRow("nodes per minute (steady, 10-90%)", s.SteadyNodesPerMinute.ToString("F0"));
         table.AddRow("p50 time to provisioned", Ms(s.P50));

@@ -19,8 +19,12 @@ public sealed record ProvisioningSummary(
     double EventsPerNode,
     IReadOnlyList<(string Reason, int Count)> FailuresByReason,
     IReadOnlyList<(string Member, int Count)> PerMember,
-    int Members)
+    int Members,
+    IssuanceAudit? Issuance = null)
 {
+    /// <summary>True when nothing was signed twice by the journal's count, nor by the ledger's when there is one.</summary>
+    public bool SingleIssuance => SignedTwice == 0 && Issuance is null or { IssuedTwice: 0, NotInLedger: 0 };
+
     public static ProvisioningSummary Of(IReadOnlyList<NodeRecord> records, int? members)
     {
         var provisioned = records.Where(r => r.FinalStage == NodeStage.Provisioned).ToList();
@@ -77,6 +81,9 @@ public sealed record ProvisioningSummary(
         ["failures"] = FailuresByReason.ToDictionary(f => f.Reason, f => f.Count),
         ["per_member"] = PerMember.ToDictionary(m => m.Member, m => m.Count),
         ["members"] = Members,
+        ["ledger_issued_twice"] = Issuance?.IssuedTwice,
+        ["ledger_issued_again_same_id"] = Issuance?.IssuedAgain,
+        ["ledger_missing"] = Issuance?.NotInLedger,
     }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
 
     private static TimeSpan? Percentile(List<TimeSpan> sorted, double q) =>

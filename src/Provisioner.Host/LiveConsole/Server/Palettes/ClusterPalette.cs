@@ -14,7 +14,7 @@ namespace Provisioner.Host.LiveConsole.Server.Palettes;
 public sealed class ClusterPalette(ActorSystem system, IActorRef leader, TimeSpan askTimeout) : ICommandPalette
 {
     private static readonly CommandArgument AddressArgument =
-        CommandArgument.Positional("address", "The member's address (akka.tcp://provisioner@host:port, or host:port)");
+        CommandArgument.Positional("address", "The member's address (akka.ssl.tcp://provisioner@host:port with cluster TLS, akka.tcp:// without, or host:port)");
 
     public string Name => "cluster";
 
