@@ -7,7 +7,9 @@ want=("$@"); [ ${#want[@]} -eq 0 ] && want=(nats postgres compose)
 missing=()
 for w in "${want[@]}"; do
   case "$w" in
-    nats) command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || missing+=(nats-server) ;;
+    # The scripts probe members' /readyz and /metrics with curl.
+    nats) command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
+          command -v curl >/dev/null 2>&1 || missing+=(curl) ;;
     postgres) [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql) ;;
     compose) command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose) ;;
     *) echo "install-deps: unknown dependency '$w'" >&2; exit 2 ;;

@@ -113,7 +113,7 @@ cluster_start_member() {
   # MEMBER_ENV: extra environment for the members only, for profiling (e.g. DOTNET_JitDisasmSummary=1).
   # shellcheck disable=SC2086
   env PROVISIONER_SEEDS="$seeds" ${MEMBER_ENV:-} "$bin" member --config "$run/member.conf" --port "${member_port[$i]}" \
-    --metrics-port "${member_metrics[$i]}" --console "127.0.0.1:${member_console[$i]}" \
+    --metrics-port "${member_metrics[$i]}" --metrics-bind 127.0.0.1 --console "127.0.0.1:${member_console[$i]}" \
     --db "$db" --db-connection "$connection" >"$run/member$i.log" 2>&1 &
   member_pid[$i]=$!
 }
@@ -121,7 +121,8 @@ cluster_start_member() {
 cluster_wait_up() {
   local i=$1
   for _ in $(seq 1 300); do
-    grep -q "is up" "$run/member$i.log" 2>/dev/null && return 0
+    # Ready: Up in the cluster, journal answering, NATS connected.
+    curl -sf --max-time 1 "127.0.0.1:${member_metrics[$i]}/readyz" >/dev/null 2>&1 && return 0
     kill -0 "${member_pid[$i]}" 2>/dev/null || { echo "member $i exited:"; tail -20 "$run/member$i.log"; exit 1; }
     sleep 0.2
   done

@@ -20,13 +20,14 @@ public static class MemberCommand
         var db = new Option<string?>("--db") { Description = "Journal database: sqlite or postgres [env PROVISIONER_DB, default sqlite]" };
         var connection = new Option<string?>("--db-connection") { Description = "Journal connection string [env PROVISIONER_DB_CONNECTION, default Data Source=provisioner.db]" };
         var nats = new Option<string?>("--nats") { Description = "NATS URL, without user or password (provisioner.nats.user and password-file) [env PROVISIONER_NATS_URL]" };
-        var metrics = new Option<int?>("--metrics-port") { Description = "Serve Prometheus /metrics on 127.0.0.1:PORT [env PROVISIONER_METRICS_PORT]" };
+        var metrics = new Option<int?>("--metrics-port") { Description = "Serve /metrics, /healthz and /readyz on PORT [env PROVISIONER_METRICS_PORT]" };
+        var metricsBind = new Option<string?>("--metrics-bind") { Description = "The address the monitoring port listens on [env PROVISIONER_METRICS_BIND, default 0.0.0.0]" };
         var console = new Option<string?>("--console") { Description = "Console endpoint host:port [env PROVISIONER_CONSOLE, default 127.0.0.1:9110]" };
         var tlsCert = new Option<string?>("--cluster-tls-cert") { Description = "This member's certificate (PEM) for mutual TLS between members [env PROVISIONER_CLUSTER_TLS_CERT, provisioner.cluster.tls.cert]" };
         var tlsKey = new Option<string?>("--cluster-tls-key") { Description = "Its private key (PEM) [env PROVISIONER_CLUSTER_TLS_KEY, provisioner.cluster.tls.key]" };
         var tlsCa = new Option<string?>("--cluster-tls-ca") { Description = "The cluster CA certificate (PEM) peers must chain to [env PROVISIONER_CLUSTER_TLS_CA, provisioner.cluster.tls.ca]" };
         var command = new Command("member", "Run a cluster member that discovers and provisions machines");
-        foreach (var o in new Option[] { config, hostname, port, seeds, db, connection, nats, metrics, console, tlsCert, tlsKey, tlsCa })
+        foreach (var o in new Option[] { config, hostname, port, seeds, db, connection, nats, metrics, metricsBind, console, tlsCert, tlsKey, tlsCa })
         {
             command.Options.Add(o);
         }
@@ -42,6 +43,7 @@ public static class MemberCommand
                 Connection = parsed.GetValue(connection),
                 NatsUrl = parsed.GetValue(nats),
                 MetricsPort = parsed.GetValue(metrics),
+                MetricsBind = parsed.GetValue(metricsBind),
                 Console = parsed.GetValue(console),
                 ClusterTlsCert = parsed.GetValue(tlsCert),
                 ClusterTlsKey = parsed.GetValue(tlsKey),

@@ -12,6 +12,7 @@ public sealed record MemberFlags
     public string? Connection { get; init; }
     public string? NatsUrl { get; init; }
     public int? MetricsPort { get; init; }
+    public string? MetricsBind { get; init; }
     public string? Console { get; init; }
     public string? ClusterTlsCert { get; init; }
     public string? ClusterTlsKey { get; init; }

@@ -2,9 +2,12 @@ using System.Net;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Prometheus;
+using Provisioner.Host.Monitoring;
 using Provisioner.Actors.Cluster;
 using Provisioner.Actors.Fleet;
+using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Rpc;
 using Provisioner.Host.LiveConsole.Server;
@@ -22,9 +25,9 @@ public sealed class MemberHost : IAsyncDisposable
     private readonly MemberComposition _composition;
     private readonly ConsoleEndpoint _console;
     private readonly NatsConnection _nats;
-    private readonly MetricServer? _metrics;
+    private readonly MonitoringServer? _monitoring;
 
-    private MemberHost(ActorSystem system, ProvisionerCluster cluster, MemberSettings settings, MemberComposition composition, NatsConnection nats, ConsoleEndpoint console, MetricServer? metrics)
+    private MemberHost(ActorSystem system, ProvisionerCluster cluster, MemberSettings settings, MemberComposition composition, NatsConnection nats, ConsoleEndpoint console, MonitoringServer? monitoring)
     {
         System = system;
         Cluster = cluster;
@@ -32,7 +35,7 @@ public sealed class MemberHost : IAsyncDisposable
         _composition = composition;
         _nats = nats;
         _console = console;
-        _metrics = metrics;
+        _monitoring = monitoring;
     }
 
     public ActorSystem System { get; }
@@ -42,6 +45,9 @@ public sealed class MemberHost : IAsyncDisposable
 
     /// <summary>Where the live console listens (<c>provisioner cmd</c>).</summary>
     public IPEndPoint ConsoleEndPoint => _console.EndPoint;
+
+    /// <summary>Where <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> are served, or null when the monitoring port is off.</summary>
+    public IPEndPoint? MonitoringEndPoint => _monitoring?.EndPoint;
 
     /// <summary>Starts a member; configuration problems throw <see cref="MemberConfigurationException"/> before anything starts.</summary>
     public static async Task<MemberHost> StartAsync(MemberSettings settings, ILoggerFactory loggers, CancellationToken cancellation = default)
@@ -75,7 +81,7 @@ public sealed class MemberHost : IAsyncDisposable
             var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = p.Identity, SeenByUrl = p.Broker.DisplayUrl },
                 logger: loggers.CreateLogger<ChoriaRpcClient>());
             var watcher = new NatsFleetWatcher(nats, rpc, p.LifecycleComponent, loggers.CreateLogger<NatsFleetWatcher>());
-            var metrics = StartMetrics(p);
+            var monitoring = await StartMonitoringAsync(p, system, options.Journal, nats, cancellation);
 
             // Report "up" only once this member has joined: shards are handed only to registered members, so
             // work started earlier would all land on whoever was up first.
@@ -101,8 +107,8 @@ public sealed class MemberHost : IAsyncDisposable
             var console = await StartConsoleAsync(system, cluster, p, consoleBind, cancellation);
             await AnnounceAsync(nats, p, cancellation);
             loggers.CreateLogger<MemberHost>().LogInformation("member {Address} started; NATS {Nats}; console {Console}; metrics {Metrics}",
-                MemberAddress.Of(system), p.Broker.DisplayUrl, console.EndPoint, p.MetricsPort > 0 ? $"127.0.0.1:{p.MetricsPort}" : "off");
-            return new MemberHost(system, cluster, settings, composition, nats, console, metrics);
+                MemberAddress.Of(system), p.Broker.DisplayUrl, console.EndPoint, monitoring?.EndPoint.ToString() ?? "off");
+            return new MemberHost(system, cluster, settings, composition, nats, console, monitoring);
         }
         catch
         {
@@ -166,7 +172,8 @@ public sealed class MemberHost : IAsyncDisposable
         }
     }
 
-    private static MetricServer? StartMetrics(ProvisionerSettings p)
+    // Serves before the member is Up, so that /readyz can say it is not yet.
+    private static async Task<MonitoringServer?> StartMonitoringAsync(ProvisionerSettings p, ActorSystem system, JournalStore journal, NatsConnection nats, CancellationToken cancellation)
     {
         if (!string.IsNullOrEmpty(p.Site))
         {
@@ -176,9 +183,21 @@ public sealed class MemberHost : IAsyncDisposable
         {
             return null;
         }
-        var metrics = new MetricServer("127.0.0.1", p.MetricsPort);
-        metrics.Start();
-        return metrics;
+        var bind = new IPEndPoint(IPAddress.Parse(p.MetricsBind), p.MetricsPort);
+        try
+        {
+            return await MonitoringServer.StartAsync(bind, new Dictionary<string, IHealthCheck>
+            {
+                ["cluster"] = new ClusterMemberUpCheck(system),
+                ["journal"] = new JournalReachableCheck(journal),
+                ["nats"] = new BrokerConnectedCheck(nats),
+            }, cancellation);
+        }
+        catch (IOException e)
+        {
+            await system.Terminate();
+            throw new MemberConfigurationException([$"provisioner.metrics-port: cannot listen on {bind}: {e.Message}"]);
+        }
     }
 
     private static async Task<ConsoleEndpoint> StartConsoleAsync(ActorSystem system, ProvisionerCluster cluster, ProvisionerSettings p, IPEndPoint bind, CancellationToken cancellation)
@@ -222,7 +241,7 @@ public sealed class MemberHost : IAsyncDisposable
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
         await System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(60));
         await _nats.DisposeAsync();
-        if (_metrics is not null) await _metrics.StopAsync();
+        if (_monitoring is not null) await _monitoring.DisposeAsync();
         await _console.DisposeAsync();
         _composition.Dispose();
     }

@@ -59,6 +59,7 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
                 Credentials = WithPassword(section.Broker.Credentials, environment(ProvisionerVariables.NatsPassword)),
             },
             MetricsPort = Port("metrics port", flags.MetricsPort, environment(ProvisionerVariables.MetricsPort), null) ?? section.MetricsPort,
+            MetricsBind = flags.MetricsBind ?? environment(ProvisionerVariables.MetricsBind) ?? section.MetricsBind,
             ConsoleBind = flags.Console ?? environment(ProvisionerVariables.Console) ?? section.ConsoleBind,
             ConsoleTrustLoopback = Switch(ProvisionerVariables.ConsoleTrustLoopback, environment(ProvisionerVariables.ConsoleTrustLoopback)) ?? section.ConsoleTrustLoopback,
         };

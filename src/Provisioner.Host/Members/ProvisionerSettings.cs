@@ -40,6 +40,7 @@ public sealed record ProvisionerSettings(
     TimeSpan PassivateAfterEnd,
     bool StartPaused,
     int MetricsPort,
+    string MetricsBind,
     string ConsoleBind,
     string ConsoleAuthorizedKeys,
     string ConsoleAddressFile,
@@ -96,6 +97,7 @@ public sealed record ProvisionerSettings(
             PassivateAfterEnd: p.GetTimeSpan("passivate-after-end"),
             StartPaused: p.GetBoolean("start-paused"),
             MetricsPort: p.GetInt("metrics-port"),
+            MetricsBind: p.GetString("metrics-bind", "0.0.0.0"),
             ConsoleBind: p.GetString("console.bind", "127.0.0.1:9110"),
             ConsoleAuthorizedKeys: p.GetString("console.authorized-keys", ""),
             ConsoleAddressFile: p.GetString("console.address-file", ""),
@@ -123,6 +125,7 @@ public sealed record ProvisionerSettings(
         if (string.IsNullOrWhiteSpace(JwtVerifyKey)) problems.Add("provisioner.jwt-verify-key is required: the key that signed the provisioning tokens");
         if (string.IsNullOrWhiteSpace(ServerJwtSigningKey)) problems.Add("provisioner.server-jwt.signing-key is required: the key that signs server JWTs");
         if (string.IsNullOrWhiteSpace(CaDir) && string.IsNullOrWhiteSpace(Helper)) problems.Add("provisioner.ca-dir or provisioner.helper is required: who signs the nodes' certificates");
+        if (!System.Net.IPAddress.TryParse(MetricsBind, out _)) problems.Add($"provisioner.metrics-bind: '{MetricsBind}' is not an IP address");
         if (MaxInFlight < 1) problems.Add("provisioner.max-in-flight must be at least 1");
         if (MaxQueued < 1) problems.Add("provisioner.max-queued must be at least 1");
         if (MaxAdmitting < 1) problems.Add("provisioner.admission.max-in-flight must be at least 1");

@@ -12,6 +12,7 @@ public static class ProvisionerVariables
     /// <summary>The broker password; beats <c>provisioner.nats.password-file</c>.</summary>
     public const string NatsPassword = "PROVISIONER_NATS_PASSWORD";
     public const string MetricsPort = "PROVISIONER_METRICS_PORT";
+    public const string MetricsBind = "PROVISIONER_METRICS_BIND";
     public const string Console = "PROVISIONER_CONSOLE";
     public const string ConsoleTrustLoopback = "PROVISIONER_CONSOLE_TRUST_LOOPBACK";
     public const string ClusterTlsCert = "PROVISIONER_CLUSTER_TLS_CERT";
