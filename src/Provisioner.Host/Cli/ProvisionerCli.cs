@@ -5,12 +5,16 @@ namespace Provisioner.Host.Cli;
 /// <summary>
 /// The <c>provisioner</c> command line. Each command group lives in its own file and is added here;
 /// parse errors exit with 2 rather than System.CommandLine's default 1, which we keep for "invalid".
+/// Whatever fails ends as one <c>error:</c> line and exit 2; <c>--debug</c> adds the stack trace.
 /// </summary>
 public static class ProvisionerCli
 {
+    private static readonly Option<bool> Debug = new("--debug") { Description = "Print the stack trace of an unexpected error", Recursive = true };
+
     public static RootCommand Build(CliWriters io)
     {
         var root = new RootCommand("Provisioner: zero-touch onboarding of fleet machines (Choria provisioning protocol) on an Akka.NET cluster.");
+        root.Options.Add(Debug);
         foreach (var group in CommandGroups(io))
         {
             root.Subcommands.Add(group);
@@ -34,8 +38,13 @@ public static class ProvisionerCli
     {
         var io = new CliWriters(stdout, stderr);
         var root = Build(io);
-        var parsed = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        if (args.Length == 0)
+        {
+            // No command: the overview of commands is what the operator is looking for.
+            return await root.Parse(["--help"]).InvokeAsync(config, cancellation);
+        }
+        var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
@@ -62,6 +71,13 @@ public static class ProvisionerCli
         catch (UnauthorizedAccessException e)
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.UsageOrIo;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await stderr.WriteLineAsync(parsed.GetValue(Debug)
+                ? $"error: {e}"
+                : $"error: {e.Message.ReplaceLineEndings(" ")} (unexpected {e.GetType().Name}; --debug shows where)");
             return ExitCodes.UsageOrIo;
         }
     }

@@ -50,7 +50,15 @@ public static class ReportCommand
             ProvisioningSummary summary;
             while (true)
             {
-                var records = await JournalAudit.ReadAsync(journal, cancellation);
+                IReadOnlyList<NodeRecord> records;
+                try
+                {
+                    records = await JournalAudit.ReadAsync(journal, cancellation);
+                }
+                catch (System.Data.Common.DbException e)
+                {
+                    throw new UsageException($"cannot read the {journal.Database} journal: {e.Message}");
+                }
                 if (parsed.GetValue(prefix) is { Length: > 0 } only)
                 {
                     records = records.Where(r => r.Identity.StartsWith(only, StringComparison.Ordinal)).ToList();

@@ -30,9 +30,17 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
             throw new MemberConfigurationException(missing);
         }
         // One text, as if the files were one: later files win and may refer to what earlier ones set.
-        var files = flags.ConfigFiles.Count == 0
-            ? Config.Empty
-            : ConfigurationFactory.ParseString(string.Join("\n", flags.ConfigFiles.Select(File.ReadAllText)));
+        Config files;
+        try
+        {
+            files = flags.ConfigFiles.Count == 0
+                ? Config.Empty
+                : ConfigurationFactory.ParseString(string.Join("\n", flags.ConfigFiles.Select(File.ReadAllText)));
+        }
+        catch (Exception e) when (e is ConfigurationException or FormatException)
+        {
+            throw new MemberConfigurationException([$"--config: {e.Message.ReplaceLineEndings(" ")}"]);
+        }
         return Resolve(flags, environment, files);
     }
 
@@ -40,7 +48,12 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
     public static MemberSettings Resolve(MemberFlags flags, Func<string, string?> environment, Config files)
     {
         var journal = JournalSettings.Resolve(flags.Database, flags.Connection, environment, files);
-        var defaults = files.WithFallback(ProvisionerConfig.Defaults(journal.Database));
+        var hocon = ProvisionerConfig.Defaults(journal.Database);
+        if (SettingsCheck.Problems(files, hocon) is { Count: > 0 } problems)
+        {
+            throw new MemberConfigurationException(problems);
+        }
+        var defaults = files.WithFallback(hocon);
         var tls = ClusterTls(flags, environment, defaults);
         var hostname = flags.Hostname ?? environment(ProvisionerVariables.Hostname) ?? FileString(files, HostnameKey) ?? DefaultHostname;
         var port = Port("cluster port", flags.Port, environment(ProvisionerVariables.Port), FileString(files, PortKey)) ?? DefaultPort;

@@ -37,7 +37,7 @@ internal sealed class ConsoleConnection(
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        await using var stop = stopping.Register(() => _closing.Cancel());
+        var stop = stopping.Register(() => _closing.Cancel());
         var reader = new RequestLineReader(_stream, options.MaxRequestBytes, options.RequestLineTimeout);
         var clientClosed = false;
         var seconds = $"{options.RequestLineTimeout.TotalSeconds:0.#} s";
@@ -80,6 +80,8 @@ internal sealed class ConsoleConnection(
         }
         finally
         {
+            // The stop callback must be gone (or finished) before FinishAsync disposes what it cancels.
+            await stop.DisposeAsync();
             await FinishAsync(clientClosed);
         }
     }
