@@ -26,8 +26,9 @@ public static class MemberCommand
         var tlsCert = new Option<string?>("--cluster-tls-cert") { Description = "This member's certificate (PEM) for mutual TLS between members [env PROVISIONER_CLUSTER_TLS_CERT, provisioner.cluster.tls.cert]" };
         var tlsKey = new Option<string?>("--cluster-tls-key") { Description = "Its private key (PEM) [env PROVISIONER_CLUSTER_TLS_KEY, provisioner.cluster.tls.key]" };
         var tlsCa = new Option<string?>("--cluster-tls-ca") { Description = "The cluster CA certificate (PEM) peers must chain to [env PROVISIONER_CLUSTER_TLS_CA, provisioner.cluster.tls.ca]" };
+        var checkConfig = new Option<bool>("--check-config") { Description = "Check the settings and that every key, CA and file they name loads; print the effective settings (secrets masked) and exit" };
         var command = new Command("member", "Run a cluster member that discovers and provisions machines");
-        foreach (var o in new Option[] { config, hostname, port, seeds, db, connection, nats, metrics, metricsBind, console, tlsCert, tlsKey, tlsCa })
+        foreach (var o in new Option[] { checkConfig, config, hostname, port, seeds, db, connection, nats, metrics, metricsBind, console, tlsCert, tlsKey, tlsCa })
         {
             command.Options.Add(o);
         }
@@ -49,9 +50,31 @@ public static class MemberCommand
                 ClusterTlsKey = parsed.GetValue(tlsKey),
                 ClusterTlsCa = parsed.GetValue(tlsCa),
             };
-            return await RunAsync(flags, io, cancellation);
+            return parsed.GetValue(checkConfig) ? await CheckAsync(flags, io, cancellation) : await RunAsync(flags, io, cancellation);
         });
         return command;
+    }
+
+    private static async Task<int> CheckAsync(MemberFlags flags, CliWriters io, CancellationToken cancellation)
+    {
+        try
+        {
+            var settings = MemberSettings.Resolve(flags, ProvisionerVariables.FromProcess);
+            await MemberHost.CheckAsync(settings, cancellation);
+            foreach (var line in EffectiveSettings.Lines(settings))
+            {
+                await io.Out.WriteLineAsync(line);
+            }
+            return ExitCodes.Ok;
+        }
+        catch (MemberConfigurationException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                await io.Error.WriteLineAsync($"error: {problem}");
+            }
+            return ExitCodes.UsageOrIo;
+        }
     }
 
     private static async Task<int> RunAsync(MemberFlags flags, CliWriters io, CancellationToken cancellation)

@@ -53,16 +53,7 @@ public sealed class MemberHost : IAsyncDisposable
     public static async Task<MemberHost> StartAsync(MemberSettings settings, ILoggerFactory loggers, CancellationToken cancellation = default)
     {
         var (options, p) = (settings.Cluster, settings.Provisioner);
-        var problems = p.Problems();
-        if (problems.Count > 0)
-        {
-            throw new MemberConfigurationException(problems);
-        }
-        if (!IPEndPoint.TryParse(p.ConsoleBind, out var consoleBind))
-        {
-            throw new MemberConfigurationException([$"provisioner.console.bind: '{p.ConsoleBind}' is not host:port"]);
-        }
-        await RefuseUnauthenticatedRemotingAsync(options, cancellation);
+        var consoleBind = await PreflightAsync(settings, cancellation);
         var clock = TimeProvider.System;
         // The console's log ring buffer listens from the first line the member logs.
         options = options with
@@ -122,6 +113,33 @@ public sealed class MemberHost : IAsyncDisposable
     /// Whoever reaches an unauthenticated cluster port can join and take shards, or tell members to leave, so plain
     /// remoting is for loopback only. A name counts as loopback when every address it resolves to is.
     /// </summary>
+    /// <summary>
+    /// What <see cref="StartAsync"/> checks before it starts anything, without starting it (<c>--check-config</c>):
+    /// the settings, the console bind, cluster TLS, and that the keys, the CA or helper and the ledger load.
+    /// </summary>
+    /// <exception cref="MemberConfigurationException">Each problem, naming its setting.</exception>
+    public static async Task CheckAsync(MemberSettings settings, CancellationToken cancellation = default)
+    {
+        await PreflightAsync(settings, cancellation);
+        using var composition = new MemberComposition(settings.Provisioner, TimeProvider.System);
+    }
+
+    private static async Task<IPEndPoint> PreflightAsync(MemberSettings settings, CancellationToken cancellation)
+    {
+        var p = settings.Provisioner;
+        var problems = p.Problems();
+        if (problems.Count > 0)
+        {
+            throw new MemberConfigurationException(problems);
+        }
+        if (!IPEndPoint.TryParse(p.ConsoleBind, out var consoleBind))
+        {
+            throw new MemberConfigurationException([$"provisioner.console.bind: '{p.ConsoleBind}' is not host:port"]);
+        }
+        await RefuseUnauthenticatedRemotingAsync(settings.Cluster, cancellation);
+        return consoleBind;
+    }
+
     private static async Task RefuseUnauthenticatedRemotingAsync(ClusterOptions options, CancellationToken cancellation)
     {
         if (options.Tls is not null)
