@@ -47,9 +47,9 @@ public static class ProvisionerCli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
+            foreach (var message in parsed.Errors.Select(e => ParseErrorText.Of(e.Message)).Distinct())
             {
-                await stderr.WriteLineAsync($"error: {error.Message}");
+                await stderr.WriteLineAsync($"error: {message}");
             }
             await stderr.WriteLineAsync("Run with --help for usage.");
             return ExitCodes.UsageOrIo;

@@ -90,4 +90,24 @@ public sealed class BadInputTests : IDisposable
             Assert.Contains($"  {command} ", output);
         }
     }
+
+    [Theory]
+    [InlineData(new[] { "member", "--port", "abc" }, "error: Cannot parse argument 'abc' for option '--port' as a whole number.")]
+    [InlineData(new[] { "fleet", "--nodes", "x", "--token-file", "t" }, "error: Cannot parse argument 'x' for option '--nodes' as a whole number.")]
+    public async Task A_flag_of_the_wrong_kind_says_what_it_takes(string[] args, string expected)
+    {
+        var (code, _, error) = await Run(args);
+
+        Assert.Equal(ExitCodes.UsageOrIo, code);
+        Assert.Equal([expected, "Run with --help for usage."], Lines(error));
+    }
+
+    [Fact]
+    public async Task The_same_parse_error_is_said_once()
+    {
+        var (_, _, error) = await Run("jwt", "provisioning");
+
+        var lines = Lines(error);
+        Assert.Equal(lines.Distinct().Count(), lines.Count);
+    }
 }
