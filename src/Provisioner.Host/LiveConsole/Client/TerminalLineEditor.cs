@@ -12,6 +12,8 @@ public sealed class TerminalLineEditor : ILineInput
     private readonly Func<string, PaletteCompletion.Result> _complete;
     private readonly List<string> _history = [];
     private readonly bool _treatedControlCAsInput;
+    // The row, below the prompt's, where the last redraw left the cursor.
+    private int _cursorRow;
 
     public TerminalLineEditor(Func<string, PaletteCompletion.Result> complete)
     {
@@ -28,6 +30,7 @@ public sealed class TerminalLineEditor : ILineInput
         var cursor = 0;
         var recalled = _history.Count;
         var lastWasTab = false;
+        _cursorRow = 0;
         System.Console.Write(prompt);
         while (true)
         {
@@ -37,6 +40,8 @@ public sealed class TerminalLineEditor : ILineInput
             switch (key.Key)
             {
                 case ConsoleKey.Enter:
+                    // From the end of a wrapped line, so that what follows starts below all of it.
+                    Redraw(prompt, line, line.Length);
                     System.Console.WriteLine();
                     var text = line.ToString();
                     if (text.Trim().Length > 0 && (_history.Count == 0 || _history[^1] != text))
@@ -45,6 +50,7 @@ public sealed class TerminalLineEditor : ILineInput
                     }
                     return text;
                 case ConsoleKey.C when control:
+                    Redraw(prompt, line, line.Length);
                     System.Console.WriteLine("^C");
                     return "";
                 case ConsoleKey.D when control:
@@ -91,9 +97,11 @@ public sealed class TerminalLineEditor : ILineInput
                     var result = _complete(line.ToString(0, cursor));
                     if (result.Candidates.Count > 1 && lastWasTab)
                     {
+                        Redraw(prompt, line, line.Length);
                         System.Console.WriteLine();
                         System.Console.WriteLine(string.Join("  ", result.Candidates));
                         System.Console.Write(prompt);
+                        _cursorRow = 0;
                     }
                     line.Remove(0, cursor).Insert(0, result.Line);
                     cursor = result.Line.Length;
@@ -110,11 +118,23 @@ public sealed class TerminalLineEditor : ILineInput
         }
     }
 
-    private static void Redraw(string prompt, StringBuilder line, int cursor)
+    private void Redraw(string prompt, StringBuilder line, int cursor)
     {
-        // Carriage return, prompt and line, clear to the end, then step back to the cursor.
-        var back = line.Length - cursor;
-        System.Console.Write($"\r{prompt}{line}\u001b[K{(back > 0 ? $"\u001b[{back}D" : "")}");
+        var (text, row) = LineRender.Redraw(prompt, line.ToString(), cursor, TerminalWidth(), _cursorRow);
+        _cursorRow = row;
+        System.Console.Write(text);
+    }
+
+    private static int TerminalWidth()
+    {
+        try
+        {
+            return System.Console.WindowWidth is > 0 and var width ? width : 80;
+        }
+        catch (IOException)
+        {
+            return 80;
+        }
     }
 
     public IDisposable WatchInterrupt(Action onInterrupt) => new InterruptWatch(onInterrupt);
