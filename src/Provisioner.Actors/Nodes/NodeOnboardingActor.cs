@@ -98,7 +98,8 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         if (outcome is StepFailed failed)
         {
             ProvisionerMetrics.RecordStepError(failed.Step);
-            _log.Info("{0} attempt {1} step {2} failed ({3}): {4}", _state.Identity, failed.Attempt, failed.Step, failed.Kind, failed.Reason);
+            // A failure that ends the attempt is logged once with the attempt's end; retries are detail.
+            _log.Debug("{0} attempt {1} step {2} failed ({3}): {4}", _state.Identity, failed.Attempt, failed.Step, failed.Kind, failed.Reason);
         }
         Commit(NodeDecisions.Decide(_state, outcome, Now, MemberAddress.Of(Context.System)), null);
     }
@@ -159,9 +160,28 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         if (!_state.Stage.IsRunning() && _state.Stage != NodeStage.Unknown)
         {
             ProvisionerMetrics.AttemptEnded(_state, last);
+            LogEnd();
             _steps.AttemptEnded(_state.Identity);
             _leader.Tell(new LeaderMessages.AttemptEnded(_state.Identity, _state.Stage, _state.LastError ?? ""));
             Timers.StartSingleTimer(PassivateTimer, PassivateNow.Instance, _settings.PassivateAfterEnd);
+        }
+    }
+
+    // One line per attempt's end: Info for an outcome, Warning for a failure, so a member's log shows every node once.
+    private void LogEnd()
+    {
+        var (identity, attempt) = (_state.Identity, _state.Attempt);
+        switch (_state.Stage)
+        {
+            case NodeStage.Provisioned:
+                _log.Info("{0} provisioned by attempt {1} (certificate {2})", identity, attempt, _state.Signature?.CertificateSerial ?? "none");
+                break;
+            case NodeStage.Failed:
+                _log.Warning("{0} attempt {1} failed: {2}", identity, attempt, _state.LastError ?? "");
+                break;
+            default:
+                _log.Info("{0} attempt {1} ended {2}: {3}", identity, attempt, _state.Stage, _state.LastError ?? "");
+                break;
         }
     }
 
