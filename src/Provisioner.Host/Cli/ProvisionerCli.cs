@@ -15,6 +15,7 @@ public static class ProvisionerCli
         {
             root.Subcommands.Add(group);
         }
+        root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction(io);
         return root;
     }
 
