@@ -4,11 +4,12 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using Akka.Persistence.Sql.Config;
 using LinqToDB;
+using Provisioner.Actors.Telemetry;
 
 namespace Provisioner.Actors.Cluster;
 
 /// <summary>
-/// Builds a member's configuration: its typed per-member values (ports, seeds, connection string) over the
+/// Builds a member's configuration: its typed per-member values (ports, seeds, connection string, the build's version) over the
 /// operator's HOCON, over the database file and hocon/base.conf.
 /// </summary>
 public static class ProvisionerConfig
@@ -24,7 +25,9 @@ public static class ProvisionerConfig
             .WithFallback(Value("akka.cluster.seed-nodes", options.SeedNodes))
             .WithFallback(Value($"{JournalPlugins.Journal}.connection-string", connection))
             .WithFallback(Value($"{JournalPlugins.SnapshotStore}.connection-string", connection))
-            .WithFallback(Value($"{JournalPlugins.Query}.connection-string", connection));
+            .WithFallback(Value($"{JournalPlugins.Query}.connection-string", connection))
+            // Members show each other's build (`cluster show`), and sharding knows when versions are mixed.
+            .WithFallback(Value("akka.cluster.app-version", BuildInfo.Current.Version));
         if (options.Tls is not null)
         {
             typed = Value("akka.remote.dot-netty.tcp.enable-ssl", true).WithFallback(typed);

@@ -46,6 +46,12 @@ public static class ProvisionerMetrics
         Prefix + "admissions", "Admission checks of the node's provisioning token, by result (admitted, refused, unanswered)", "result");
     public static readonly Gauge Admitting = Metrics.CreateGauge(Prefix + "admitting", "Admission checks running on the leader");
 
+    private static readonly Gauge BuildInfoGauge = Metrics.CreateGauge(
+        Prefix + "build_info", "Always 1; its labels name the version and commit this member runs", "version", "commit");
+
+    /// <summary>Sets <c>choria_provisioner_build_info{version,commit}</c> to 1 for <paramref name="build"/>.</summary>
+    public static void PublishBuildInfo(BuildInfo build) => BuildInfoGauge.WithLabels(build.Version, build.Commit).Set(1);
+
     /// <summary>The rpc label Choria uses for a step (<c>choria_provision#jwt</c>, <c>rpcutil#inventory</c>).</summary>
     public static string RpcLabel(ProvisioningStep step) => step switch
     {

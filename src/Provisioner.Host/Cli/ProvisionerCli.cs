@@ -19,6 +19,7 @@ public static class ProvisionerCli
         {
             root.Subcommands.Add(group);
         }
+        root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction(io);
         return root;
     }
 

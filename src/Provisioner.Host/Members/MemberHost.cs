@@ -10,6 +10,7 @@ using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Rpc;
+using Provisioner.Actors.Telemetry;
 using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Messages.Lifecycle;
 
@@ -55,6 +56,7 @@ public sealed class MemberHost : IAsyncDisposable
         var (options, p) = (settings.Cluster, settings.Provisioner);
         var consoleBind = await PreflightAsync(settings, cancellation);
         var clock = TimeProvider.System;
+        ProvisionerMetrics.PublishBuildInfo(BuildInfo.Current);
         // The console's log ring buffer listens from the first line the member logs.
         options = options with
         {
@@ -249,7 +251,7 @@ public sealed class MemberHost : IAsyncDisposable
     /// <summary>The provisioner announces itself as Choria's does: a legacy-format startup event for component provisioner.</summary>
     private static async Task AnnounceAsync(NatsConnection nats, ProvisionerSettings p, CancellationToken cancellation)
     {
-        var e = LifecycleEvent.Create(LifecycleEventType.Startup, p.Identity, LifecycleComponents.Provisioner, DateTimeOffset.UtcNow, typeof(MemberHost).Assembly.GetName().Version?.ToString() ?? "0.0.0");
+        var e = LifecycleEvent.Create(LifecycleEventType.Startup, p.Identity, LifecycleComponents.Provisioner, DateTimeOffset.UtcNow, BuildInfo.Current.Version);
         await nats.PublishAsync(e.Subject, LifecycleCodec.EncodeLegacy(e), cancellationToken: cancellation);
     }
 

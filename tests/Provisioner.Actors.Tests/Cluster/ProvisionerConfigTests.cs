@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using Provisioner.Actors.Cluster;
 using Provisioner.Actors.Journal;
+using Provisioner.Actors.Telemetry;
 using Xunit;
 
 namespace Provisioner.Actors.Tests.Cluster;
@@ -31,5 +32,14 @@ public sealed class ProvisionerConfigTests
         }
         Assert.Equal(TimeSpan.FromSeconds(9), config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
         Assert.Equal("SQLite.MS", config.GetString($"{JournalPlugins.Journal}.provider-name"));
+    }
+
+    [Fact]
+    public void App_version_is_the_builds_version_whatever_the_operators_hocon_says()
+    {
+        var overrides = ConfigurationFactory.ParseString("akka.cluster.app-version = \"9.9.9\"");
+        var options = new ClusterOptions("127.0.0.1", 0, [], new JournalStore(JournalDatabase.Sqlite, "Data Source=:memory:"), Overrides: overrides);
+
+        Assert.Equal(BuildInfo.Current.Version, ProvisionerConfig.Load(options).GetString("akka.cluster.app-version"));
     }
 }
