@@ -61,6 +61,7 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
             MetricsPort = Port("metrics port", flags.MetricsPort, environment(ProvisionerVariables.MetricsPort), null) ?? section.MetricsPort,
             ConsoleBind = flags.Console ?? environment(ProvisionerVariables.Console) ?? section.ConsoleBind,
             ConsoleTrustLoopback = Switch(ProvisionerVariables.ConsoleTrustLoopback, environment(ProvisionerVariables.ConsoleTrustLoopback)) ?? section.ConsoleTrustLoopback,
+            RequireTokenExpiry = Switch(ProvisionerVariables.RequireTokenExpiry, environment(ProvisionerVariables.RequireTokenExpiry)) ?? section.RequireTokenExpiry,
         };
         return new MemberSettings(cluster, provisioner);
     }
