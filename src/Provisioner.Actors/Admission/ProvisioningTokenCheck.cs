@@ -9,9 +9,16 @@ namespace Provisioner.Actors.Admission;
 /// The one home of the token proof (spec §2 step 1): calls <c>choria_provision#jwt</c> on the node and verifies the
 /// provisioning JWT it returns with <see cref="ProvisioningTokens.Verify"/> and its X25519 key's shape. The leader's
 /// admission asks it before a node gets an entity; the entity's <c>jwt</c> step asks it again for the claims it
-/// keeps in memory on its own member.
+/// keeps in memory on its own member. A token without <c>exp</c> verifies, as in Choria, unless
+/// <paramref name="requireExpiry"/>; <paramref name="neverExpiring"/> says so in the log.
 /// </summary>
-public sealed class ProvisioningTokenCheck(ChoriaRpcClient rpc, string agentToken, TokenVerificationKey provisioningTokenKey, TimeProvider clock)
+public sealed class ProvisioningTokenCheck(
+    ChoriaRpcClient rpc,
+    string agentToken,
+    TokenVerificationKey provisioningTokenKey,
+    TimeProvider clock,
+    bool requireExpiry = false,
+    NeverExpiringTokens? neverExpiring = null)
 {
     private const string Provision = "choria_provision";
 
@@ -35,7 +42,7 @@ public sealed class ProvisioningTokenCheck(ChoriaRpcClient rpc, string agentToke
         ProvisioningClaims claims;
         try
         {
-            claims = ProvisioningTokens.Verify(reply.Jwt, provisioningTokenKey, clock);
+            claims = ProvisioningTokens.Verify(reply.Jwt, provisioningTokenKey, clock, requireExpiry);
         }
         catch (TokenException e)
         {
@@ -45,6 +52,7 @@ public sealed class ProvisioningTokenCheck(ChoriaRpcClient rpc, string agentToke
         {
             return new TokenCheckResult.Refused("invalid ecdh_public: expected 64 hex characters");
         }
+        neverExpiring?.Observe(identity, claims);
         return new TokenCheckResult.Verified(claims, reply.EcdhPublic);
     }
 }

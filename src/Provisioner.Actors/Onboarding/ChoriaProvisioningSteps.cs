@@ -25,7 +25,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
     private const string Provision = "choria_provision";
 
     private readonly AttemptSecrets _secrets = secrets ?? new AttemptSecrets();
-    private readonly ProvisioningTokenCheck _tokenCheck = new(rpc, settings.Token, settings.ProvisioningTokenKey, clock);
+    private readonly ProvisioningTokenCheck _tokenCheck = new(rpc, settings.Token, settings.ProvisioningTokenKey, clock, settings.RequireTokenExpiry, settings.NeverExpiringTokens);
 
     public void AttemptEnded(string identity) => _secrets.Forget(identity);
 

@@ -1,3 +1,4 @@
+using Provisioner.Actors.Admission;
 using Provisioner.Security.Broker;
 using Provisioner.Security.Issuance;
 using Provisioner.Security.Pki;
@@ -7,7 +8,8 @@ namespace Provisioner.Actors.Onboarding;
 
 /// <summary>
 /// What the provisioning steps need besides the node: keys, policies and the token nodes expect, and the ledger
-/// (if any) that every issued certificate and server JWT is appended to.
+/// (if any) that every issued certificate and server JWT is appended to. <see cref="RequireTokenExpiry"/> refuses
+/// provisioning tokens without <c>exp</c>; <see cref="NeverExpiringTokens"/> warns of those it lets through.
 /// </summary>
 public sealed record StepSettings(
     string Token,
@@ -18,4 +20,6 @@ public sealed record StepSettings(
     TimeSpan FleetCredentialValidity,
     string Member,
     int RestartSplay = 1,
-    IssuanceLedger? Ledger = null);
+    IssuanceLedger? Ledger = null,
+    bool RequireTokenExpiry = false,
+    NeverExpiringTokens? NeverExpiringTokens = null);

@@ -88,7 +88,7 @@ internal static class JwtViewCommand
         {
             TokenLifetime.Check(claims, now);
             var expiry = claims.ExpiryTime();
-            Line(io.Out, "Validity", expiry is null ? "valid, no expiry" : $"valid until {expiry.Value:u}");
+            Line(io.Out, "Validity", expiry is null ? "valid, never expires" : $"valid until {expiry.Value:u}");
         }
         catch (TokenException e) when (e.Error is TokenError.Expired or TokenError.NotYetValid)
         {
@@ -98,6 +98,11 @@ internal static class JwtViewCommand
             valid = false;
         }
 
+        // A warning, not a failure: Choria accepts such tokens, and provisioner.require-token-expiry is the member's to set.
+        if (TokenLifetime.NeverExpires(claims))
+        {
+            io.Error.WriteLine($"warning: {path}: {TokenLifetime.NeverExpiresWarning}");
+        }
         return key is null || valid ? ExitCodes.Ok : ExitCodes.Invalid;
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Provisioner.Actors.Admission;
 using Provisioner.Actors.Onboarding;
 using Provisioner.Actors.Onboarding.Helper;
@@ -26,12 +28,15 @@ public sealed class MemberComposition : IDisposable
     private readonly INodeSigner _signer;
     private readonly CsrInspector _csrInspector;
     private readonly ServerJwtPolicy _jwtPolicy;
+    private readonly NeverExpiringTokens _neverExpiring;
 
     /// <exception cref="MemberConfigurationException">A key, directory or helper cannot be loaded.</exception>
-    public MemberComposition(ProvisionerSettings settings, TimeProvider clock)
+    public MemberComposition(ProvisionerSettings settings, TimeProvider clock, ILoggerFactory? loggers = null)
     {
         _settings = settings;
         _clock = clock;
+        // One per member, shared by admission and the jwt step, so a fleet's one token is warned of once.
+        _neverExpiring = new NeverExpiringTokens((loggers ?? NullLoggerFactory.Instance).CreateLogger<NeverExpiringTokens>());
         _jwtPolicy = new ServerJwtPolicy
         {
             Validity = settings.ServerJwtValidity,
@@ -67,11 +72,13 @@ public sealed class MemberComposition : IDisposable
             memberAddress,
             Ledger: string.IsNullOrWhiteSpace(_settings.IssuanceLedger)
                 ? null
-                : Own(Load(() => IssuanceLedger.Open(_settings.IssuanceLedger, memberAddress), "provisioner.issuance-ledger"))),
+                : Own(Load(() => IssuanceLedger.Open(_settings.IssuanceLedger, memberAddress), "provisioner.issuance-ledger")),
+            RequireTokenExpiry: _settings.RequireTokenExpiry,
+            NeverExpiringTokens: _neverExpiring),
         _clock);
 
     /// <summary>The leader's gate: a node gets an entity once it proves, through <paramref name="rpc"/>, that it holds a valid provisioning token.</summary>
-    public TokenAdmission Admission(ChoriaRpcClient rpc) => new(new ProvisioningTokenCheck(rpc, _settings.Token, _verifyKey, _clock));
+    public TokenAdmission Admission(ChoriaRpcClient rpc) => new(new ProvisioningTokenCheck(rpc, _settings.Token, _verifyKey, _clock, _settings.RequireTokenExpiry, _neverExpiring));
 
     private INodeSigner CreateSigner()
     {

@@ -64,7 +64,7 @@ public sealed class MemberHost : IAsyncDisposable
                 .WithFallback(ProvisionerConfig.Value("akka.loggers", new[] { "Akka.Event.DefaultLogger", ConsoleLogger.LoggerTypeName })),
         };
         var setup = ClusterSetup(options);
-        var composition = new MemberComposition(p, clock);
+        var composition = new MemberComposition(p, clock, loggers);
         NatsConnection? nats = null;
         try
         {

@@ -75,6 +75,7 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
             MetricsBind = flags.MetricsBind ?? environment(ProvisionerVariables.MetricsBind) ?? section.MetricsBind,
             ConsoleBind = flags.Console ?? environment(ProvisionerVariables.Console) ?? section.ConsoleBind,
             ConsoleTrustLoopback = Switch(ProvisionerVariables.ConsoleTrustLoopback, environment(ProvisionerVariables.ConsoleTrustLoopback)) ?? section.ConsoleTrustLoopback,
+            RequireTokenExpiry = Switch(ProvisionerVariables.RequireTokenExpiry, environment(ProvisionerVariables.RequireTokenExpiry)) ?? section.RequireTokenExpiry,
         };
         return new MemberSettings(cluster, provisioner);
     }

@@ -71,10 +71,6 @@ public static class ProvisioningTokens
         {
             throw new TokenException(TokenError.MissingClaim, "cht: the provisioning token has no agent token");
         }
-        if (claims.ExpiresAt is null)
-        {
-            throw new TokenException(TokenError.MissingClaim, "exp: the provisioning token has no expiry");
-        }
         CheckBrokerLocation(claims);
         return string.IsNullOrEmpty(claims.OrganizationUnit) ? claims with { OrganizationUnit = "choria" } : claims;
     }
@@ -82,15 +78,26 @@ public static class ProvisioningTokens
     /// <summary>Parses without checking the signature or times: for a node reading its own settings, or for display.</summary>
     public static ProvisioningClaims ParseUnverified(string token) => ReadClaims(JwsToken.Parse(token));
 
-    /// <summary>Checks signature, kind, required claims and validity at the current time of <paramref name="time"/>.</summary>
-    public static ProvisioningClaims Verify(string token, TokenVerificationKey key, TimeProvider time)
+    /// <summary>
+    /// Checks signature, kind, required claims and validity at the current time of <paramref name="time"/>. A token
+    /// without <c>exp</c> never expires, as in Choria, whose <c>choria jwt provisioning</c> writes none; with
+    /// <paramref name="requireExpiry"/> such a token is refused.
+    /// </summary>
+    public static ProvisioningClaims Verify(string token, TokenVerificationKey key, TimeProvider time, bool requireExpiry = false)
     {
         var jws = JwsToken.Parse(token);
         jws.VerifySignature(key);
         var claims = ReadClaims(jws);
+        if (requireExpiry && claims.ExpiresAt is null)
+        {
+            throw new TokenException(TokenError.MissingClaim, NoExpiryRefusal);
+        }
         TokenLifetime.Check(claims, time.GetUtcNow());
         return claims;
     }
+
+    /// <summary>Why a token without <c>exp</c> is refused when expiry is required.</summary>
+    public const string NoExpiryRefusal = "exp: the provisioning token has no expiry";
 
     private static void CheckBrokerLocation(ProvisioningClaims claims)
     {

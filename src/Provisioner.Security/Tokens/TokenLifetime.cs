@@ -6,6 +6,12 @@ namespace Provisioner.Security.Tokens;
 /// </summary>
 public static class TokenLifetime
 {
+    /// <summary>What the CLI and the logs say of a token with neither <c>exp</c> nor <c>issexp</c>.</summary>
+    public const string NeverExpiresWarning = "the token never expires: it has no exp claim";
+
+    /// <summary>True when <paramref name="claims"/> set no expiry at all, so the token is valid for ever once its signature checks out.</summary>
+    public static bool NeverExpires(StandardClaims claims) => claims.ExpiryTime() is null;
+
     /// <summary>Throws <see cref="TokenError.Expired"/> or <see cref="TokenError.NotYetValid"/> when the token is not valid at <paramref name="now"/>.</summary>
     public static void Check(StandardClaims claims, DateTimeOffset now)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using Provisioner.Host.Cli;
 using Provisioner.Security.Tokens;
+using Provisioner.Testing;
 using Xunit;
 
 namespace Provisioner.Host.Tests.Cli;
@@ -281,6 +282,44 @@ public sealed class JwtCommandsTests : IDisposable
         Assert.Equal(ExitCodes.Invalid, code);
         Assert.Contains("Signature: valid", output);
         Assert.Contains($"expired at {DateTimeOffset.FromUnixTimeSeconds(exp):u}", output);
+    }
+
+    [Fact]
+    public async Task View_of_a_choria_cli_token_without_exp_verifies_exits_0_and_warns_that_it_never_expires()
+    {
+        File.WriteAllText(P("choria.jwt"), ChoriaCliTokens.WithoutExpiry("s3cret", DateTimeOffset.UtcNow));
+        File.WriteAllText(P("signer-public.pem"), SharedRsaKey.PublicPem);
+
+        var (code, output, err) = await Run("jwt", "view", P("choria.jwt"), "--verify-key", P("signer-public.pem"));
+
+        Assert.Equal(0, code);
+        Assert.Contains("Signature: valid", output);
+        Assert.Contains("SRV Domain: choria.example.net", output);
+        Assert.Contains("Validity: valid, never expires", output);
+        Assert.Equal($"warning: {P("choria.jwt")}: the token never expires: it has no exp claim{Environment.NewLine}", err);
+    }
+
+    [Fact]
+    public async Task View_without_a_key_warns_too_that_a_token_without_exp_never_expires()
+    {
+        File.WriteAllText(P("choria.jwt"), ChoriaCliTokens.WithoutExpiry("s3cret", DateTimeOffset.UtcNow));
+
+        var (code, output, err) = await Run("jwt", "view", P("choria.jwt"));
+
+        Assert.Equal(0, code);
+        Assert.Contains("Unverified Provisioning Token", output);
+        Assert.Equal($"warning: {P("choria.jwt")}: the token never expires: it has no exp claim{Environment.NewLine}", err);
+    }
+
+    [Fact]
+    public async Task View_says_nothing_of_expiry_on_stderr_for_a_token_with_exp()
+    {
+        var token = await Provision("--srv", "x.net");
+
+        var (code, _, err) = await Run("jwt", "view", token, "--verify-key", P("ed.pub"));
+
+        Assert.Equal(0, code);
+        Assert.Equal("", err);
     }
 
     [Fact]

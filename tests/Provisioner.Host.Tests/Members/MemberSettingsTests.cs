@@ -157,6 +157,29 @@ public sealed class MemberSettingsTests
     }
 
     [Fact]
+    public void Token_expiry_is_not_required_by_default_and_the_file_or_the_variable_turns_it_on_the_variable_winning()
+    {
+        Assert.False(Resolve(new MemberFlags(), new Dictionary<string, string>(), Config.Empty).Provisioner.RequireTokenExpiry);
+
+        var file = ConfigurationFactory.ParseString("provisioner.require-token-expiry = on");
+        Assert.True(Resolve(new MemberFlags(), new Dictionary<string, string>(), file).Provisioner.RequireTokenExpiry);
+
+        var environment = new Dictionary<string, string> { [ProvisionerVariables.RequireTokenExpiry] = "off" };
+        Assert.False(Resolve(new MemberFlags(), environment, file).Provisioner.RequireTokenExpiry);
+        environment[ProvisionerVariables.RequireTokenExpiry] = "on";
+        Assert.True(Resolve(new MemberFlags(), environment, Config.Empty).Provisioner.RequireTokenExpiry);
+        Assert.Equal("PROVISIONER_REQUIRE_TOKEN_EXPIRY", ProvisionerVariables.RequireTokenExpiry);
+    }
+
+    [Fact]
+    public void A_require_token_expiry_variable_that_is_not_on_or_off_is_refused()
+    {
+        var e = Assert.Throws<MemberConfigurationException>(() =>
+            Resolve(new MemberFlags(), new Dictionary<string, string> { [ProvisionerVariables.RequireTokenExpiry] = "yes please" }, Config.Empty));
+        Assert.Equal(["PROVISIONER_REQUIRE_TOKEN_EXPIRY 'yes please' is not on or off"], e.Problems);
+    }
+
+    [Fact]
     public void A_trust_loopback_variable_that_is_not_on_or_off_is_refused()
     {
         var e = Assert.Throws<MemberConfigurationException>(() =>

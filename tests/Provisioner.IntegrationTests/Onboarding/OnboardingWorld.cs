@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Provisioner.Actors.Journal;
 using Akka.Configuration;
@@ -63,6 +64,17 @@ public sealed class OnboardingWorld : IAsyncDisposable
         return ProvisioningTokens.Issue(new ProvisioningTokenRequest { Token = agentToken, Urls = [NatsUrl] }, key, TimeProvider.System);
     }
 
+    /// <summary>
+    /// Writes the public half of <see cref="SharedRsaKey"/>, the key <see cref="ChoriaCliTokens"/> signs with, as a
+    /// <c>jwt-verify-key</c> file, and returns the setting that makes a member verify with it.
+    /// </summary>
+    public string ChoriaSignerVerifyKeySetting()
+    {
+        var path = Path.Combine(Dir, "choria-signer-public.pem");
+        File.WriteAllText(path, SharedRsaKey.PublicPem);
+        return $"jwt-verify-key = \"{path}\"";
+    }
+
     /// <summary>The member settings of this world as HOCON; <paramref name="settings"/> is extra HOCON inside provisioner { }.</summary>
     public string MemberConfig(string settings = "") => $$"""
             provisioner {
@@ -85,8 +97,11 @@ public sealed class OnboardingWorld : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Starts a member in this process; <paramref name="settings"/> is extra HOCON inside provisioner { }.</summary>
-    public async Task<MemberHost> StartMemberAsync(string settings = "")
+    /// <summary>
+    /// Starts a member in this process; <paramref name="settings"/> is extra HOCON inside provisioner { }, later keys
+    /// winning; <paramref name="loggers"/> receives what it logs.
+    /// </summary>
+    public async Task<MemberHost> StartMemberAsync(string settings = "", ILoggerFactory? loggers = null)
     {
         var flags = new MemberFlags
         {
@@ -95,7 +110,7 @@ public sealed class OnboardingWorld : IAsyncDisposable
             Connection = JournalConnection,
         };
         var member = await MemberHost.StartAsync(
-            MemberSettings.Resolve(flags, _ => null, ConfigurationFactory.ParseString(MemberConfig(settings))), NullLoggerFactory.Instance);
+            MemberSettings.Resolve(flags, _ => null, ConfigurationFactory.ParseString(MemberConfig(settings))), loggers ?? NullLoggerFactory.Instance);
         _members.Add(member);
         return member;
     }

@@ -162,6 +162,65 @@ public class ProvisioningTokensTests
     }
 
     [Fact]
+    public void Verifies_a_choria_cli_token_with_no_exp_signed_by_rsa_2048_and_says_it_never_expires()
+    {
+        using var key = TokenVerificationKey.FromRsa(SharedRsaKey.Rsa);
+        var json = ChoriaCliTokens.Claims("s3cret", DateTimeOffset.FromUnixTimeSeconds(Now - 60));
+        Assert.DoesNotContain("\"exp\"", json);
+
+        var claims = ProvisioningTokens.Verify(ChoriaCliTokens.Sign(json), key, Clock);
+
+        Assert.Equal("s3cret", claims.Token);
+        Assert.Equal("choria.example.net", claims.SrvDomain);
+        Assert.Null(claims.ExpiresAt);
+        Assert.True(TokenLifetime.NeverExpires(claims));
+        Assert.Equal("the token never expires: it has no exp claim", TokenLifetime.NeverExpiresWarning);
+        // Valid for ever: a century on it still verifies.
+        ProvisioningTokens.Verify(ChoriaCliTokens.Sign(json), key, ManualClock.AtUnix(Now + 100L * 365 * 86400));
+    }
+
+    [Fact]
+    public void Refuses_a_token_with_no_exp_when_expiry_is_required()
+    {
+        using var key = TokenVerificationKey.FromRsa(SharedRsaKey.Rsa);
+        var token = ChoriaCliTokens.Sign(ChoriaCliTokens.Claims("s3cret", DateTimeOffset.FromUnixTimeSeconds(Now - 60)));
+
+        var e = Refused(() => ProvisioningTokens.Verify(token, key, Clock, requireExpiry: true));
+
+        Assert.Equal(TokenError.MissingClaim, e.Error);
+        Assert.Equal("exp: the provisioning token has no expiry", e.Message);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Still_refuses_an_expired_exp_whether_or_not_expiry_is_required(bool requireExpiry)
+    {
+        using var key = TokenVerificationKey.FromRsa(SharedRsaKey.Rsa);
+        var token = ChoriaCliTokens.Sign(ChoriaCliTokens.Claims("s3cret", DateTimeOffset.FromUnixTimeSeconds(Now - 86400), expiresAt: Now - 1));
+
+        var e = Refused(() => ProvisioningTokens.Verify(token, key, Clock, requireExpiry));
+
+        Assert.Equal(TokenError.Expired, e.Error);
+        Assert.Equal($"token expired at {DateTimeOffset.FromUnixTimeSeconds(Now - 1):u}", e.Message);
+        Assert.Equal("s3cret", ProvisioningTokens.Verify(token, key, ManualClock.AtUnix(Now - 2), requireExpiry).Token);
+    }
+
+    [Fact]
+    public void A_token_with_no_exp_is_still_refused_before_nbf_with_another_key_or_of_another_purpose()
+    {
+        using var key = TokenVerificationKey.FromRsa(SharedRsaKey.Rsa);
+        using var otherKey = TokenVerificationKey.FromRsa(TestKeys.OtherRsa);
+        var json = ChoriaCliTokens.Claims("s3cret", DateTimeOffset.FromUnixTimeSeconds(Now + 60));
+
+        Assert.Equal($"token is not valid before {DateTimeOffset.FromUnixTimeSeconds(Now + 60):u}",
+            Refused(() => ProvisioningTokens.Verify(ChoriaCliTokens.Sign(json), key, Clock)).Message);
+        Assert.Equal(TokenError.InvalidSignature, Refused(() => ProvisioningTokens.Verify(ChoriaCliTokens.Sign(json), otherKey, ManualClock.AtUnix(Now + 61))).Error);
+        var server = json.Replace("\"purpose\":\"choria_provisioning\"", "\"purpose\":\"choria_server\"").Replace("\"sub\":\"choria_provisioning\"", "\"sub\":\"x\"");
+        Assert.Equal(TokenError.WrongPurpose, Refused(() => ProvisioningTokens.Verify(ChoriaCliTokens.Sign(server), key, ManualClock.AtUnix(Now + 61))).Error);
+    }
+
+    [Fact]
     public void Token_expires_at_exp_exactly_and_not_a_second_before()
     {
         using var signer = TokenSigningKey.FromEd25519Seed(TestKeys.NewSeed());
@@ -214,7 +273,6 @@ public class ProvisioningTokensTests
     [Theory]
     [InlineData("cht", """{"chs":false,"chu":"nats://b:1","purpose":"choria_provisioning","exp":4102444800}""", TokenError.MissingClaim)]
     [InlineData("cht", """{"cht":"","chu":"nats://b:1","purpose":"choria_provisioning","exp":4102444800}""", TokenError.MissingClaim)]
-    [InlineData("exp", """{"cht":"t","chu":"nats://b:1","purpose":"choria_provisioning"}""", TokenError.MissingClaim)]
     [InlineData("chu/chsrv", """{"cht":"t","purpose":"choria_provisioning","exp":4102444800}""", TokenError.MissingClaim)]
     [InlineData("chu/chsrv", """{"cht":"t","chu":"nats://b:1","chsrv":"x.net","purpose":"choria_provisioning","exp":4102444800}""", TokenError.InvalidClaim)]
     [InlineData("chs", """{"cht":"t","chs":"yes","chu":"nats://b:1","purpose":"choria_provisioning","exp":4102444800}""", TokenError.Malformed)]

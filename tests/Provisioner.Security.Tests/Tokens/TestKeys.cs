@@ -7,10 +7,9 @@ namespace Provisioner.Security.Tests.Tokens;
 /// <summary>Keys shared by the token tests: one RSA key per test run (RSA generation is slow), fresh Ed25519 seeds.</summary>
 internal static class TestKeys
 {
-    private static readonly Lazy<RSA> SharedRsa = new(() => RSA.Create(2048));
     private static readonly Lazy<RSA> OtherSharedRsa = new(() => RSA.Create(2048));
 
-    public static RSA Rsa => SharedRsa.Value;
+    public static RSA Rsa => Provisioner.Testing.SharedRsaKey.Rsa;
     public static RSA OtherRsa => OtherSharedRsa.Value;
 
     public static byte[] NewSeed() => RandomNumberGenerator.GetBytes(32);
