@@ -2,18 +2,21 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Provisioner.Host.Members;
+using Provisioner.Host.Members.Choria;
 
 namespace Provisioner.Host.Cli;
 
 /// <summary>
 /// <c>provisioner member</c>: runs one cluster member until SIGTERM or Ctrl-C, then leaves gracefully.
-/// Precedence (<see cref="MemberSettings"/>): command-line flags, then PROVISIONER_* environment variables, then the --config files, then hocon/.
+/// Precedence (<see cref="MemberSettings"/>): command-line flags, then PROVISIONER_* environment variables, then the --config files and --choria-config, then hocon/.
 /// </summary>
 public static class MemberCommand
 {
     public static Command Create(CliWriters io)
     {
         var config = new Option<FileInfo[]>("--config") { Description = "HOCON file with provisioner { } settings (and any akka overrides); repeatable, later files win", AllowMultipleArgumentsPerToken = false };
+        var choriaConfig = new Option<string?>(ChoriaProvisionerYaml.Flag) { Description = "Choria's provisioner YAML (choria-provisioner.yaml), with Choria's meaning for each key; read after the --config files (docs/choria-compatibility.md)" };
+        var choriaClientConfig = new Option<string?>(ChoriaClientConfig.Flag) { Description = "A Choria client configuration whose plugin.choria.middleware_hosts names the broker (--nats beats it)" };
         var hostname = new Option<string?>("--hostname") { Description = "Address other members reach this one on [env PROVISIONER_HOSTNAME, default 127.0.0.1]" };
         var port = new Option<int?>("--port") { Description = "Cluster port [env PROVISIONER_PORT, default 4053]" };
         var seeds = new Option<string[]>("--seed") { Description = "Seed node address, e.g. akka.ssl.tcp://provisioner@10.0.0.1:4053 (akka.tcp:// without cluster TLS); repeatable [env PROVISIONER_SEEDS, comma-separated; default: this member]", AllowMultipleArgumentsPerToken = false };
@@ -28,7 +31,7 @@ public static class MemberCommand
         var tlsCa = new Option<string?>("--cluster-tls-ca") { Description = "The cluster CA certificate (PEM) peers must chain to [env PROVISIONER_CLUSTER_TLS_CA, provisioner.cluster.tls.ca]" };
         var checkConfig = new Option<bool>("--check-config") { Description = "Check the settings and that every key, CA and file they name loads; print the effective settings (secrets masked) and exit" };
         var command = new Command("member", "Run a cluster member that discovers and provisions machines");
-        foreach (var o in new Option[] { checkConfig, config, hostname, port, seeds, db, connection, nats, metrics, metricsBind, console, tlsCert, tlsKey, tlsCa })
+        foreach (var o in new Option[] { checkConfig, config, choriaConfig, choriaClientConfig, hostname, port, seeds, db, connection, nats, metrics, metricsBind, console, tlsCert, tlsKey, tlsCa })
         {
             command.Options.Add(o);
         }
@@ -37,6 +40,8 @@ public static class MemberCommand
             var flags = new MemberFlags
             {
                 ConfigFiles = (parsed.GetValue(config) ?? []).Select(f => f.FullName).ToList(),
+                ChoriaConfig = parsed.GetValue(choriaConfig),
+                ChoriaClientConfig = parsed.GetValue(choriaClientConfig),
                 Hostname = parsed.GetValue(hostname),
                 Port = parsed.GetValue(port),
                 Seeds = parsed.GetValue(seeds) ?? [],

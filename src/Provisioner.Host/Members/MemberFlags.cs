@@ -5,6 +5,10 @@ public sealed record MemberFlags
 {
     /// <summary>HOCON files, later ones winning.</summary>
     public IReadOnlyList<string> ConfigFiles { get; init; } = [];
+    /// <summary>Choria's provisioner YAML, read as one more --config file that comes last.</summary>
+    public string? ChoriaConfig { get; init; }
+    /// <summary>A Choria client configuration naming the broker (<c>plugin.choria.middleware_hosts</c>).</summary>
+    public string? ChoriaClientConfig { get; init; }
     public string? Hostname { get; init; }
     public int? Port { get; init; }
     public IReadOnlyList<string> Seeds { get; init; } = [];

@@ -2,13 +2,15 @@ using System.Globalization;
 using Akka.Configuration;
 using Provisioner.Actors.Cluster;
 using Provisioner.Host.Broker;
+using Provisioner.Host.Members.Choria;
 
 namespace Provisioner.Host.Members;
 
 /// <summary>
 /// Everything a member starts from, typed: its place in the cluster and journal (<see cref="Cluster"/>) and its
 /// <c>provisioner { }</c> section (<see cref="Provisioner"/>). <see cref="Resolve(MemberFlags, Func{string, string?})"/>
-/// is the one place that applies the precedence: flags, then PROVISIONER_* variables, then the --config files,
+/// is the one place that applies the precedence: flags, then PROVISIONER_* variables, then the --config files and
+/// Choria's files (--choria-config, --choria-client-config; they win over the HOCON files where both set a value),
 /// then hocon/.
 /// </summary>
 public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings Provisioner)
@@ -20,10 +22,19 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
     private const string SeedsKey = "akka.cluster.seed-nodes";
     private const string TlsKey = "provisioner.cluster.tls";
 
-    /// <summary>Reads the --config files and resolves the settings.</summary>
+    /// <summary>Reads the --config files and Choria's files and resolves the settings.</summary>
     /// <exception cref="MemberConfigurationException">A missing file or a value that is not what its setting needs.</exception>
     public static MemberSettings Resolve(MemberFlags flags, Func<string, string?> environment)
     {
+        var choria = ChoriaProvisionerConfig.None;
+        if (flags.ChoriaConfig is not null)
+        {
+            choria = ChoriaProvisionerYaml.Read(flags.ChoriaConfig);
+        }
+        if (flags.ChoriaClientConfig is not null)
+        {
+            choria = choria with { MiddlewareHosts = ChoriaClientConfig.MiddlewareHosts(flags.ChoriaClientConfig) };
+        }
         var missing = flags.ConfigFiles.Where(f => !File.Exists(f)).Select(f => $"--config: {Path.GetFullPath(f)} does not exist").ToList();
         if (missing.Count > 0)
         {
@@ -41,11 +52,11 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
         {
             throw new MemberConfigurationException([$"--config: {e.Message.ReplaceLineEndings(" ")}"]);
         }
-        return Resolve(flags, environment, files);
+        return Resolve(flags, environment, files, choria);
     }
 
-    /// <summary>Resolves the settings from flags, environment and the operator's HOCON already read.</summary>
-    public static MemberSettings Resolve(MemberFlags flags, Func<string, string?> environment, Config files)
+    /// <summary>Resolves the settings from flags, environment, the operator's HOCON and Choria's settings already read.</summary>
+    public static MemberSettings Resolve(MemberFlags flags, Func<string, string?> environment, Config files, ChoriaProvisionerConfig? choria = null)
     {
         var journal = JournalSettings.Resolve(flags.Database, flags.Connection, environment, files);
         var hocon = ProvisionerConfig.Defaults(journal.Database);
@@ -63,7 +74,7 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
             : [ClusterOptions.AddressOf(hostname, port, secure: tls is not null)];
         var cluster = new ClusterOptions(hostname, port, seeds, journal, Overrides: files, Tls: tls);
 
-        var section = ProvisionerSettings.From(defaults);
+        var section = (choria ?? ChoriaProvisionerConfig.None).ApplyTo(ProvisionerSettings.From(defaults));
         var provisioner = section with
         {
             Broker = section.Broker with

@@ -42,9 +42,13 @@ public sealed class MemberProcess : IAsyncDisposable
 
     /// <summary>Starts a member and waits until it reports that it has joined.</summary>
     /// <param name="secure">The configuration turns on cluster TLS (its default seed is then a TLS address).</param>
-    public static async Task<MemberProcess> StartAsync(string configFile, string database, string connection, IReadOnlyList<string> seeds, int? port = null, bool secure = false)
+    public static Task<MemberProcess> StartAsync(string configFile, string database, string connection, IReadOnlyList<string> seeds, int? port = null, bool secure = false) =>
+        StartAsync(["--config", configFile], database, connection, seeds, port, secure);
+
+    /// <summary>Starts a member whose settings come from <paramref name="settingsArguments"/> (e.g. --choria-config FILE) and waits until it reports that it has joined.</summary>
+    public static async Task<MemberProcess> StartAsync(IReadOnlyList<string> settingsArguments, string database, string connection, IReadOnlyList<string> seeds, int? port = null, bool secure = false)
     {
-        var member = Launch(configFile, database, connection, seeds, port, secure);
+        var member = Launch(settingsArguments, database, connection, seeds, port, secure);
         var exited = member._process.WaitForExitAsync();
         var first = await Task.WhenAny(member._up.Task, exited, Task.Delay(TimeSpan.FromSeconds(90)));
         if (first != member._up.Task)
@@ -56,7 +60,10 @@ public sealed class MemberProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a member without waiting for it to join, for one that is expected never to.</summary>
-    public static MemberProcess Launch(string configFile, string database, string connection, IReadOnlyList<string> seeds, int? port = null, bool secure = false)
+    public static MemberProcess Launch(string configFile, string database, string connection, IReadOnlyList<string> seeds, int? port = null, bool secure = false) =>
+        Launch(["--config", configFile], database, connection, seeds, port, secure);
+
+    private static MemberProcess Launch(IReadOnlyList<string> settingsArguments, string database, string connection, IReadOnlyList<string> seeds, int? port, bool secure)
     {
         var chosen = port ?? FreePort.Next();
         var consolePort = FreePort.Next();
@@ -66,7 +73,8 @@ public sealed class MemberProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "provisioner.dll"), "member", "--config", configFile, "--port", chosen.ToString(), "--db", database, "--db-connection", connection, "--console", $"127.0.0.1:{consolePort}" })
+        string[] arguments = [Path.Combine(AppContext.BaseDirectory, "provisioner.dll"), "member", .. settingsArguments, "--port", chosen.ToString(), "--db", database, "--db-connection", connection, "--console", $"127.0.0.1:{consolePort}"];
+        foreach (var arg in arguments)
         {
             psi.ArgumentList.Add(arg);
         }

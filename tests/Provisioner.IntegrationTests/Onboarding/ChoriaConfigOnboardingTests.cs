@@ -1,0 +1,88 @@
+using System.Runtime.Versioning;
+using Provisioner.IntegrationTests.Cluster;
+using Provisioner.Messages.Nodes;
+using Provisioner.Testing;
+using Xunit;
+
+namespace Provisioner.IntegrationTests.Onboarding;
+
+/// <summary>
+/// A member process whose provisioner settings come only from Choria's files, as an estate has them: the provisioner's
+/// YAML (helper, token, keys, broker_provisioning_password) and a client configuration naming the broker. The
+/// nats-server lets only user <c>provisioner</c> with that password send requests to nodes, so a provisioned fleet
+/// shows the YAML's password reached the broker login.
+/// </summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class ChoriaConfigOnboardingTests : IAsyncLifetime
+{
+    private readonly string _password = $"pw-{Guid.NewGuid():N}";
+    private NatsServerProcess _server = null!;
+    private OnboardingWorld _world = null!;
+    private string _configDirectory = "";
+
+    public async Task InitializeAsync()
+    {
+        _configDirectory = Directory.CreateTempSubdirectory("choria-config-broker-").FullName;
+        var config = Path.Combine(_configDirectory, "nats-server.conf");
+        await File.WriteAllTextAsync(config, $$"""
+            authorization {
+              users = [
+                { user: "provisioner", password: "{{_password}}" }
+                { user: "anonymous", password: "{{Guid.NewGuid():N}}", permissions: { publish: { deny: ["provisioning.node.>", "provisioning.broadcast.>"] } } }
+              ]
+            }
+            no_auth_user: "anonymous"
+            """);
+        _server = await NatsServerProcess.StartAsync(config);
+        _world = new OnboardingWorld(_server.Url);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _world.DisposeAsync();
+        await _server.DisposeAsync();
+        Directory.Delete(_configDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_member_started_from_choria_provisioner_yaml_provisions_a_simulated_fleet()
+    {
+        var helper = Path.Combine(_world.Dir, "helper.sh");
+        await File.WriteAllTextAsync(helper, """
+            #!/bin/sh
+            cat >/dev/null
+            echo '{"configuration":{"plugin.choria.server.provision":"false","plugin.choria.srv_domain":"choria.example.net"}}'
+            """);
+        File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var yaml = Path.Combine(_world.Dir, "choria-provisioner.yaml");
+        await File.WriteAllTextAsync(yaml, $"""
+            workers: 4
+            interval: 1m
+            logfile: /dev/stdout
+            loglevel: info
+            helper: {helper}
+            token: {OnboardingWorld.AgentToken}
+            site: choria-estate
+            choria_insecure: true
+            broker_provisioning_password: {_password}
+            jwt_verify_cert: {await File.ReadAllTextAsync(Path.Combine(_world.Dir, "provisioning.pub"))}
+            jwt_signing_key: {Path.Combine(_world.Dir, "server-jwt.seed")}
+            leader_election: true
+            features:
+              jwt: true
+              ed25519: true
+            """);
+        var client = Path.Combine(_world.Dir, "choria.conf");
+        await File.WriteAllTextAsync(client, $"plugin.choria.middleware_hosts = {new Uri(_server.Url).Authority}\n");
+
+        await using var member = await MemberProcess.StartAsync(["--choria-config", yaml, "--choria-client-config", client], "sqlite", _world.JournalConnection, []);
+        var result = await _world.RunFleetAsync(5, "estate");
+
+        Assert.True(result.AllProvisioned, result.SummaryLine + "\n" + member.Output);
+        await Eventually.TrueAsync(async () => (await _world.JournalAsync("estate")).Count(r => r.FinalStage == NodeStage.Provisioned) == 5, TimeSpan.FromMinutes(1));
+        var journal = await _world.JournalAsync("estate");
+        Assert.All(journal, r => Assert.Single(r.JwtIds));
+        await member.StopAsync();
+        Assert.DoesNotContain(_password, member.Output);
+    }
+}
