@@ -19,7 +19,7 @@ public static class NodeConfiguration
     {
         var node = new Dictionary<string, string>(operatorSettings, StringComparer.Ordinal);
         node.TryAdd(ServerConfigKeys.MiddlewareHosts, string.IsNullOrWhiteSpace(fleetBrokerUrls) ? provisioningBrokerUrl : fleetBrokerUrls);
-        node.TryAdd(ServerConfigKeys.Collectives, string.Join(",", ServerJwtIssuer.CollectivesFor(null, policy)));
+        node.TryAdd(ServerConfigKeys.Collectives, string.Join(",", ServerJwtIssuer.CollectivesFor(null, null, policy)));
         return node;
     }
 
