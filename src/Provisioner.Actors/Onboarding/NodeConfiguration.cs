@@ -23,7 +23,8 @@ public static class NodeConfiguration
         return node;
     }
 
-    public static IReadOnlyDictionary<string, string> For(string identity, string sslDir, string seedDirectory, IReadOnlyDictionary<string, string> operatorSettings)
+    /// <param name="seedDirectory">Where gen25519 wrote the node's seed; null when the ed25519 feature is off.</param>
+    public static IReadOnlyDictionary<string, string> For(string identity, string sslDir, string? seedDirectory, IReadOnlyDictionary<string, string> operatorSettings)
     {
         var config = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
@@ -32,9 +33,12 @@ public static class NodeConfiguration
             [ServerConfigKeys.FileCertificate] = Path.Combine(sslDir, "certificate.pem"),
             [ServerConfigKeys.FileKey] = Path.Combine(sslDir, "private.pem"),
             [ServerConfigKeys.FileCa] = Path.Combine(sslDir, "ca.pem"),
-            [ServerConfigKeys.ServerSeedFile] = Path.Combine(seedDirectory, "server.seed"),
-            [ServerConfigKeys.ServerTokenFile] = Path.Combine(seedDirectory, "server.jwt"),
         };
+        if (seedDirectory is not null)
+        {
+            config[ServerConfigKeys.ServerSeedFile] = Path.Combine(seedDirectory, "server.seed");
+            config[ServerConfigKeys.ServerTokenFile] = Path.Combine(seedDirectory, "server.jwt");
+        }
         foreach (var (key, value) in operatorSettings)
         {
             config[key] = value;
