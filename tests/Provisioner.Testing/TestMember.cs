@@ -34,10 +34,12 @@ public sealed class TestMember : IAsyncDisposable
 
     /// <summary>
     /// Starts a member on a free port joining <paramref name="seed"/> (itself when null) and waits until it is up.
-    /// <paramref name="config"/> is HOCON layered over hocon/; <paramref name="passivateAfterEnd"/> defaults to 2 s.
+    /// <paramref name="config"/> is HOCON layered over hocon/; <paramref name="passivateAfterEnd"/> defaults to 2 s;
+    /// <paramref name="features"/> to our profile.
     /// </summary>
     public static async Task<TestMember> StartAsync(
-        JournalStore journal, FakeFleet fleet, string? seed = null, Config? config = null, TimeSpan? passivateAfterEnd = null, TimeSpan? upTimeout = null)
+        JournalStore journal, FakeFleet fleet, string? seed = null, Config? config = null, TimeSpan? passivateAfterEnd = null, TimeSpan? upTimeout = null,
+        ProvisioningFeatures? features = null)
     {
         var port = FreePort.Next();
         var options = new ClusterOptions("127.0.0.1", port, [seed ?? ClusterOptions.AddressOf("127.0.0.1", port)], journal, Overrides: config);
@@ -45,7 +47,10 @@ public sealed class TestMember : IAsyncDisposable
         var up = new TaskCompletionSource();
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
         await up.Task.WaitAsync(upTimeout ?? TimeSpan.FromSeconds(30));
-        var nodes = new NodeOnboardingSettings(TimeSpan.FromSeconds(10), passivateAfterEnd ?? TimeSpan.FromSeconds(2), 5);
+        var nodes = new NodeOnboardingSettings(TimeSpan.FromSeconds(10), passivateAfterEnd ?? TimeSpan.FromSeconds(2), 5)
+        {
+            Features = features ?? ProvisioningFeatures.Ours,
+        };
         var cluster = ProvisionerCluster.Start(system, journal, fleet, fleet, fleet, Leader, nodes, TimeProvider.System);
         return new TestMember(system, cluster, port);
     }

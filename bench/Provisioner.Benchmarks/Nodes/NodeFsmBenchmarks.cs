@@ -31,18 +31,18 @@ public class NodeFsmBenchmarks
         var state = Run(NodeState.Empty(SampleNode.Identity), _announcement);
         foreach (var e in _node.StepEvents)
         {
-            state = Run(state, new StepSucceeded(state.Attempt, state.PendingStep!.Value, e));
+            state = Run(state, new StepSucceeded(state.Attempt, NodeDecisions.NextStep(state, ProvisioningFeatures.Ours)!.Value, e));
         }
         return state;
     }
 
     /// <summary>A repeated announcement while an attempt runs: the common case under discovery sweeps.</summary>
     [Benchmark(Description = "Decide: duplicate announcement")]
-    public NodeDecision DuplicateAnnouncement() => NodeDecisions.Decide(_running, _announcement, SampleNode.T0, SampleNode.Member);
+    public NodeDecision DuplicateAnnouncement() => NodeDecisions.Decide(_running, _announcement, SampleNode.T0, SampleNode.Member, ProvisioningFeatures.Ours);
 
     private static NodeState Run(NodeState state, object command)
     {
-        foreach (var e in NodeDecisions.Decide(state, command, SampleNode.T0, SampleNode.Member).Events)
+        foreach (var e in NodeDecisions.Decide(state, command, SampleNode.T0, SampleNode.Member, ProvisioningFeatures.Ours).Events)
         {
             state = NodeState.Apply(state, e);
         }

@@ -7,7 +7,7 @@ namespace Provisioner.Actors.Admission;
 
 /// <summary>
 /// The one home of the token proof (spec §2 step 1): calls <c>choria_provision#jwt</c> on the node and verifies the
-/// provisioning JWT it returns with <see cref="ProvisioningTokens.Verify"/> and its X25519 key's shape. The leader's
+/// provisioning JWT it returns with <see cref="ProvisioningTokens.Verify"/> and, when sent, its X25519 key's shape. The leader's
 /// admission asks it before a node gets an entity; the entity's <c>jwt</c> step asks it again for the claims it
 /// keeps in memory on its own member. A token without <c>exp</c> verifies, as in Choria, unless
 /// <paramref name="requireExpiry"/>; <paramref name="neverExpiring"/> says so in the log.
@@ -48,7 +48,9 @@ public sealed class ProvisioningTokenCheck(
         {
             return new TokenCheckResult.Refused($"invalid provisioning JWT: {e.Message}");
         }
-        if (reply.EcdhPublic.Length != 64 || !reply.EcdhPublic.All(Uri.IsHexDigit))
+        // Choria needs the node's X25519 key only to wrap a private key from the helper, and fails that attempt then;
+        // a node that sends none is checked as any other. One that is sent must have the key's shape.
+        if (reply.EcdhPublic.Length > 0 && (reply.EcdhPublic.Length != 64 || !reply.EcdhPublic.All(Uri.IsHexDigit)))
         {
             return new TokenCheckResult.Refused("invalid ecdh_public: expected 64 hex characters");
         }

@@ -12,7 +12,10 @@ public abstract record TokenCheckResult
     {
     }
 
-    /// <summary>The token verifies with the provisioning key; <paramref name="Claims"/> hold the node's secrets, never persist them.</summary>
+    /// <summary>
+    /// The token verifies with the provisioning key; <paramref name="Claims"/> hold the node's secrets, never persist them.
+    /// <paramref name="EcdhPublic"/> is empty when the node started no Diffie-Hellman exchange.
+    /// </summary>
     public sealed record Verified(ProvisioningClaims Claims, string EcdhPublic) : TokenCheckResult;
 
     /// <summary>No reply, an error status or a malformed reply; <paramref name="Reason"/> in Choria's words where it has them.</summary>

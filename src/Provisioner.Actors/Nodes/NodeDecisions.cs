@@ -19,15 +19,36 @@ public static class NodeDecisions
 
     /// <summary>
     /// What <paramref name="state"/> does with <paramref name="command"/> at <paramref name="now"/>;
-    /// <paramref name="member"/> is the member deciding, recorded when it ends an attempt as provisioned.
+    /// <paramref name="member"/> is the member deciding, recorded when it ends an attempt as provisioned;
+    /// <paramref name="features"/> decide which step a result must be for to count.
     /// </summary>
-    public static NodeDecision Decide(NodeState state, object command, DateTimeOffset now, string member) => command switch
+    public static NodeDecision Decide(NodeState state, object command, DateTimeOffset now, string member, ProvisioningFeatures features) => command switch
     {
         NodeCommands.StartAttempt start => Start(state, start.Trigger, now, start.AnnouncedAt, fromOperator: false),
         NodeCommands.Retry retry => Start(state, AttemptTrigger.Operator(retry.RequestedBy), now, announcedAt: null, fromOperator: true),
-        StepSucceeded done => Succeeded(state, done),
-        StepFailed failed => Failed(state, failed, now, member),
+        StepSucceeded done => Succeeded(state, done, features),
+        StepFailed failed => Failed(state, failed, now, member, features),
         _ => throw new ArgumentException($"not a node command: {command.GetType().Name}", nameof(command)),
+    };
+
+    /// <summary>
+    /// The step <paramref name="state"/> runs next with <paramref name="features"/> on, or null when no attempt runs.
+    /// Choria's order: jwt (feature jwt), gen25519 (ed25519), inventory, gencsr (pki), the helper or our CA, the
+    /// server JWT (ed25519), configure, restart; a helper's shutdown request runs shutdown instead. The next step is
+    /// read from what the attempt proved so far, so an attempt resumed after the features changed carries on from there.
+    /// </summary>
+    public static ProvisioningStep? NextStep(NodeState state, ProvisioningFeatures features) => state.Stage switch
+    {
+        NodeStage.Started when features.Jwt => ProvisioningStep.Jwt,
+        NodeStage.Started or NodeStage.TokenChecked when features.Ed25519 => ProvisioningStep.Gen25519,
+        NodeStage.Started or NodeStage.TokenChecked or NodeStage.KeyProven => ProvisioningStep.Inventory,
+        NodeStage.Inventoried when features.Pki => ProvisioningStep.Gencsr,
+        NodeStage.Inventoried or NodeStage.CsrAccepted => ProvisioningStep.Sign,
+        NodeStage.Signed when features.Ed25519 => ProvisioningStep.IssueServerJwt,
+        NodeStage.Signed or NodeStage.JwtIssued => ProvisioningStep.Configure,
+        NodeStage.Configured => ProvisioningStep.Restart,
+        NodeStage.ShuttingDown => ProvisioningStep.Shutdown,
+        _ => null,
     };
 
     private static NodeDecision Start(NodeState state, AttemptTrigger trigger, DateTimeOffset now, DateTimeOffset? announcedAt, bool fromOperator)
@@ -67,9 +88,9 @@ public static class NodeDecisions
             : null;
     }
 
-    private static NodeDecision Succeeded(NodeState state, StepSucceeded done)
+    private static NodeDecision Succeeded(NodeState state, StepSucceeded done, ProvisioningFeatures features)
     {
-        if (!IsCurrent(state, done))
+        if (!IsCurrent(state, done, features))
         {
             return NodeDecision.Ignore;
         }
@@ -80,9 +101,9 @@ public static class NodeDecisions
         return new([done.Event], null);
     }
 
-    private static NodeDecision Failed(NodeState state, StepFailed failed, DateTimeOffset now, string member)
+    private static NodeDecision Failed(NodeState state, StepFailed failed, DateTimeOffset now, string member, ProvisioningFeatures features)
     {
-        if (!IsCurrent(state, failed))
+        if (!IsCurrent(state, failed, features))
         {
             return NodeDecision.Ignore;
         }
@@ -104,6 +125,6 @@ public static class NodeDecisions
     }
 
     /// <summary>A result counts only for the step the current attempt is waiting on; late ones are dropped.</summary>
-    private static bool IsCurrent(NodeState state, StepOutcome outcome) =>
-        outcome.Attempt == state.Attempt && state.PendingStep == outcome.Step;
+    private static bool IsCurrent(NodeState state, StepOutcome outcome, ProvisioningFeatures features) =>
+        outcome.Attempt == state.Attempt && NextStep(state, features) == outcome.Step;
 }

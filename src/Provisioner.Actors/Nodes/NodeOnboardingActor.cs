@@ -65,9 +65,11 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
+    private ProvisioningStep? PendingStep => NodeDecisions.NextStep(_state, _settings.Features);
+
     private void OnRecovered()
     {
-        if (_state.PendingStep is not null)
+        if (PendingStep is not null)
         {
             _log.Info("{0} resumes attempt {1} at {2}", _state.Identity, _state.Attempt, _state.Stage);
             // The attempt now runs on this member, which will count its end: count its start here too, or the
@@ -83,7 +85,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
 
     private void Handle(object command)
     {
-        var decision = NodeDecisions.Decide(_state, command, Now, MemberAddress.Of(Context.System));
+        var decision = NodeDecisions.Decide(_state, command, Now, MemberAddress.Of(Context.System), _settings.Features);
         Commit(decision, Sender);
     }
 
@@ -101,7 +103,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
             // A failure that ends the attempt is logged once with the attempt's end; retries are detail.
             _log.Debug("{0} attempt {1} step {2} failed ({3}): {4}", _state.Identity, failed.Attempt, failed.Step, failed.Kind, failed.Reason);
         }
-        Commit(NodeDecisions.Decide(_state, outcome, Now, MemberAddress.Of(Context.System)), null);
+        Commit(NodeDecisions.Decide(_state, outcome, Now, MemberAddress.Of(Context.System), _settings.Features), null);
     }
 
     private void Commit(NodeDecision decision, IActorRef? replyTo)
@@ -147,7 +149,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
                 ProvisionerMetrics.AttemptStarted();
                 break;
         }
-        if (_state.PendingStep is not null)
+        if (PendingStep is not null)
         {
             RunPendingStepNow();
             return;
@@ -187,7 +189,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
 
     private void RunPendingStepNow()
     {
-        if (_state.PendingStep is not { } step)
+        if (PendingStep is not { } step)
         {
             return;
         }

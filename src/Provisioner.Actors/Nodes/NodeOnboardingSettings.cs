@@ -1,11 +1,14 @@
 namespace Provisioner.Actors.Nodes;
 
-/// <summary>Tunables of the onboarding entity.</summary>
+/// <summary>Tunables of the onboarding entity, and the features that decide which steps it runs.</summary>
 public sealed record NodeOnboardingSettings(
     TimeSpan StepTimeout,
     TimeSpan PassivateAfterEnd,
     int SnapshotEvery)
 {
+    /// <summary>Which steps attempts run (<see cref="NodeDecisions.NextStep"/>); our profile unless configured.</summary>
+    public ProvisioningFeatures Features { get; init; } = ProvisioningFeatures.Ours;
+
     /// <summary>
     /// A step waits at most 30 s: Choria's agent timeout (20 s) plus discovery (2 s) and room for signing.
     /// Ended entities stay 10 s: the 60 s hold in which repeated announcements are ignored is recovered from the

@@ -31,9 +31,6 @@ public sealed record NodeState(
     public static NodeState Empty(string identity) => new(
         identity, NodeStage.Unknown, 0, 0, null, null, null, null, null, null, null, null, null, null, []);
 
-    /// <summary>The step to run next, or null when no attempt is running.</summary>
-    public ProvisioningStep? PendingStep => Stage.PendingStep();
-
     public NodeView ToView(string hostedBy) => new(
         Identity, Stage, Attempt, Tries, LastError, StageSince, AttemptStartedAt, ProvisionedAt,
         Signature?.CertificateSerial, Jwt?.Jti, hostedBy);

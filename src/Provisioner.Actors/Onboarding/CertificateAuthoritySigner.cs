@@ -20,7 +20,6 @@ public sealed class CertificateAuthoritySigner(
     public Task<NodeEvents.Signed> SignAsync(NodeState state, ProvisioningClaims? claims, CancellationToken cancellation)
     {
         var csr = state.Csr ?? throw StepFailure.Fatal("no accepted CSR to sign");
-        var key = state.Key ?? throw StepFailure.Fatal("no proven key for the server configuration");
         SignedCertificate signed;
         try
         {
@@ -34,7 +33,8 @@ public sealed class CertificateAuthoritySigner(
         {
             throw StepFailure.Fatal($"signing failed: {e.Message}");
         }
-        var config = NodeConfiguration.For(state.Identity, csr.SslDir, key.Directory, nodeSettings);
+        // Without the ed25519 feature there is no proven key, so no seed or server JWT for the configuration to name.
+        var config = NodeConfiguration.For(state.Identity, csr.SslDir, state.Key?.Directory, nodeSettings);
         var empty = new Dictionary<string, string>();
         return Task.FromResult(new NodeEvents.Signed(
             state.Identity, state.Attempt, clock.GetUtcNow(), signed.SerialHex, signed.CertificatePem, authority.CertificatePem,

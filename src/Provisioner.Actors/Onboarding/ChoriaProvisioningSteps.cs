@@ -152,6 +152,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
                 Identity = state.Identity,
                 PublicKeyHex = key.PublicKey,
                 Collectives = helper?.Collectives,
+                Configuration = signature.Configuration,
                 ExpiresAt = helper?.ExpiresAt,
                 OrganizationUnit = helper?.OrganizationUnit,
                 PublishSubjects = helper?.PublishSubjects,

@@ -19,11 +19,12 @@ public static class NodeConfiguration
     {
         var node = new Dictionary<string, string>(operatorSettings, StringComparer.Ordinal);
         node.TryAdd(ServerConfigKeys.MiddlewareHosts, string.IsNullOrWhiteSpace(fleetBrokerUrls) ? provisioningBrokerUrl : fleetBrokerUrls);
-        node.TryAdd(ServerConfigKeys.Collectives, string.Join(",", ServerJwtIssuer.CollectivesFor(null, policy)));
+        node.TryAdd(ServerConfigKeys.Collectives, string.Join(",", ServerJwtIssuer.CollectivesFor(null, null, policy)));
         return node;
     }
 
-    public static IReadOnlyDictionary<string, string> For(string identity, string sslDir, string seedDirectory, IReadOnlyDictionary<string, string> operatorSettings)
+    /// <param name="seedDirectory">Where gen25519 wrote the node's seed; null when the ed25519 feature is off.</param>
+    public static IReadOnlyDictionary<string, string> For(string identity, string sslDir, string? seedDirectory, IReadOnlyDictionary<string, string> operatorSettings)
     {
         var config = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
@@ -32,9 +33,12 @@ public static class NodeConfiguration
             [ServerConfigKeys.FileCertificate] = Path.Combine(sslDir, "certificate.pem"),
             [ServerConfigKeys.FileKey] = Path.Combine(sslDir, "private.pem"),
             [ServerConfigKeys.FileCa] = Path.Combine(sslDir, "ca.pem"),
-            [ServerConfigKeys.ServerSeedFile] = Path.Combine(seedDirectory, "server.seed"),
-            [ServerConfigKeys.ServerTokenFile] = Path.Combine(seedDirectory, "server.jwt"),
         };
+        if (seedDirectory is not null)
+        {
+            config[ServerConfigKeys.ServerSeedFile] = Path.Combine(seedDirectory, "server.seed");
+            config[ServerConfigKeys.ServerTokenFile] = Path.Combine(seedDirectory, "server.jwt");
+        }
         foreach (var (key, value) in operatorSettings)
         {
             config[key] = value;

@@ -14,4 +14,6 @@ public sealed class ActionFaults : IActionFaults
     public string? ReplaceCommonName(string requested) => null;
 
     public bool RefuseRestart() => false;
+
+    public bool WithholdEcdhPublic() => false;
 }

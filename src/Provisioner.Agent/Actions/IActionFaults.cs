@@ -16,4 +16,7 @@ public interface IActionFaults
 
     /// <summary>Whether <c>restart</c> should refuse.</summary>
     bool RefuseRestart();
+
+    /// <summary>Whether <c>jwt</c> should start no Diffie-Hellman exchange (no <c>ecdh_public</c>), as Choria servers from before it do.</summary>
+    bool WithholdEcdhPublic();
 }

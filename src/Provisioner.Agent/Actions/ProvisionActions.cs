@@ -76,6 +76,11 @@ public sealed class ProvisionActions(NodeContext node) : IDisposable
             return ActionOutcome.Failed(action, StatusCode.Aborted, ActionMessages.TokenFileMissing);
         }
         _ecdh?.Dispose();
+        _ecdh = null;
+        if (node.Faults.WithholdEcdhPublic())
+        {
+            return Ok(action, new JwtReply(token.Trim()));
+        }
         _ecdh = X25519KeyPair.Generate();
         return Ok(action, new JwtReply(token.Trim(), _ecdh.PublicKeyHex));
     }

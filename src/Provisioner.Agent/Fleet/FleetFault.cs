@@ -23,4 +23,7 @@ public enum FleetFault
 
     /// <summary><c>restart</c> is refused once.</summary>
     NoRestart,
+
+    /// <summary><c>jwt</c> never returns <c>ecdh_public</c>, as a Choria server from before the Diffie-Hellman exchange (not shown once: such a server never has it).</summary>
+    NoEcdh,
 }

@@ -4,7 +4,7 @@ namespace Provisioner.Agent.Fleet;
 
 /// <summary>
 /// The share of nodes that get each fault, parsed from <c>slow=0.05,drop=0.01,badsig=0.01,wrongcn=0.01,
-/// reboot=0.02,dup=0.05,norestart=0.01</c>. Rates are probabilities between 0 and 1, drawn per node and fault.
+/// reboot=0.02,dup=0.05,norestart=0.01,noecdh=0.01</c>. Rates are probabilities between 0 and 1, drawn per node and fault.
 /// </summary>
 public sealed record FleetFaults(IReadOnlyDictionary<FleetFault, double> Rates)
 {
@@ -17,6 +17,7 @@ public sealed record FleetFaults(IReadOnlyDictionary<FleetFault, double> Rates)
         ["reboot"] = FleetFault.Reboot,
         ["dup"] = FleetFault.Duplicate,
         ["norestart"] = FleetFault.NoRestart,
+        ["noecdh"] = FleetFault.NoEcdh,
     };
 
     public static FleetFaults None { get; } = new(new Dictionary<FleetFault, double>());

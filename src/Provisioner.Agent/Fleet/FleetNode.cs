@@ -68,6 +68,9 @@ internal sealed class FleetNode(string identity, string token, IReadOnlySet<Flee
 
     public bool RefuseRestart() => TakeOnce(FleetFault.NoRestart);
 
+    // Every time: a server without the exchange never has it.
+    public bool WithholdEcdhPublic() => Has(FleetFault.NoEcdh);
+
     public FleetNodeResult Result() =>
         new(Identity, State, [.. Faults.Order()], Announcements, Requests, LastAction, TimeToProvision);
 

@@ -22,7 +22,7 @@ internal static class FleetCommand
         var broker = new Option<string[]>("--broker") { Description = "Broker URL(s), instead of the token's (repeat or comma-separate)", AllowMultipleArgumentsPerToken = true };
         var concurrency = new Option<int>("--concurrency") { Description = "How many nodes may be on their way at once", DefaultValueFactory = _ => 100 };
         var timeout = new Option<string>("--timeout") { Description = "Give up on nodes not provisioned by then (e.g. 600, 10m)", DefaultValueFactory = _ => "10m" };
-        var faults = new Option<string>("--faults") { Description = "Fault rates, e.g. slow=0.05,drop=0.01,badsig=0.01,wrongcn=0.01,reboot=0.02,dup=0.05,norestart=0.01" };
+        var faults = new Option<string>("--faults") { Description = "Fault rates, e.g. slow=0.05,drop=0.01,badsig=0.01,wrongcn=0.01,reboot=0.02,dup=0.05,norestart=0.01,noecdh=0.01" };
         var csrKey = new Option<string>("--csr-key") { Description = "CSR key type: ec (ECDSA P-256, cheap) or rsa (RSA-2048, as Choria)", DefaultValueFactory = _ => "ec" };
         csrKey.AcceptOnlyFromAmong("ec", "rsa");
         var prefix = new Option<string>("--identity-prefix") { Description = "Nodes are named <prefix><number>.fleet.example.net", DefaultValueFactory = _ => "node" };

@@ -94,7 +94,7 @@ public sealed class MemberHost : IAsyncDisposable
                     BackoffFirst = p.BackoffFirst,
                     BackoffCap = p.BackoffCap,
                 },
-                NodeOnboardingSettings.Default with { StepTimeout = p.StepTimeout, PassivateAfterEnd = p.PassivateAfterEnd },
+                NodeOnboardingSettings.Default with { StepTimeout = p.StepTimeout, PassivateAfterEnd = p.PassivateAfterEnd, Features = p.EnabledFeatures() },
                 clock);
             await up.Task.WaitAsync(cancellation);
             var console = await StartConsoleAsync(system, cluster, p, consoleBind, cancellation);

@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Configuration;
+using Provisioner.Actors.Nodes;
 using Provisioner.Host.Broker;
 using Provisioner.Host.LiveConsole.Server;
 
@@ -28,6 +29,8 @@ public sealed record ProvisionerSettings(
     TimeSpan FleetCredentialValidity,
     IReadOnlyDictionary<string, string> NodeSettings,
     IReadOnlyList<string> CertDenyList,
+    IReadOnlyList<string> Features,
+    bool PkiWithEd25519,
     string LifecycleComponent,
     TimeSpan DiscoveryInterval,
     int MaxInFlight,
@@ -86,6 +89,8 @@ public sealed record ProvisionerSettings(
             FleetCredentialValidity: p.GetTimeSpan("fleet.credential-validity"),
             NodeSettings: nodeSettings,
             CertDenyList: p.GetStringList("cert-deny-list").ToList(),
+            Features: p.GetStringList("features").ToList(),
+            PkiWithEd25519: p.GetBoolean("pki-with-ed25519"),
             LifecycleComponent: p.GetString("lifecycle-component"),
             DiscoveryInterval: p.GetTimeSpan("discovery-interval"),
             MaxInFlight: p.GetInt("max-in-flight"),
@@ -120,6 +125,10 @@ public sealed record ProvisionerSettings(
         MaxConnectionsPerAddress = ConsoleMaxConnectionsPerAddress,
     };
 
+    /// <summary>Which steps attempts run, from <c>features</c> and <c>pki-with-ed25519</c>.</summary>
+    /// <exception cref="FormatException">The list breaks Choria's rules (see <see cref="Problems"/>).</exception>
+    public ProvisioningFeatures EnabledFeatures() => ProvisioningFeatures.Parse(Features, PkiWithEd25519);
+
     /// <summary>Problems that stop a member from starting, each naming the setting.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -134,6 +143,18 @@ public sealed record ProvisionerSettings(
         if (AdmissionTimeout <= TimeSpan.Zero) problems.Add("provisioner.admission.timeout must be positive");
         if (BackoffFirst <= TimeSpan.Zero || BackoffCap < BackoffFirst) problems.Add("provisioner.backoff.first must be positive and provisioner.backoff.cap at least as long");
         if (LifecycleComponent.IndexOfAny(['.', '>', '*']) >= 0) problems.Add("provisioner.lifecycle-component must not contain '.', '>' or '*'");
+        try
+        {
+            // Choria has no CA of its own: its helper may sign without a CSR, ours cannot.
+            if (!EnabledFeatures().Pki && string.IsNullOrWhiteSpace(Helper))
+            {
+                problems.Add("provisioner.features must include pki when the built-in CA (provisioner.ca-dir) signs: it signs the node's CSR");
+            }
+        }
+        catch (FormatException e)
+        {
+            problems.Add($"provisioner.features: {e.Message}");
+        }
         return problems;
     }
 }

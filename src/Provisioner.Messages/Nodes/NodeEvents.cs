@@ -9,7 +9,7 @@ public static class NodeEvents
     /// <summary>A new attempt began, started by <paramref name="Trigger"/> (event, discovery, operator).</summary>
     public sealed record AttemptStarted(string Identity, int Attempt, DateTimeOffset At, AttemptTrigger Trigger) : INodeEvent;
 
-    /// <summary>The node's provisioning token verified; <paramref name="EcdhPublic"/> is its fresh X25519 key.</summary>
+    /// <summary>The node's provisioning token verified; <paramref name="EcdhPublic"/> is its fresh X25519 key, empty when it sent none.</summary>
     public sealed record TokenChecked(string Identity, int Attempt, DateTimeOffset At, string EcdhPublic) : INodeEvent;
 
     /// <summary>The node signed our nonce with the Ed25519 key <paramref name="PublicKey"/> (the signature is kept for the helper).</summary>

@@ -18,11 +18,16 @@ public sealed class CsrInspector
     public static readonly IReadOnlyList<string> DefaultDenyList =
         [@"\.privileged.mcollective$", @"\.privileged.choria$", @"\.mcollective$", @"\.choria$"];
 
-    /// <summary>Builds an inspector over <paramref name="denyList"/> (default <see cref="DefaultDenyList"/>); <c>/…/</c> around a pattern is stripped.</summary>
+    /// <summary>
+    /// Builds an inspector over <paramref name="denyList"/>; <c>/…/</c> around a pattern is stripped. A null or empty
+    /// list means <see cref="DefaultDenyList"/>, as an empty <c>cert_deny_list</c> does in Choria: no setting ever
+    /// turns the check off.
+    /// </summary>
     /// <exception cref="ArgumentException">A pattern is not a valid regular expression.</exception>
     public CsrInspector(IEnumerable<string>? denyList = null)
     {
-        _denied = (denyList ?? DefaultDenyList).Select(Compile).ToArray();
+        var listed = denyList?.ToArray() ?? [];
+        _denied = (listed.Length > 0 ? listed : DefaultDenyList).Select(Compile).ToArray();
         DenyPatterns = _denied.Select(r => r.ToString()).ToArray();
     }
 

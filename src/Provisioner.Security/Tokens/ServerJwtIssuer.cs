@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Provisioner.Messages.Wire;
 
 namespace Provisioner.Security.Tokens;
 
@@ -44,7 +45,7 @@ public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy 
                 : Ksuid.New(issuedAt)).ToString(),
             PublicKey = request.PublicKeyHex.ToLowerInvariant(),
             Identity = request.Identity,
-            Collectives = CollectivesFor(request.Collectives, policy),
+            Collectives = CollectivesFor(request.Collectives, request.Configuration, policy),
             Permissions = request.Permissions,
             OrganizationUnit = string.IsNullOrWhiteSpace(request.OrganizationUnit) ? "choria" : request.OrganizationUnit,
             PublishSubjects = request.PublishSubjects is { Count: > 0 } subjects ? subjects : null,
@@ -56,23 +57,34 @@ public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy 
         JwsToken.Sign(JsonSerializer.SerializeToUtf8Bytes(claims, TokenJsonContext.Default.ServerClaims), signingKey);
 
     /// <summary>
-    /// The collectives rule, first match wins: the helper's, the configured comma list,
-    /// <c>["choria"]</c> for the choria security provider, else <c>["mcollective"]</c>.
+    /// The collectives rule of Choria's provisioner, first match wins: the helper's <c>server_claims.collectives</c>;
+    /// the node configuration's <c>collectives</c> (comma list); <c>["choria"]</c> when that configuration sets
+    /// <c>plugin.security.provider=choria</c>, else <c>["mcollective"]</c> when it sets another provider. Only a
+    /// configuration that names neither key falls back to our settings (<see cref="ServerJwtPolicy"/>), by the same
+    /// rule: the node joins what its configuration says, so the token follows that before anything of ours.
+    /// A blank value counts as not given.
     /// </summary>
-    public static IReadOnlyList<string> CollectivesFor(IReadOnlyList<string>? helperCollectives, ServerJwtPolicy policy)
+    public static IReadOnlyList<string> CollectivesFor(
+        IReadOnlyList<string>? claimed, IReadOnlyDictionary<string, string>? configuration, ServerJwtPolicy policy)
     {
-        var fromHelper = (helperCollectives ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).ToList();
-        if (fromHelper.Count > 0)
+        var fromClaims = (claimed ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).ToList();
+        if (fromClaims.Count > 0)
         {
-            return fromHelper;
+            return fromClaims;
         }
-        var configured = (policy.ConfiguredCollectives ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (configured.Length > 0)
+        var collectives = configuration?.GetValueOrDefault(ServerConfigKeys.Collectives);
+        var provider = configuration?.GetValueOrDefault(ServerConfigKeys.SecurityProvider);
+        if (string.IsNullOrWhiteSpace(collectives) && string.IsNullOrWhiteSpace(provider))
         {
-            return configured;
+            collectives = policy.ConfiguredCollectives;
+            provider = policy.SecurityProvider;
         }
-        return policy.SecurityProvider == "choria" ? ["choria"] : ["mcollective"];
+        var listed = (collectives ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (listed.Length > 0)
+        {
+            return listed;
+        }
+        return provider?.Trim() == "choria" ? ["choria"] : ["mcollective"];
     }
 
     /// <summary>

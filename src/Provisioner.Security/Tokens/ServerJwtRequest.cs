@@ -13,7 +13,14 @@ public sealed record ServerJwtRequest
     /// <summary>The node's Ed25519 public key, 64 hex characters.</summary>
     public required string PublicKeyHex { get; init; }
 
+    /// <summary>The helper's <c>server_claims.collectives</c>.</summary>
     public IReadOnlyList<string>? Collectives { get; init; }
+
+    /// <summary>
+    /// The configuration the node is sent (the helper's <c>configuration</c> map): its <c>collectives</c> and
+    /// <c>plugin.security.provider</c> choose the collectives when the claims name none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Configuration { get; init; }
 
     /// <summary>The helper's <c>exp</c>: absolute unix seconds.</summary>
     public long? ExpiresAt { get; init; }

@@ -9,16 +9,19 @@ public sealed class NodeDecisionsTests
     private const string Id = "n1.example.net";
     private const string Member = "akka.tcp://provisioner@127.0.0.1:4055";
     private static readonly DateTimeOffset T0 = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+    private static readonly ProvisioningFeatures Ours = ProvisioningFeatures.Ours;
+
+    private static ProvisioningStep? Next(NodeState state) => NodeDecisions.NextStep(state, Ours);
 
     private static NodeState Run(NodeState state, object command, DateTimeOffset? now = null)
     {
-        var decision = NodeDecisions.Decide(state, command, now ?? T0, Member);
+        var decision = NodeDecisions.Decide(state, command, now ?? T0, Member, Ours);
         return decision.Events.Aggregate(state, NodeState.Apply);
     }
 
     private static NodeState Started() => Run(NodeState.Empty(Id), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0));
 
-    private static NodeState Succeed(NodeState state, INodeEvent e) => Run(state, new StepSucceeded(state.Attempt, state.PendingStep!.Value, e));
+    private static NodeState Succeed(NodeState state, INodeEvent e) => Run(state, new StepSucceeded(state.Attempt, Next(state)!.Value, e));
 
     private static NodeState AllTheWay()
     {
@@ -36,11 +39,11 @@ public sealed class NodeDecisionsTests
     [Fact]
     public void Announcement_of_an_unknown_node_starts_attempt_one_at_the_jwt_step()
     {
-        var decision = NodeDecisions.Decide(NodeState.Empty(Id), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0), T0, Member);
+        var decision = NodeDecisions.Decide(NodeState.Empty(Id), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0), T0, Member, Ours);
         var started = Assert.IsType<NodeEvents.AttemptStarted>(Assert.Single(decision.Events));
         Assert.Equal(1, started.Attempt);
         Assert.Equal(NodeReplyCode.Ok, decision.Reply!.Code);
-        Assert.Equal(ProvisioningStep.Jwt, NodeState.Apply(NodeState.Empty(Id), started).PendingStep);
+        Assert.Equal(ProvisioningStep.Jwt, Next(NodeState.Apply(NodeState.Empty(Id), started)));
     }
 
     [Fact]
@@ -48,16 +51,16 @@ public sealed class NodeDecisionsTests
     {
         var order = new List<ProvisioningStep?>();
         var s = Started();
-        order.Add(s.PendingStep);
+        order.Add(Next(s));
         s = Succeed(s, new NodeEvents.TokenChecked(Id, 1, T0, "e"));
-        order.Add(s.PendingStep);
+        order.Add(Next(s));
         s = Succeed(s, new NodeEvents.KeyProven(Id, 1, T0, "k", "n", "d", "s"));
-        order.Add(s.PendingStep);
+        order.Add(Next(s));
         Assert.Equal([ProvisioningStep.Jwt, ProvisioningStep.Gen25519, ProvisioningStep.Inventory], order);
 
         var done = AllTheWay();
         Assert.Equal(NodeStage.Provisioned, done.Stage);
-        Assert.Null(done.PendingStep);
+        Assert.Null(Next(done));
         Assert.Equal("01ab", done.Signature!.CertificateSerial);
         Assert.Equal("jti-1", done.Jwt!.Jti);
         Assert.Equal(T0, done.ProvisionedAt);
@@ -66,7 +69,7 @@ public sealed class NodeDecisionsTests
     [Fact]
     public void Duplicate_announcement_while_an_attempt_runs_is_a_noop()
     {
-        var decision = NodeDecisions.Decide(Started(), new NodeCommands.StartAttempt(Id, AttemptTrigger.Discovery, T0), T0, Member);
+        var decision = NodeDecisions.Decide(Started(), new NodeCommands.StartAttempt(Id, AttemptTrigger.Discovery, T0), T0, Member, Ours);
         Assert.Empty(decision.Events);
         Assert.Equal(NodeReplyCode.NoOp, decision.Reply!.Code);
     }
@@ -74,7 +77,7 @@ public sealed class NodeDecisionsTests
     [Fact]
     public void Announcement_within_the_60_second_hold_after_provisioning_is_ignored()
     {
-        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0), T0.AddSeconds(59), Member);
+        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0), T0.AddSeconds(59), Member, Ours);
         Assert.Empty(decision.Events);
         Assert.Equal(NodeReplyCode.NoOp, decision.Reply!.Code);
     }
@@ -87,7 +90,7 @@ public sealed class NodeDecisionsTests
         // A sweep answer that waited in a long queue: by the time it is handled the hold is over, but it only
         // shows the node in provisioning mode before it was provisioned or while it was restarting.
         var seen = T0.AddSeconds(seenSecondsAfterProvisioned);
-        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, AttemptTrigger.Discovery, seen), T0.AddMinutes(2), Member);
+        var decision = NodeDecisions.Decide(AllTheWay(), new NodeCommands.StartAttempt(Id, AttemptTrigger.Discovery, seen), T0.AddMinutes(2), Member, Ours);
         Assert.Empty(decision.Events);
         Assert.Equal(NodeReplyCode.NoOp, decision.Reply!.Code);
         Assert.Contains("before it was provisioned", decision.Reply.Reason);
@@ -138,7 +141,7 @@ public sealed class NodeDecisionsTests
         Assert.Equal(NodeStage.Configured, s.Stage);
         Assert.Equal(lastTry, s.Tries);
 
-        var decision = NodeDecisions.Decide(s, new StepFailed(1, ProvisioningStep.Restart, StepFailureKind.Unanswered, "no replies"), T0.AddSeconds(9), Member);
+        var decision = NodeDecisions.Decide(s, new StepFailed(1, ProvisioningStep.Restart, StepFailureKind.Unanswered, "no replies"), T0.AddSeconds(9), Member, Ours);
 
         var provisioned = Assert.IsType<NodeEvents.Provisioned>(Assert.Single(decision.Events));
         Assert.False(provisioned.RestartConfirmed);
@@ -149,7 +152,7 @@ public sealed class NodeDecisionsTests
     [Fact]
     public void Restart_that_nobody_answers_is_tried_again_while_tries_are_left()
     {
-        var decision = NodeDecisions.Decide(AwaitingRestart(0, StepFailureKind.Unanswered), new StepFailed(1, ProvisioningStep.Restart, StepFailureKind.Unanswered, "no replies"), T0, Member);
+        var decision = NodeDecisions.Decide(AwaitingRestart(0, StepFailureKind.Unanswered), new StepFailed(1, ProvisioningStep.Restart, StepFailureKind.Unanswered, "no replies"), T0, Member, Ours);
         var retried = Assert.IsType<NodeEvents.StepRetried>(Assert.Single(decision.Events));
         Assert.Equal(1, retried.Try);
     }
@@ -206,7 +209,7 @@ public sealed class NodeDecisionsTests
     {
         var s = Run(Started(), new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.ShutdownRequested, "unwanted"));
         Assert.Equal(NodeStage.ShuttingDown, s.Stage);
-        Assert.Equal(ProvisioningStep.Shutdown, s.PendingStep);
+        Assert.Equal(ProvisioningStep.Shutdown, Next(s));
         s = Succeed(s, new NodeEvents.ShutDown(Id, 1, T0));
         Assert.Equal(NodeStage.ShutDown, s.Stage);
     }
@@ -216,18 +219,18 @@ public sealed class NodeDecisionsTests
     {
         var s = Run(Run(Started(), new StepFailed(1, ProvisioningStep.Jwt, StepFailureKind.Fatal, "x")), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0));
         Assert.Equal(2, s.Attempt);
-        Assert.Empty(NodeDecisions.Decide(s, new StepSucceeded(1, ProvisioningStep.Jwt, new NodeEvents.TokenChecked(Id, 1, T0, "e")), T0, Member).Events);
-        Assert.Empty(NodeDecisions.Decide(s, new StepFailed(2, ProvisioningStep.Configure, StepFailureKind.Fatal, "x"), T0, Member).Events);
+        Assert.Empty(NodeDecisions.Decide(s, new StepSucceeded(1, ProvisioningStep.Jwt, new NodeEvents.TokenChecked(Id, 1, T0, "e")), T0, Member, Ours).Events);
+        Assert.Empty(NodeDecisions.Decide(s, new StepFailed(2, ProvisioningStep.Configure, StepFailureKind.Fatal, "x"), T0, Member, Ours).Events);
     }
 
     [Fact]
     public void Operator_retry_is_rejected_while_running_and_starts_an_attempt_otherwise()
     {
-        var rejected = NodeDecisions.Decide(Started(), new NodeCommands.Retry(Id, "console"), T0, Member);
+        var rejected = NodeDecisions.Decide(Started(), new NodeCommands.Retry(Id, "console"), T0, Member, Ours);
         Assert.Equal(NodeReplyCode.Rejected, rejected.Reply!.Code);
         Assert.Empty(rejected.Events);
 
-        var retried = NodeDecisions.Decide(AllTheWay(), new NodeCommands.Retry(Id, "console"), T0.AddSeconds(1), Member);
+        var retried = NodeDecisions.Decide(AllTheWay(), new NodeCommands.Retry(Id, "console"), T0.AddSeconds(1), Member, Ours);
         Assert.Equal(NodeReplyCode.Ok, retried.Reply!.Code);
         Assert.Equal(AttemptTrigger.Operator("console"), Assert.IsType<NodeEvents.AttemptStarted>(Assert.Single(retried.Events)).Trigger);
     }

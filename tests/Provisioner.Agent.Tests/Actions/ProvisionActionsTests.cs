@@ -80,6 +80,25 @@ public sealed class ProvisionActionsTests
     }
 
     [Fact]
+    public void Jwt_of_a_node_without_the_exchange_returns_no_ecdh_key()
+    {
+        using var node = new TestNode(faults: new NoEcdhFaults());
+
+        var reply = Read<JwtReply>(node.Call("jwt", """{"token":"s3cr3t"}"""));
+
+        Assert.Equal(node.Files.ReadText(TestNode.Paths.TokenFile), reply.Jwt);
+        Assert.Equal("", reply.EcdhPublic);
+    }
+
+    private sealed class NoEcdhFaults : IActionFaults
+    {
+        public bool CorruptNonceSignature() => false;
+        public string? ReplaceCommonName(string requested) => null;
+        public bool RefuseRestart() => false;
+        public bool WithholdEcdhPublic() => true;
+    }
+
+    [Fact]
     public void Jwt_refuses_a_wrong_token()
     {
         using var node = new TestNode();

@@ -8,11 +8,11 @@ public sealed class FleetFaultsTests
     [Fact]
     public void Parses_every_fault_name_with_its_rate()
     {
-        var faults = FleetFaults.Parse("slow=0.05,drop=0.01,badsig=0.01,wrongcn=0.01,reboot=0.02,dup=0.05,norestart=0.01");
+        var faults = FleetFaults.Parse("slow=0.05,drop=0.01,badsig=0.01,wrongcn=0.01,reboot=0.02,dup=0.05,norestart=0.01,noecdh=0.01");
 
-        Assert.Equal(7, faults.Rates.Count);
+        Assert.Equal(8, faults.Rates.Count);
         Assert.Equal(0.02, faults.Rates[FleetFault.Reboot]);
-        Assert.Equal("slow=0.05,drop=0.01,badsig=0.01,wrongcn=0.01,reboot=0.02,dup=0.05,norestart=0.01", faults.ToString());
+        Assert.Equal("slow=0.05,drop=0.01,badsig=0.01,wrongcn=0.01,reboot=0.02,dup=0.05,norestart=0.01,noecdh=0.01", faults.ToString());
         Assert.Empty(FleetFaults.Parse(" ").Rates);
     }
 

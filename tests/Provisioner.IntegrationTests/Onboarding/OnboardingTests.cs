@@ -2,6 +2,7 @@ using Akka.Actor;
 using Provisioner.Agent.Fleet;
 using Provisioner.Messages.Fleet;
 using Provisioner.Messages.Nodes;
+using Provisioner.Security.Tokens;
 using Provisioner.Testing;
 using Xunit;
 
@@ -117,6 +118,39 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
                 .LastReason.Contains("Incorrect provision token supplied", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         }
         Assert.Empty(await _world.JournalAsync("wrongtoken"));
+    }
+
+    [Fact]
+    public async Task Helper_configuration_chooses_the_server_jwt_collectives_and_nodes_without_an_ecdh_key_are_provisioned()
+    {
+        // Choria's rule: the configuration's collectives, else its security provider, before our own setting.
+        var helper = _world.WriteHelper("""
+            input=$(cat)
+            case "$input" in
+              *'"identity":"cfgprov'*) echo '{"configuration":{"plugin.choria.server.provision":"false","plugin.security.provider":"choria"}}' ;;
+              *) echo '{"configuration":{"plugin.choria.server.provision":"false","collectives":"eu,us"}}' ;;
+            esac
+            """);
+        await _world.StartMemberAsync($"helper = \"{helper}\"\nserver-jwt.collectives = \"ours\"");
+        var faults = FleetFaults.Parse("noecdh=1");
+
+        var results = await Task.WhenAll(
+            _world.RunFleetAsync(3, "cfgcoll", faults: faults),
+            _world.RunFleetAsync(3, "cfgprov", faults: faults));
+
+        Assert.All(results, r => Assert.True(r.AllProvisioned, r.SummaryLine));
+        foreach (var (prefix, collectives) in new[] { ("cfgcoll", new[] { "eu", "us" }), ("cfgprov", new[] { "choria" }) })
+        {
+            await Eventually.TrueAsync(async () => (await _world.JournalAsync(prefix)).Count(r => r.FinalStage == NodeStage.Provisioned) == 3, TimeSpan.FromSeconds(30));
+            var nodes = await _world.EventsAsync(prefix);
+            Assert.Equal(3, nodes.Count);
+            Assert.All(nodes.Values, events =>
+            {
+                Assert.Equal("", Assert.Single(events.OfType<NodeEvents.TokenChecked>()).EcdhPublic);
+                var jwt = Assert.Single(events.OfType<NodeEvents.JwtIssued>());
+                Assert.Equal(collectives, ServerTokens.ParseUnverified(jwt.ServerJwt).Collectives);
+            });
+        }
     }
 
     [Fact]

@@ -133,6 +133,32 @@ public sealed class OnboardingWorld : IAsyncDisposable
     public async Task<IReadOnlyList<NodeRecord>> JournalAsync(string prefix) =>
         (await JournalAudit.ReadAsync(new JournalStore(Database, JournalConnection))).Where(r => r.Identity.StartsWith(prefix, StringComparison.Ordinal)).ToList();
 
+    /// <summary>The journaled events of each node under <paramref name="prefix"/>, oldest first, by identity.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<INodeEvent>>> EventsAsync(string prefix)
+    {
+        var events = new Dictionary<string, IReadOnlyList<INodeEvent>>();
+        await foreach (var node in new JournalReader(new JournalStore(Database, JournalConnection)).NodesAsync())
+        {
+            if (node.Identity.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                events[node.Identity] = node.Events.ToList();
+            }
+        }
+        return events;
+    }
+
+    /// <summary>Writes <paramref name="body"/> as an executable shell script in <see cref="Dir"/> and returns its path.</summary>
+    public string WriteHelper(string body)
+    {
+        var path = Path.Combine(Dir, "helper.sh");
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return path;
+    }
+
     /// <summary>Every failed attempt of each node under <paramref name="prefix"/>, oldest first, by identity.</summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<NodeEvents.AttemptFailed>>> FailedAttemptsAsync(string prefix)
     {

@@ -45,6 +45,17 @@ public class CsrInspectorTests
     }
 
     [Fact]
+    public void An_empty_deny_list_means_the_default_list_as_in_choria()
+    {
+        var csr = CsrFactory.Create(new CsrSubject("n1.privileged.choria"), PkiKeyAlgorithm.EcdsaP256);
+
+        var result = new CsrInspector([]).Inspect(csr.CsrPem, "n1.privileged.choria");
+
+        Assert.Equal(new CsrInspection.Rejected("n1.privileged.choria matches denied certificate pattern"), result);
+        Assert.Equal(CsrInspector.DefaultDenyList, new CsrInspector([]).DenyPatterns);
+    }
+
+    [Fact]
     public void Accepts_a_csr_whose_only_alternative_name_is_the_identity()
     {
         var csr = CraftedCsrs.WithAlternativeNames(TestPki.Identity, n => n.AddDnsName(TestPki.Identity));

@@ -68,7 +68,39 @@ public class ServerJwtIssuerTests
     public void Collectives_come_from_helper_then_config_then_security_provider(string[]? helper, string? configured, string? provider, string[] expected)
     {
         var policy = new ServerJwtPolicy { ConfiguredCollectives = configured, SecurityProvider = provider };
-        Assert.Equal(expected, ServerJwtIssuer.CollectivesFor(helper, policy));
+        Assert.Equal(expected, ServerJwtIssuer.CollectivesFor(helper, null, policy));
+    }
+
+    [Theory]
+    [InlineData(new[] { "claimed" }, "c1,c2", "choria", new[] { "claimed" })]
+    [InlineData(null, "c1, c2", "choria", new[] { "c1", "c2" })]
+    [InlineData(null, null, "choria", new[] { "choria" })]
+    [InlineData(null, null, "file", new[] { "mcollective" })]
+    [InlineData(null, null, null, new[] { "ours" })]
+    public void Collectives_follow_the_helper_configuration_map_before_our_settings(string[]? claimed, string? collectives, string? provider, string[] expected)
+    {
+        var configuration = new Dictionary<string, string>();
+        if (collectives is not null) configuration["collectives"] = collectives;
+        if (provider is not null) configuration["plugin.security.provider"] = provider;
+        var ours = new ServerJwtPolicy { ConfiguredCollectives = "ours", SecurityProvider = "choria" };
+
+        Assert.Equal(expected, ServerJwtIssuer.CollectivesFor(claimed, configuration, ours));
+    }
+
+    [Fact]
+    public void Issued_claims_take_the_collectives_of_the_configuration_map()
+    {
+        using var signer = TokenSigningKey.FromEd25519Seed(TestKeys.NewSeed());
+        var issuer = new ServerJwtIssuer(signer, new ServerJwtPolicy { ConfiguredCollectives = "ours" }, Clock);
+
+        var claims = issuer.CreateClaims(new ServerJwtRequest
+        {
+            Identity = "n1.example.net",
+            PublicKeyHex = NodeKey,
+            Configuration = new Dictionary<string, string> { ["plugin.security.provider"] = "choria" },
+        });
+
+        Assert.Equal(["choria"], claims.Collectives);
     }
 
     [Theory]
