@@ -82,7 +82,11 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         return new DecodedRequest(headers, secure, new ChoriaRequest(Protocols.Request, message, envelope), payload, body, bodyError);
     }
 
-    /// <summary>The transport bytes of the reply to <paramref name="request"/>; publish them to <see cref="DecodedRequest.ReplyTo"/>.</summary>
+    /// <summary>
+    /// The transport bytes of the reply to <paramref name="request"/>; publish them to <see cref="DecodedRequest.ReplyTo"/>.
+    /// <paramref name="seenByUrl"/> is the URL of the broker the reply goes out on ("" while disconnected), which the
+    /// <c>seen-by</c> hop records.
+    /// </summary>
     public byte[] EncodeReply(DecodedRequest request, string senderIdentity, RpcReplyBody body, DateTimeOffset? time = null, string? seenByUrl = null) =>
         EncodeReplyMessage(request, senderIdentity, ChoriaJson.Serialize(body with { Data = RpcData.OrEmpty(body.Data) }), time, seenByUrl);
 
@@ -160,7 +164,9 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
             (time ?? _clock.GetUtcNow()).ToUnixTimeSeconds());
         var replyText = ChoriaJson.Serialize(new ChoriaReply(Protocols.Reply, message, envelope));
         var secure = ChoriaJson.SerializeToUtf8Bytes(SecureReply.Wrap(replyText));
-        return Transport(secure, TransportHeaders.Create(null, senderIdentity, seenByUrl, request.Headers.Federation));
+        // Go copies the request's hops into the reply only for a federated request (CopyFederationData), then adds its own.
+        var federation = request.Headers.Federation;
+        return Transport(secure, TransportHeaders.Create(null, senderIdentity, seenByUrl, federation, federation is null ? null : request.Headers.SeenBy));
     }
 
     private static byte[] Transport(byte[] secure, TransportHeaders headers)
