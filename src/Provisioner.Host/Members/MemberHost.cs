@@ -56,6 +56,7 @@ public sealed class MemberHost : IAsyncDisposable
         var (options, p) = (settings.Cluster, settings.Provisioner);
         var consoleBind = await PreflightAsync(settings, cancellation);
         var clock = TimeProvider.System;
+        LabelSite(p.Site);
         ProvisionerMetrics.PublishBuildInfo(BuildInfo.Current);
         // The console's log ring buffer listens from the first line the member logs.
         options = options with
@@ -192,13 +193,27 @@ public sealed class MemberHost : IAsyncDisposable
         }
     }
 
+    // Every metric carries the site, as Choria's do. Static labels go on the registry before its first metric exists,
+    // so this runs before anything else in the member touches a metric.
+    private static void LabelSite(string site)
+    {
+        if (string.IsNullOrEmpty(site))
+        {
+            return;
+        }
+        try
+        {
+            Metrics.DefaultRegistry.SetStaticLabels(new Dictionary<string, string> { ["site"] = site });
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new MemberConfigurationException([$"provisioner.site: cannot label this process's metrics with it: {e.Message}"]);
+        }
+    }
+
     // Serves before the member is Up, so that /readyz can say it is not yet.
     private static async Task<MonitoringServer?> StartMonitoringAsync(ProvisionerSettings p, ActorSystem system, JournalStore journal, NatsConnection nats, CancellationToken cancellation)
     {
-        if (!string.IsNullOrEmpty(p.Site))
-        {
-            Metrics.DefaultRegistry.SetStaticLabels(new Dictionary<string, string> { ["site"] = p.Site });
-        }
         if (p.MetricsPort <= 0)
         {
             return null;

@@ -41,7 +41,7 @@ public static class ConsoleCalls
     {
         var all = responses.ToList();
         return all.FirstOrDefault(r => r.Kind == ResponseKinds.Table)?.Rows
-            ?? throw new Xunit.Sdk.XunitException($"no table in the responses: {string.Join(" | ", all.Select(r => $"{r.Kind} {r.Text}"))}");
+            ?? throw new Xunit.Sdk.XunitException($"no table in the responses: {string.Join(" | ", all.Select(r => $"{r.Kind} {r.Code} {r.Text}{r.Message}"))}");
     }
 
     /// <summary>The value column of a field/value table.</summary>
