@@ -131,7 +131,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
     {
         for (var index = 0; index < options.Connections; index++)
         {
-            var natsOptions = NodeConnectionOptions.Provisioning(_brokers, token, $"{options.IdentityPrefix}-fleet-{index}");
+            var natsOptions = NodeConnectionOptions.Provisioning(_brokers, options.Token.Trim(), token, $"{options.IdentityPrefix}-fleet-{index}");
             var connection = new NatsConnection(natsOptions);
             await connection.ConnectAsync();
             _connections.Add(connection);

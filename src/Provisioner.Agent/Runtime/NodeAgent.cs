@@ -146,7 +146,8 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
         if (boot.Mode == NodeMode.Provisioning)
         {
             var token = boot.Token ?? throw new NodeBootException("provisioning mode without a provisioning token");
-            return NodeConnectionOptions.Provisioning(await resolver.ResolveAsync(token, cancellationToken), token, boot.Identity);
+            var tokenText = boot.TokenText ?? throw new NodeBootException("provisioning mode without a provisioning token");
+            return NodeConnectionOptions.Provisioning(await resolver.ResolveAsync(token, cancellationToken), tokenText, token, boot.Identity);
         }
         var hosts = boot.Config.GetList(ServerConfigKeys.MiddlewareHosts);
         IReadOnlyList<string> urls = hosts.Count > 0 ? BrokerResolver.Normalize(hosts)

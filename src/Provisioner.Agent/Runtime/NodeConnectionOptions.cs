@@ -7,10 +7,13 @@ using Provisioner.Security.Tokens;
 namespace Provisioner.Agent.Runtime;
 
 /// <summary>
-/// How a node logs in to the broker. In provisioning mode: the token's bearer NATS JWT when its
-/// <c>extensions</c> carry a string <c>nats_jwt</c> (what an operator-mode broker needs), else <c>chusr</c>/<c>chpwd</c>,
-/// with TLS unverified as Choria's anonymous provisioning TLS. Provisioned: the issued NATS JWT signed with the
-/// node's own Ed25519 seed when it has one, else anonymous, verifying <c>tls://</c> brokers with the ssl directory's CA. Each gets a reply inbox inside its allowed subjects,
+/// How a node logs in to the broker. In provisioning mode as Choria's server does (go-choria's
+/// <c>choria/connection.go</c>): the whole provisioning JWT as the NATS token, plus <c>chusr</c>/<c>chpwd</c> as user
+/// and password when the token has both, all in one CONNECT; the broker checks what it is configured for. Ours adds
+/// the bearer NATS JWT that <c>extensions.nats_jwt</c> carries, only when there is one (an operator-mode broker
+/// from <c>provisioner broker init</c> checks nothing else). TLS is unverified as Choria's anonymous provisioning TLS.
+/// Provisioned: the issued NATS JWT signed with the node's own Ed25519 seed when it has one, else anonymous,
+/// verifying <c>tls://</c> brokers with the ssl directory's CA. Each gets a reply inbox inside its allowed subjects,
 /// so a locked-down broker does not report permission violations.
 /// </summary>
 public static class NodeConnectionOptions
@@ -18,11 +21,12 @@ public static class NodeConnectionOptions
     /// <summary>The key in a provisioning token's <c>extensions</c> that carries a bearer NATS user JWT.</summary>
     public const string BearerJwtExtension = "nats_jwt";
 
-    public static NatsOpts Provisioning(IReadOnlyList<string> urls, ProvisioningClaims token, string identity, string? inboxIdentity = null) => new()
+    /// <summary>Options for a node in provisioning mode holding <paramref name="tokenText"/>, read as <paramref name="token"/>.</summary>
+    public static NatsOpts Provisioning(IReadOnlyList<string> urls, string tokenText, ProvisioningClaims token, string identity, string? inboxIdentity = null) => new()
     {
         Url = string.Join(",", urls),
         Name = $"provisioning {identity}",
-        AuthOpts = ProvisioningAuth(token),
+        AuthOpts = ProvisioningAuth(tokenText, token),
         TlsOpts = new NatsTlsOpts { InsecureSkipVerify = true },
         InboxPrefix = Subjects.ProvisioningInbox(inboxIdentity ?? identity),
         MaxReconnectRetry = -1,
@@ -41,15 +45,20 @@ public static class NodeConnectionOptions
         MaxReconnectRetry = -1,
     };
 
-    public static NatsAuthOpts ProvisioningAuth(ProvisioningClaims token)
+    /// <summary>
+    /// The provisioning login: token always, user and password only when both are set (as Choria, which otherwise
+    /// sends neither), bearer JWT only when the token carries one. Options set here beat credentials in a broker URL.
+    /// </summary>
+    public static NatsAuthOpts ProvisioningAuth(string tokenText, ProvisioningClaims token)
     {
-        if (BearerJwt(token) is { } bearer)
+        var userAndPassword = !string.IsNullOrEmpty(token.BrokerUsername) && !string.IsNullOrEmpty(token.BrokerPassword);
+        return new NatsAuthOpts
         {
-            return new NatsAuthOpts { Jwt = bearer };
-        }
-        return string.IsNullOrEmpty(token.BrokerUsername)
-            ? NatsAuthOpts.Default
-            : new NatsAuthOpts { Username = token.BrokerUsername, Password = token.BrokerPassword };
+            Token = tokenText,
+            Username = userAndPassword ? token.BrokerUsername : null,
+            Password = userAndPassword ? token.BrokerPassword : null,
+            Jwt = BearerJwt(token),
+        };
     }
 
     public static NatsAuthOpts ProvisionedAuth(string? natsJwt, string? seedHex)

@@ -47,6 +47,19 @@ public sealed class NodeBootTests
         Assert.Equal(TestTokens.AgentToken, boot.Token!.Token);
     }
 
+    [Fact]
+    public void A_node_holding_a_choria_cli_token_without_exp_provisions_with_it()
+    {
+        var token = ChoriaCliTokens.WithoutExpiry(TestTokens.AgentToken, DateTimeOffset.UtcNow);
+
+        var boot = Decide(Files(token: token));
+
+        Assert.Equal(NodeMode.Provisioning, boot.Mode);
+        Assert.Equal(token, boot.TokenText);
+        Assert.Null(boot.Token!.ExpiresAt);
+        Assert.Equal("choria.example.net", boot.Token.SrvDomain);
+    }
+
     [Theory]
     [InlineData("plugin.choria.server.provision = true", NodeMode.Provisioning)]
     [InlineData("plugin.choria.server.provision = yes", NodeMode.Provisioning)]

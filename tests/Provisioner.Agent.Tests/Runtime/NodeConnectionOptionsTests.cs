@@ -10,29 +10,49 @@ namespace Provisioner.Agent.Tests.Runtime;
 
 public sealed class NodeConnectionOptionsTests
 {
+    private const string TokenText = "eyJhbGciOiJSUzI1NiJ9.eyJjaHQiOiJ0In0.c2ln";
+
     [Fact]
-    public void A_bearer_jwt_in_the_token_extensions_wins_over_user_and_password()
+    public void A_provisioning_node_presents_the_whole_token_user_password_and_bearer_jwt_together_as_choria_sends_them()
     {
         var token = new ProvisioningClaims { Token = "t", Urls = "nats://b:4222", BrokerUsername = "u", BrokerPassword = "p", Extensions = new JsonObject { ["nats_jwt"] = "eyJbearer" } };
 
-        var options = NodeConnectionOptions.Provisioning(["nats://b:4222"], token, "n1.example.net");
+        var options = NodeConnectionOptions.Provisioning(["nats://b:4222"], TokenText, token, "n1.example.net");
 
+        Assert.Equal(TokenText, options.AuthOpts.Token);
+        Assert.Equal(("u", "p"), (options.AuthOpts.Username, options.AuthOpts.Password));
         Assert.Equal("eyJbearer", options.AuthOpts.Jwt);
-        Assert.Null(options.AuthOpts.Username);
         Assert.Null(options.AuthOpts.Seed);
         Assert.Equal("provisioning.node.n1.example.net.inbox", options.InboxPrefix);
         Assert.True(options.TlsOpts.InsecureSkipVerify);
     }
 
     [Fact]
-    public void Without_a_bearer_jwt_the_token_user_and_password_log_in()
+    public void Without_chusr_chpwd_or_nats_jwt_only_the_token_logs_in()
     {
-        var token = new ProvisioningClaims { Token = "t", Urls = "nats://b:4222", BrokerUsername = "u", BrokerPassword = "p", Extensions = new JsonObject { ["nats_jwt"] = 5 } };
+        var token = new ProvisioningClaims { Token = "t", Urls = "nats://b:4222", Extensions = new JsonObject { ["nats_jwt"] = 5 } };
 
-        var auth = NodeConnectionOptions.ProvisioningAuth(token);
+        var auth = NodeConnectionOptions.ProvisioningAuth(TokenText, token);
 
-        Assert.Equal(("u", "p"), (auth.Username, auth.Password));
+        Assert.Equal(TokenText, auth.Token);
+        Assert.Null(auth.Username);
+        Assert.Null(auth.Password);
         Assert.Null(auth.Jwt);
+    }
+
+    [Theory]
+    [InlineData("u", null)]
+    [InlineData(null, "p")]
+    [InlineData("u", "")]
+    public void A_user_without_a_password_or_the_reverse_is_not_sent_as_choria_sends_neither(string? user, string? password)
+    {
+        var token = new ProvisioningClaims { Token = "t", Urls = "nats://b:4222", BrokerUsername = user, BrokerPassword = password };
+
+        var auth = NodeConnectionOptions.ProvisioningAuth(TokenText, token);
+
+        Assert.Equal(TokenText, auth.Token);
+        Assert.Null(auth.Username);
+        Assert.Null(auth.Password);
     }
 
     [Fact]
