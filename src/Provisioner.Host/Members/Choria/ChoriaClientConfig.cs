@@ -35,8 +35,7 @@ public static class ChoriaClientConfig
             return null;
         }
         var urls = hosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Url).ToList();
-        var bad = urls.Where(u => u is null).Count();
-        return bad == 0
+        return urls.All(u => u is not null)
             ? string.Join(",", urls)
             : throw new MemberConfigurationException([$"{MiddlewareHostsKey}: '{hosts}' is not a list of host:port"]);
     }

@@ -126,10 +126,10 @@ public static class ChoriaProvisionerYaml
         }
         foreach (var (nameNode, switchNode) in features.Children)
         {
-            var name = $"{key}.{(nameNode as YamlScalarNode)?.Value ?? nameNode.ToString()}";
-            config = FeatureSwitches.TryGetValue(name[(key.Length + 1)..], out var held)
-                ? AcceptSwitch(name, switchNode, problems, held, config)
-                : Unknown(config, name, problems);
+            var feature = (nameNode as YamlScalarNode)?.Value ?? nameNode.ToString();
+            config = FeatureSwitches.TryGetValue(feature, out var held)
+                ? AcceptSwitch($"{key}.{feature}", switchNode, problems, held, config)
+                : Unknown(config, $"{key}.{feature}", problems);
         }
         return config;
     }
