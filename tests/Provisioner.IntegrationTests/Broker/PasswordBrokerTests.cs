@@ -31,6 +31,9 @@ public sealed class PasswordBrokerTests : IAsyncLifetime
     private NatsServerProcess _server = null!;
     private OnboardingWorld _world = null!;
     private string _configDirectory = "";
+    // A machine in provisioning mode logs in as Choria's servers do, with its token's chusr/chpwd; provisioned, it
+    // has no credentials and is the anonymous user.
+    private const string MachinesPassword = "m4chines";
 
     public async Task InitializeAsync()
     {
@@ -41,6 +44,7 @@ public sealed class PasswordBrokerTests : IAsyncLifetime
               users = [
                 { user: "provisioner", password: "{{_password}}" }
                 { user: "anonymous", password: "{{Guid.NewGuid():N}}", permissions: { publish: { deny: ["provisioning.node.>", "provisioning.broadcast.>"] } } }
+                { user: "machines", password: "{{MachinesPassword}}", permissions: { publish: { deny: ["provisioning.node.>", "provisioning.broadcast.>"] } } }
               ]
             }
             no_auth_user: "anonymous"
@@ -83,7 +87,12 @@ public sealed class PasswordBrokerTests : IAsyncLifetime
 
         await using var member = await MemberProcess.StartAsync(memberConfig, "sqlite", _world.JournalConnection, []);
         using var verificationKey = TokenVerificationKey.Load(Path.Combine(_world.Dir, "provisioning.pub"));
-        await using var node = TestNodeHost.Start(NodeKind.RealAgent, new ProvisioningToken(_world.Token, verificationKey), PkiKeyAlgorithm.EcdsaP256);
+        using var signer = TokenSigningKey.Load(Path.Combine(_world.Dir, "provisioning.seed"));
+        var token = ProvisioningTokens.Issue(
+            new ProvisioningTokenRequest { Token = OnboardingWorld.AgentToken, Urls = [_server.Url], BrokerUsername = "machines", BrokerPassword = MachinesPassword },
+            signer,
+            TimeProvider.System);
+        await using var node = TestNodeHost.Start(NodeKind.RealAgent, new ProvisioningToken(token, verificationKey), PkiKeyAlgorithm.EcdsaP256);
         await Eventually.TrueAsync(async () => (await _world.JournalAsync(node.Identity)).Any(r => r.FinalStage == NodeStage.Provisioned),
             TimeSpan.FromMinutes(2), "the node was never provisioned:\n" + member.Output);
         await Eventually.TrueAsync(() => seen.Any(m => m.StartsWith("choria.lifecycle.event.startup.server", StringComparison.Ordinal) && m.Contains(node.Identity, StringComparison.Ordinal)),

@@ -2,6 +2,7 @@ using System.Runtime.Versioning;
 using Provisioner.IntegrationTests.Cluster;
 using Provisioner.Messages.Nodes;
 using Provisioner.Testing;
+using Provisioner.Security.Tokens;
 using Xunit;
 
 namespace Provisioner.IntegrationTests.Onboarding;
@@ -19,6 +20,8 @@ public sealed class ChoriaConfigOnboardingTests : IAsyncLifetime
     private NatsServerProcess _server = null!;
     private OnboardingWorld _world = null!;
     private string _configDirectory = "";
+    // Machines in provisioning mode log in as Choria's servers do, with the token's chusr/chpwd.
+    private const string MachinesPassword = "m4chines";
 
     public async Task InitializeAsync()
     {
@@ -28,10 +31,9 @@ public sealed class ChoriaConfigOnboardingTests : IAsyncLifetime
             authorization {
               users = [
                 { user: "provisioner", password: "{{_password}}" }
-                { user: "anonymous", password: "{{Guid.NewGuid():N}}", permissions: { publish: { deny: ["provisioning.node.>", "provisioning.broadcast.>"] } } }
+                { user: "machines", password: "{{MachinesPassword}}", permissions: { publish: { deny: ["provisioning.node.>", "provisioning.broadcast.>"] } } }
               ]
             }
-            no_auth_user: "anonymous"
             """);
         _server = await NatsServerProcess.StartAsync(config);
         _world = new OnboardingWorld(_server.Url);
@@ -76,7 +78,12 @@ public sealed class ChoriaConfigOnboardingTests : IAsyncLifetime
         await File.WriteAllTextAsync(client, $"plugin.choria.middleware_hosts = {new Uri(_server.Url).Authority}\n");
 
         await using var member = await MemberProcess.StartAsync(["--choria-config", yaml, "--choria-client-config", client], "sqlite", _world.JournalConnection, []);
-        var result = await _world.RunFleetAsync(5, "estate");
+        using var signer = TokenSigningKey.Load(Path.Combine(_world.Dir, "provisioning.seed"));
+        var token = ProvisioningTokens.Issue(
+            new ProvisioningTokenRequest { Token = OnboardingWorld.AgentToken, Urls = [_server.Url], BrokerUsername = "machines", BrokerPassword = MachinesPassword },
+            signer,
+            TimeProvider.System);
+        var result = await _world.RunFleetAsync(5, "estate", token);
 
         Assert.True(result.AllProvisioned, result.SummaryLine + "\n" + member.Output);
         await Eventually.TrueAsync(async () => (await _world.JournalAsync("estate")).Count(r => r.FinalStage == NodeStage.Provisioned) == 5, TimeSpan.FromMinutes(1));
