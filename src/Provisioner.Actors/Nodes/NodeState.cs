@@ -31,6 +31,12 @@ public sealed record NodeState(
     public static NodeState Empty(string identity) => new(
         identity, NodeStage.Unknown, 0, 0, null, null, null, null, null, null, null, null, null, null, []);
 
+    /// <summary>
+    /// The next step under our default profile. Snapshots store it (the golden files pin their bytes), so it stays;
+    /// the entity runs <see cref="NodeDecisions.NextStep"/> with its member's features, never this.
+    /// </summary>
+    public ProvisioningStep? PendingStep => NodeDecisions.NextStep(this, ProvisioningFeatures.Ours);
+
     public NodeView ToView(string hostedBy) => new(
         Identity, Stage, Attempt, Tries, LastError, StageSince, AttemptStartedAt, ProvisionedAt,
         Signature?.CertificateSerial, Jwt?.Jti, hostedBy);

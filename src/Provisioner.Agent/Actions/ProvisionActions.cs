@@ -128,7 +128,7 @@ public sealed class ProvisionActions(NodeContext node) : IDisposable
         {
             return ActionOutcome.Failed(action, StatusCode.Aborted, $"Could not create CSR: {e.Message}");
         }
-        node.Files.CreateDirectory(sslDir, FileModes.PrivateDirectory);
+        node.Files.CreateDirectory(sslDir, FileModes.SslDirectory);
         node.Files.WriteText(Path.Combine(sslDir, "private.pem"), csr.PrivateKeyPem, FileModes.Secret);
         node.Files.WriteText(Path.Combine(sslDir, "csr.pem"), csr.CsrPem, FileModes.Public);
         return Ok(action, new GenCsrReply(csr.CsrPem, csr.PublicKeyPem, sslDir));
@@ -366,6 +366,7 @@ public sealed class ProvisionActions(NodeContext node) : IDisposable
                 return $"could not decrypt private key: {e.Message}";
             }
         }
+        // Choria's configure makes a missing ssl directory 0700 (gencsr makes it 0771); an existing one keeps its mode.
         node.Files.CreateDirectory(request.SslDir, FileModes.PrivateDirectory);
         node.Files.WriteText(Path.Combine(request.SslDir, "certificate.pem"), request.Certificate, FileModes.Public);
         node.Files.WriteText(Path.Combine(request.SslDir, "ca.pem"), request.Ca, FileModes.Public);

@@ -12,6 +12,12 @@ public static class FileModes
     /// <summary>0400: policy files.</summary>
     public const UnixFileMode ReadOnly = UnixFileMode.UserRead;
 
+    /// <summary>
+    /// 0771: the ssl directory gencsr makes, as Choria's agent makes it (umask applies, as to Go's MkdirAll); the key in
+    /// it is 0600, and others may pass through to the public certificate files.
+    /// </summary>
+    public const UnixFileMode SslDirectory = PrivateDirectory | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
     /// <summary>0700: directories that hold secrets.</summary>
     public const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 }

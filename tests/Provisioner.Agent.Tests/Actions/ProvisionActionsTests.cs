@@ -215,6 +215,9 @@ public sealed class ProvisionActionsTests
         Assert.Equal(FileModes.Public, node.Files.ModeOf("/etc/choria/ssl/csr.pem"));
         Assert.Contains("PRIVATE KEY", node.Files.ReadText("/etc/choria/ssl/private.pem"));
         Assert.Equal(FileModes.Secret, node.Files.ModeOf("/etc/choria/ssl/private.pem"));
+        // 0771, as Choria's gencsr makes it.
+        Assert.Equal(FileModes.SslDirectory, node.Files.ModeOf("/etc/choria/ssl"));
+        Assert.Equal((int)FileModes.SslDirectory, Convert.ToInt32("771", 8));
     }
 
     [Fact]
@@ -251,6 +254,9 @@ public sealed class ProvisionActionsTests
         var config = ServerConfig.Parse(node.Files.ReadText(TestNode.Paths.ConfigFile)!, "server.conf");
         Assert.Equal("false", config.Get("plugin.choria.server.provision"));
         Assert.StartsWith("# configuration file written in request ", node.Files.ReadText(TestNode.Paths.ConfigFile));
+        Assert.Equal(FileModes.Secret, node.Files.ModeOf(TestNode.Paths.ConfigFile));
+        // No gencsr ran: configure makes the missing ssl directory 0700, as Choria's configure does.
+        Assert.Equal(FileModes.PrivateDirectory, node.Files.ModeOf("/etc/choria/ssl"));
         Assert.Equal(FileModes.Secret, node.Files.ModeOf(TestNode.Paths.ServerJwtFile));
         Assert.Equal("nats.jwt.text", node.Files.ReadText(TestNode.Paths.NatsJwtFile));
         Assert.Equal(FileModes.Secret, node.Files.ModeOf(TestNode.Paths.NatsJwtFile));
