@@ -39,7 +39,14 @@ internal sealed class TestNode : IDisposable
         Runtime = new NodeRuntime(Context, new ChoriaCodec(Clock));
     }
 
+    public const string BrokerUrl = "nats://broker.example.net:4222";
+
     public static NodePaths Paths { get; } = new("/etc/choria");
+
+    /// <summary>A provisioning-mode connection to <see cref="BrokerUrl"/>, as NodeConnectionOptions sets one up.</summary>
+    public static BrokerConnection Broker { get; } = new(
+        BrokerUrl, [BrokerUrl], $"provisioning {Identity}", false, false, -1,
+        TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(2), 2, null);
 
     public MemoryFileStore Files { get; }
     public ManualClock Clock { get; }

@@ -26,6 +26,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
 {
     private readonly ILogger _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<FleetSimulator>();
     private readonly List<NatsConnection> _connections = [];
+    private readonly List<BrokerLink> _links = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<Task> _loops = new();
     private volatile FleetNode[] _nodes = [];
     private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -133,8 +134,10 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         {
             var natsOptions = NodeConnectionOptions.Provisioning(_brokers, options.Token.Trim(), token, $"{options.IdentityPrefix}-fleet-{index}");
             var connection = new NatsConnection(natsOptions);
+            var link = new BrokerLink(connection, options.BrokerUrls is { Count: > 0 } || token.UrlList().Count > 0 ? null : token.SrvDomain);
             await connection.ConnectAsync();
             _connections.Add(connection);
+            _links.Add(link);
             var discovery = await connection.SubscribeCoreAsync<byte[]>(Subjects.BroadcastAgent(AgentNames.Discovery), cancellationToken: cancellationToken);
             var connectionIndex = index;
             _loops.Enqueue(AnswerDiscoveryAsync(connection, connectionIndex, discovery, cancellationToken));
@@ -159,7 +162,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
                 var subscription = await _connections[node.Connection].SubscribeCoreAsync<byte[]>(Subjects.NodeRequest(node.Identity), cancellationToken: cancellationToken);
                 var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 node.StopServing = serving;
-                _loops.Enqueue(NodeRequestLoop.ServeAsync(_connections[node.Connection], subscription,
+                _loops.Enqueue(NodeRequestLoop.ServeAsync(_links[node.Connection], subscription,
                     () => node.Runtime is { Mode: NodeMode.Provisioning } runtime ? runtime : null, Hooks(node), _logger, serving.Token));
                 node.AnnouncedAt = options.Clock.GetTimestamp();
                 await AnnounceAsync(node, cancellationToken);
@@ -316,9 +319,10 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             await foreach (var message in subscription.Msgs.ReadAllAsync(cancellationToken))
             {
                 var data = message.Data ?? [];
+                var broker = _links[index].Now();
                 foreach (var node in _nodes.Where(n => n.Connection == index && n.State is FleetNodeState.Announced or FleetNodeState.InProgress))
                 {
-                    if (node.Runtime is { Mode: NodeMode.Provisioning } runtime && runtime.Handle(data) is { IsDropped: false } pong)
+                    if (node.Runtime is { Mode: NodeMode.Provisioning } runtime && runtime.Handle(data, broker) is { IsDropped: false } pong)
                     {
                         await connection.PublishAsync(pong.ReplySubject!, pong.Reply, cancellationToken: cancellationToken);
                     }

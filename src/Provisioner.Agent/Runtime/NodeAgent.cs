@@ -91,9 +91,10 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
             EffectDelay = options.EffectDelay,
         };
         using var runtime = new NodeRuntime(context);
-        var natsOptions = await ConnectionOptionsAsync(boot, runtime, cancellationToken);
-        await using var connection = await ConnectAsync(natsOptions, cancellationToken);
-        _logger.LogInformation("Connected to {Url} as {Identity}", connection.ServerInfo?.Host is { } host ? $"{host}:{connection.ServerInfo.Port}" : natsOptions.Url, boot.Identity);
+        var (natsOptions, srvDomain) = await ConnectionOptionsAsync(boot, runtime, cancellationToken);
+        var (connected, link) = await ConnectAsync(natsOptions, srvDomain, cancellationToken);
+        await using var connection = connected;
+        _logger.LogInformation("Connected to {Url} as {Identity}", link.ConnectedServer, boot.Identity);
 
         using var life = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var effects = Channel.CreateUnbounded<NodeEffect>();
@@ -101,11 +102,18 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
         foreach (var subject in runtime.Subscriptions)
         {
             var subscription = await connection.SubscribeCoreAsync<byte[]>(subject, cancellationToken: cancellationToken);
-            loops.Add(NodeRequestLoop.ServeAsync(connection, subscription, () => runtime, Hooks(effects.Writer), _logger, life.Token));
+            loops.Add(NodeRequestLoop.ServeAsync(link, subscription, () => runtime, Hooks(effects.Writer), _logger, life.Token));
         }
         await connection.PingAsync(cancellationToken);
         await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Startup), cancellationToken);
         _logger.LogInformation("Announced startup of {Identity} as {Component}", boot.Identity, runtime.Component);
+        loops.Add(AliveAnnouncer.RunAsync(
+            () => runtime.NewEvent(LifecycleEventType.Alive),
+            connection.PublishLifecycleAsync,
+            AliveSchedule.Of(options.AliveInterval, options.AliveFirstDelay),
+            options.Clock,
+            _logger,
+            life.Token));
         if (boot.Mode == NodeMode.Provisioning && !string.IsNullOrEmpty(boot.Token?.RegistrationDataFile))
         {
             loops.Add(PublishRegistrationAsync(connection, boot.Token.RegistrationDataFile, life.Token));
@@ -140,36 +148,40 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
         }
     }
 
-    private async Task<NatsOpts> ConnectionOptionsAsync(NodeBootState boot, NodeRuntime runtime, CancellationToken cancellationToken)
+    // The options and, when the brokers came from SRV records, the domain looked up (choria_util#info reports it).
+    private async Task<(NatsOpts Options, string? SrvDomain)> ConnectionOptionsAsync(NodeBootState boot, NodeRuntime runtime, CancellationToken cancellationToken)
     {
         var resolver = new BrokerResolver(options.SrvLookup, options.Clock, _logger);
+        static string? SrvDomainOf(Provisioner.Security.Tokens.ProvisioningClaims token) => token.UrlList().Count > 0 ? null : token.SrvDomain;
         if (boot.Mode == NodeMode.Provisioning)
         {
             var token = boot.Token ?? throw new NodeBootException("provisioning mode without a provisioning token");
             var tokenText = boot.TokenText ?? throw new NodeBootException("provisioning mode without a provisioning token");
-            return NodeConnectionOptions.Provisioning(await resolver.ResolveAsync(token, cancellationToken), tokenText, token, boot.Identity);
+            return (NodeConnectionOptions.Provisioning(await resolver.ResolveAsync(token, cancellationToken), tokenText, token, boot.Identity), SrvDomainOf(token));
         }
         var hosts = boot.Config.GetList(ServerConfigKeys.MiddlewareHosts);
         IReadOnlyList<string> urls = hosts.Count > 0 ? BrokerResolver.Normalize(hosts)
             : boot.Token is { } provisioning ? await resolver.ResolveAsync(provisioning, cancellationToken)
             : throw new NodeBootException($"no brokers: set {ServerConfigKeys.MiddlewareHosts} in {_paths.ConfigFile}");
+        var srvDomain = hosts.Count == 0 && boot.Token is { } fallback ? SrvDomainOf(fallback) : null;
         var natsJwt = options.Files.ReadText(_paths.NatsJwtFile);
         var seed = options.Files.ReadText(_paths.SeedFile);
         var caFile = Path.Combine(_paths.SslDirectory(boot.Config), "ca.pem");
         _logger.LogInformation("Connecting provisioned with {Credentials}", natsJwt is null ? "no NATS credentials" : "the issued NATS JWT and the node's seed");
-        return NodeConnectionOptions.Provisioned(urls, boot.Identity, runtime.MainCollective, natsJwt, seed,
-            options.Files.FileExists(caFile) ? caFile : null);
+        return (NodeConnectionOptions.Provisioned(urls, boot.Identity, runtime.MainCollective, natsJwt, seed,
+            options.Files.FileExists(caFile) ? caFile : null), srvDomain);
     }
 
-    private async Task<NatsConnection> ConnectAsync(NatsOpts natsOptions, CancellationToken cancellationToken)
+    private async Task<(NatsConnection Connection, BrokerLink Link)> ConnectAsync(NatsOpts natsOptions, string? srvDomain, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var connection = new NatsConnection(natsOptions);
+            var link = new BrokerLink(connection, srvDomain);
             try
             {
                 await connection.ConnectAsync();
-                return connection;
+                return (connection, link);
             }
             catch (Exception e) when (e is NatsException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {

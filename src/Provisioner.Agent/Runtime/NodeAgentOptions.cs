@@ -24,6 +24,12 @@ public sealed record NodeAgentOptions
     /// <summary>How often the <c>chrd</c> registration data is published.</summary>
     public TimeSpan RegistrationInterval { get; init; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>How often the node publishes its <c>alive</c> lifecycle event (Choria: 30 minutes).</summary>
+    public TimeSpan AliveInterval { get; init; } = AliveSchedule.ChoriaInterval;
+
+    /// <summary>When the first <c>alive</c> event goes out after <c>startup</c>; null draws it as Choria does.</summary>
+    public TimeSpan? AliveFirstDelay { get; init; }
+
     public ISrvLookup SrvLookup { get; init; } = new DnsSrvLookup();
     public INodeFileStore Files { get; init; } = new DiskFileStore();
     public TimeProvider Clock { get; init; } = TimeProvider.System;

@@ -15,7 +15,7 @@ public static class NodeRequestLoop
     /// node may boot again while it serves (null: the node does not answer now). Disposes the subscription at the end.
     /// </summary>
     public static async Task ServeAsync(
-        INatsConnection connection,
+        BrokerLink link,
         INatsSub<byte[]> subscription,
         Func<NodeRuntime?> runtime,
         NodeRequestHooks hooks,
@@ -30,7 +30,7 @@ public static class NodeRequestLoop
                 {
                     continue;
                 }
-                var response = current.Handle(message.Data ?? []);
+                var response = current.Handle(message.Data ?? [], link.Now());
                 if (response.IsDropped)
                 {
                     logger.LogDebug("{Identity} dropped a message on {Subject}: {Reason}", current.Identity, message.Subject, response.DropReason);
@@ -42,9 +42,9 @@ public static class NodeRequestLoop
                 }
                 foreach (var lifecycleEvent in response.Events)
                 {
-                    await connection.PublishLifecycleAsync(lifecycleEvent, cancellationToken);
+                    await link.Connection.PublishLifecycleAsync(lifecycleEvent, cancellationToken);
                 }
-                await connection.PublishAsync(response.ReplySubject!, response.Reply, cancellationToken: cancellationToken);
+                await link.Connection.PublishAsync(response.ReplySubject!, response.Reply, cancellationToken: cancellationToken);
                 await hooks.AfterReply(current, response, cancellationToken);
             }
         }

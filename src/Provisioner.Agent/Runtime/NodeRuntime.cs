@@ -10,8 +10,8 @@ namespace Provisioner.Agent.Runtime;
 /// <summary>
 /// One node between the wire and its actions, independent of how messages arrive: takes a request transport
 /// apart, drops what is not for this node (undecodable, expired, another collective, a filter it does not
-/// match), answers discovery pings with <c>pong</c>, dispatches RPCs to <c>choria_provision</c> and
-/// <c>rpcutil</c>, and encodes the reply for the request's <c>reply-to</c>. Unknown agents and actions get
+/// match), answers discovery pings with <c>pong</c>, dispatches RPCs to <c>choria_provision</c>,
+/// <c>rpcutil</c> and <c>choria_util</c>, and encodes the reply for the request's <c>reply-to</c>. Unknown agents and actions get
 /// UnknownAction and unreadable bodies InvalidData, so a bad request never silences the node. Requests are
 /// handled one at a time, as Choria's agent holds one mutex. The real agent and every simulated node use it.
 /// </summary>
@@ -69,8 +69,11 @@ public sealed class NodeRuntime : IDisposable
     public LifecycleEvent NewEvent(LifecycleEventType type) =>
         LifecycleEvent.Create(type, Identity, Component, Node.Clock.GetUtcNow(), type is LifecycleEventType.Startup or LifecycleEventType.Alive ? Node.Version : null);
 
-    /// <summary>Handles one message as received from NATS.</summary>
-    public NodeResponse Handle(ReadOnlySpan<byte> transport)
+    /// <summary>
+    /// Handles one message as received from NATS over <paramref name="broker"/>, whose connected URL the reply's
+    /// <c>seen-by</c> hop records.
+    /// </summary>
+    public NodeResponse Handle(ReadOnlySpan<byte> transport, BrokerConnection broker)
     {
         DecodedRequest request;
         try
@@ -94,7 +97,7 @@ public sealed class NodeRuntime : IDisposable
         if (envelope.Agent == AgentNames.Discovery)
         {
             return request.IsDiscoveryPing
-                ? new NodeResponse(AgentNames.Discovery, "ping", request.ReplyTo, _codec.EncodeDiscoveryPong(request, Identity), StatusCode.Ok, ChoriaCodec.Pong, [], null, null)
+                ? new NodeResponse(AgentNames.Discovery, "ping", request.ReplyTo, _codec.EncodeDiscoveryPong(request, Identity, seenByUrl: broker.ConnectedServer), StatusCode.Ok, ChoriaCodec.Pong, [], null, null)
                 : NodeResponse.Dropped("a discovery request that is not a ping", envelope.Agent);
         }
 
@@ -114,12 +117,12 @@ public sealed class NodeRuntime : IDisposable
                 {
                     AgentNames.Provision => Provision.Invoke(body.Action, request.Data, envelope),
                     AgentNames.RpcUtil => RpcUtilActions.Invoke(body.Action, Node, LoadedAgents, Collectives, MainCollective),
-                    AgentNames.ChoriaUtil => ActionOutcome.Failed(body.Action, StatusCode.UnknownAction, ActionMessages.UnknownAction(body.Action, AgentNames.ChoriaUtil)),
+                    AgentNames.ChoriaUtil => ChoriaUtilActions.Invoke(body.Action, Node, broker),
                     var unknown => ActionOutcome.Failed(body.Action, StatusCode.UnknownAction, ActionMessages.UnknownAgent(unknown)),
                 };
             }
         }
-        var reply = _codec.EncodeReply(request, Identity, outcome.Reply);
+        var reply = _codec.EncodeReply(request, Identity, outcome.Reply, seenByUrl: broker.ConnectedServer);
         return new NodeResponse(
             envelope.Agent,
             action,

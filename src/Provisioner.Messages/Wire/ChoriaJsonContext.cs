@@ -27,6 +27,7 @@ namespace Provisioner.Messages.Wire;
 [JsonSerializable(typeof(ShutdownRequest))]
 [JsonSerializable(typeof(ReleaseUpdateRequest))]
 [JsonSerializable(typeof(InventoryReply))]
+[JsonSerializable(typeof(ChoriaUtilInfoReply))]
 [JsonSerializable(typeof(LifecycleCloudEvent))]
 [JsonSerializable(typeof(LifecycleEventData))]
 internal sealed partial class ChoriaJsonContext : JsonSerializerContext;

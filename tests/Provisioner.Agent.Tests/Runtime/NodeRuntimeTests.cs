@@ -41,7 +41,7 @@ public sealed class NodeRuntimeTests
         var transport = Request(AgentNames.Provision, "jwt", """{"token":"s3cr3t"}""");
         var request = ChoriaCodec.Default.DecodeRequest(transport);
 
-        var response = node.Runtime.Handle(transport);
+        var response = node.Runtime.Handle(transport, TestNode.Broker);
 
         Assert.Equal(Subjects.Reply(CallerId, request.Envelope.RequestId), response.ReplySubject);
         var reply = ChoriaCodec.Default.DecodeReply(response.Reply);
@@ -58,7 +58,7 @@ public sealed class NodeRuntimeTests
         using var node = new TestNode();
         var ping = ChoriaCodec.Default.EncodeDiscoveryPing(TestNode.Provisioner, CallerId, RequestIds.New());
 
-        var response = node.Runtime.Handle(ping);
+        var response = node.Runtime.Handle(ping, TestNode.Broker);
 
         var reply = ChoriaCodec.Default.DecodeReply(response.Reply);
         Assert.True(reply.IsPong);
@@ -73,8 +73,8 @@ public sealed class NodeRuntimeTests
         var transport = ChoriaCodec.Default.DecodeRequest(Encoding.UTF8.GetBytes(broken));
         var bad = RewriteBody(transport, "{\"agent\":\"choria_provision\",\"action\":");
 
-        var badReply = Body(node.Runtime.Handle(bad));
-        var goodReply = Body(node.Runtime.Handle(Request(AgentNames.Provision, "jwt", """{"token":"s3cr3t"}""")));
+        var badReply = Body(node.Runtime.Handle(bad, TestNode.Broker));
+        var goodReply = Body(node.Runtime.Handle(Request(AgentNames.Provision, "jwt", """{"token":"s3cr3t"}"""), TestNode.Broker));
 
         Assert.Equal(StatusCode.InvalidData, badReply.StatusCode);
         Assert.Equal("", badReply.Action);
@@ -87,9 +87,9 @@ public sealed class NodeRuntimeTests
     {
         using var node = new TestNode();
 
-        var agent = Body(node.Runtime.Handle(Request("puppet", "run", "{}")));
-        var action = Body(node.Runtime.Handle(Request(AgentNames.Provision, "explode", """{"token":"s3cr3t"}""")));
-        var util = Body(node.Runtime.Handle(Request(AgentNames.RpcUtil, "ping", "{}")));
+        var agent = Body(node.Runtime.Handle(Request("puppet", "run", "{}"), TestNode.Broker));
+        var action = Body(node.Runtime.Handle(Request(AgentNames.Provision, "explode", """{"token":"s3cr3t"}"""), TestNode.Broker));
+        var util = Body(node.Runtime.Handle(Request(AgentNames.RpcUtil, "ping", "{}"), TestNode.Broker));
 
         Assert.Equal((StatusCode.UnknownAction, "Unknown agent puppet"), (agent.StatusCode, agent.StatusMessage));
         Assert.Equal((StatusCode.UnknownAction, "Unknown action explode for agent choria_provision"), (action.StatusCode, action.StatusMessage));
@@ -101,9 +101,9 @@ public sealed class NodeRuntimeTests
     {
         using var node = new TestNode();
 
-        Assert.True(node.Runtime.Handle(Encoding.UTF8.GetBytes("not json at all")).IsDropped);
-        Assert.True(node.Runtime.Handle(Encoding.UTF8.GetBytes("""{"protocol":"choria:transport:1","data":"!!","headers":{}}""")).IsDropped);
-        Assert.Equal(StatusCode.Ok, Body(node.Runtime.Handle(Request(AgentNames.RpcUtil, "inventory", "{}"))).StatusCode);
+        Assert.True(node.Runtime.Handle(Encoding.UTF8.GetBytes("not json at all"), TestNode.Broker).IsDropped);
+        Assert.True(node.Runtime.Handle(Encoding.UTF8.GetBytes("""{"protocol":"choria:transport:1","data":"!!","headers":{}}"""), TestNode.Broker).IsDropped);
+        Assert.Equal(StatusCode.Ok, Body(node.Runtime.Handle(Request(AgentNames.RpcUtil, "inventory", "{}"), TestNode.Broker)).StatusCode);
     }
 
     [Fact]
@@ -120,9 +120,9 @@ public sealed class NodeRuntimeTests
             RequestId = RequestIds.New(),
         });
 
-        Assert.True(node.Runtime.Handle(Request(AgentNames.Provision, "jwt", "{}", collective: "choria")).IsDropped);
-        Assert.True(node.Runtime.Handle(Request(AgentNames.Provision, "jwt", "{}", replyTo: "provisioning.reply.>")).IsDropped);
-        Assert.False(node.Runtime.Handle(otherIdentity).IsDropped);
+        Assert.True(node.Runtime.Handle(Request(AgentNames.Provision, "jwt", "{}", collective: "choria"), TestNode.Broker).IsDropped);
+        Assert.True(node.Runtime.Handle(Request(AgentNames.Provision, "jwt", "{}", replyTo: "provisioning.reply.>"), TestNode.Broker).IsDropped);
+        Assert.False(node.Runtime.Handle(otherIdentity, TestNode.Broker).IsDropped);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class NodeRuntimeTests
     {
         using var node = new TestNode();
 
-        var inventory = RpcData.Read<InventoryReply>(Body(node.Runtime.Handle(Request(AgentNames.RpcUtil, "inventory", "{}"))).Data, "inventory");
+        var inventory = RpcData.Read<InventoryReply>(Body(node.Runtime.Handle(Request(AgentNames.RpcUtil, "inventory", "{}"), TestNode.Broker)).Data, "inventory");
 
         Assert.Equal(["choria_provision", "choria_util", "discovery", "rpcutil"], inventory.Agents);
         Assert.Equal(["provisioning"], inventory.Collectives);
@@ -144,7 +144,7 @@ public sealed class NodeRuntimeTests
     {
         using var node = new TestNode();
 
-        var response = node.Runtime.Handle(Request(AgentNames.Provision, "configure", """{"token":"s3cr3t","config":"{\"plugin.choria.server.provision\":\"false\"}"}"""));
+        var response = node.Runtime.Handle(Request(AgentNames.Provision, "configure", """{"token":"s3cr3t","config":"{\"plugin.choria.server.provision\":\"false\"}"}"""), TestNode.Broker);
 
         var provisioned = Assert.Single(response.Events);
         Assert.Equal(LifecycleEventType.Provisioned, provisioned.Type);

@@ -35,7 +35,7 @@ internal sealed class TestNodeHost : IAsyncDisposable
 
     public Task<FleetResult>? FleetRun { get; private init; }
 
-    public static TestNodeHost Start(NodeKind kind, ProvisioningToken token, PkiKeyAlgorithm csrKey = PkiKeyAlgorithm.Rsa2048)
+    public static TestNodeHost Start(NodeKind kind, ProvisioningToken token, PkiKeyAlgorithm csrKey = PkiKeyAlgorithm.Rsa2048, TimeSpan? aliveInterval = null)
     {
         var name = $"{(kind == NodeKind.RealAgent ? "agent" : "sim")}{Guid.NewGuid():N}"[..16];
         if (kind == NodeKind.RealAgent)
@@ -49,6 +49,8 @@ internal sealed class TestNodeHost : IAsyncDisposable
                 Identity = identity,
                 CsrKeyAlgorithm = csrKey,
                 EffectDelay = TimeSpan.FromMilliseconds(200),
+                AliveInterval = aliveInterval ?? TimeSpan.FromMinutes(30),
+                AliveFirstDelay = aliveInterval is null ? null : TimeSpan.Zero,
             });
             var exit = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
             return new TestNodeHost(identity, directory, async stop => exit.TrySetResult(await agent.RunAsync(stop))) { Agent = agent, AgentExit = exit.Task };
