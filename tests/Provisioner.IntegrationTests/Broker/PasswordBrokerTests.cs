@@ -21,43 +21,25 @@ namespace Provisioner.IntegrationTests.Broker;
 /// A member logged in to a password-protected nats-server with <c>provisioner.nats.user</c> and
 /// <c>provisioner.nats.password-file</c> provisions a real agent; afterwards the password is in none of what the
 /// run left: the member's log, the messages on the broker, the node's server.conf, the journal, /metrics.
-/// Anonymous clients (the nodes, the observer) are a user that may not send requests to nodes, so nothing is
-/// provisioned unless the member really logged in with the password.
+/// Only the provisioner user may send requests to nodes (<see cref="PasswordBroker"/>), so nothing is provisioned
+/// unless the member really logged in with the password.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class PasswordBrokerTests : IAsyncLifetime
 {
-    private readonly string _password = $"pw-{Guid.NewGuid():N}";
-    private NatsServerProcess _server = null!;
+    private PasswordBroker _broker = null!;
     private OnboardingWorld _world = null!;
-    private string _configDirectory = "";
-    // A machine in provisioning mode logs in as Choria's servers do, with its token's chusr/chpwd; provisioned, it
-    // has no credentials and is the anonymous user.
-    private const string MachinesPassword = "m4chines";
 
     public async Task InitializeAsync()
     {
-        _configDirectory = Directory.CreateTempSubdirectory("password-broker-").FullName;
-        var config = Path.Combine(_configDirectory, "nats-server.conf");
-        await File.WriteAllTextAsync(config, $$"""
-            authorization {
-              users = [
-                { user: "provisioner", password: "{{_password}}" }
-                { user: "anonymous", password: "{{Guid.NewGuid():N}}", permissions: { publish: { deny: ["provisioning.node.>", "provisioning.broadcast.>"] } } }
-                { user: "machines", password: "{{MachinesPassword}}", permissions: { publish: { deny: ["provisioning.node.>", "provisioning.broadcast.>"] } } }
-              ]
-            }
-            no_auth_user: "anonymous"
-            """);
-        _server = await NatsServerProcess.StartAsync(config);
-        _world = new OnboardingWorld(_server.Url);
+        _broker = await PasswordBroker.StartAsync();
+        _world = new OnboardingWorld(_broker.Server.Url);
     }
 
     public async Task DisposeAsync()
     {
         await _world.DisposeAsync();
-        await _server.DisposeAsync();
-        Directory.Delete(_configDirectory, recursive: true);
+        await _broker.DisposeAsync();
     }
 
     private string WritePasswordFile(string password)
@@ -71,7 +53,7 @@ public sealed class PasswordBrokerTests : IAsyncLifetime
     public async Task A_member_with_a_password_file_provisions_a_node_and_the_password_is_nowhere_afterwards()
     {
         var seen = new ConcurrentQueue<string>();
-        await using var observer = new NatsConnection(new NatsOpts { Url = _server.Url });
+        await using var observer = new NatsConnection(new NatsOpts { Url = _broker.Server.Url });
         await observer.ConnectAsync();
         await using var provisioning = await observer.SubscribeCoreAsync<byte[]>("provisioning.>");
         await using var choria = await observer.SubscribeCoreAsync<byte[]>("choria.>");
@@ -80,19 +62,14 @@ public sealed class PasswordBrokerTests : IAsyncLifetime
         var metricsPort = FreePort.Next();
         var memberConfig = _world.WriteMemberConfig($"""
             nats.user = provisioner
-            nats.password-file = "{WritePasswordFile(_password)}"
+            nats.password-file = "{WritePasswordFile(_broker.Password)}"
             metrics-port = {metricsPort}
             """);
         var journalFile = Path.Combine(_world.Dir, "journal.db");
 
         await using var member = await MemberProcess.StartAsync(memberConfig, "sqlite", _world.JournalConnection, []);
         using var verificationKey = TokenVerificationKey.Load(Path.Combine(_world.Dir, "provisioning.pub"));
-        using var signer = TokenSigningKey.Load(Path.Combine(_world.Dir, "provisioning.seed"));
-        var token = ProvisioningTokens.Issue(
-            new ProvisioningTokenRequest { Token = OnboardingWorld.AgentToken, Urls = [_server.Url], BrokerUsername = "machines", BrokerPassword = MachinesPassword },
-            signer,
-            TimeProvider.System);
-        await using var node = TestNodeHost.Start(NodeKind.RealAgent, new ProvisioningToken(token, verificationKey), PkiKeyAlgorithm.EcdsaP256);
+        await using var node = TestNodeHost.Start(NodeKind.RealAgent, new ProvisioningToken(_broker.MachineToken(_world), verificationKey), PkiKeyAlgorithm.EcdsaP256);
         await Eventually.TrueAsync(async () => (await _world.JournalAsync(node.Identity)).Any(r => r.FinalStage == NodeStage.Provisioned),
             TimeSpan.FromMinutes(2), "the node was never provisioned:\n" + member.Output);
         await Eventually.TrueAsync(() => seen.Any(m => m.StartsWith("choria.lifecycle.event.startup.server", StringComparison.Ordinal) && m.Contains(node.Identity, StringComparison.Ordinal)),
@@ -107,17 +84,17 @@ public sealed class PasswordBrokerTests : IAsyncLifetime
         var messages = string.Join("\n", seen);
 
         // Each place holds what it should, so a miss below is not an empty haystack.
-        Assert.Contains($"NATS {_server.Url};", member.Output);
-        Assert.Contains($"\"seen-by\":[[\"{_server.Url}\"", messages);
-        Assert.Contains($"plugin.choria.middleware_hosts={_server.Url}", nodeConfiguration);
+        Assert.Contains($"NATS {_broker.Server.Url};", member.Output);
+        Assert.Contains($"\"seen-by\":[[\"{_broker.Server.Url}\"", messages);
+        Assert.Contains($"plugin.choria.middleware_hosts={_broker.Server.Url}", nodeConfiguration);
         Assert.Contains(node.Identity, journal);
         Assert.Contains("choria_provisioner", metrics);
 
-        Assert.DoesNotContain(_password, member.Output);
-        Assert.DoesNotContain(_password, messages);
-        Assert.DoesNotContain(_password, nodeConfiguration);
-        Assert.DoesNotContain(_password, journal);
-        Assert.DoesNotContain(_password, metrics);
+        Assert.DoesNotContain(_broker.Password, member.Output);
+        Assert.DoesNotContain(_broker.Password, messages);
+        Assert.DoesNotContain(_broker.Password, nodeConfiguration);
+        Assert.DoesNotContain(_broker.Password, journal);
+        Assert.DoesNotContain(_broker.Password, metrics);
         Assert.Equal(FileModes.Secret, File.GetUnixFileMode(serverConf));
         Assert.Equal(FileModes.Secret, File.GetUnixFileMode(journalFile));
 
@@ -137,7 +114,7 @@ public sealed class PasswordBrokerTests : IAsyncLifetime
             """));
 
         var problem = Assert.Single(e.Problems);
-        Assert.StartsWith($"cannot connect to NATS at {_server.Url}: ", problem);
+        Assert.StartsWith($"cannot connect to NATS at {_broker.Server.Url}: ", problem);
         Assert.DoesNotContain(wrong, problem);
     }
 

@@ -1,8 +1,8 @@
 using System.Runtime.Versioning;
+using Provisioner.IntegrationTests.Broker;
 using Provisioner.IntegrationTests.Cluster;
 using Provisioner.Messages.Nodes;
 using Provisioner.Testing;
-using Provisioner.Security.Tokens;
 using Xunit;
 
 namespace Provisioner.IntegrationTests.Onboarding;
@@ -16,34 +16,19 @@ namespace Provisioner.IntegrationTests.Onboarding;
 [UnsupportedOSPlatform("windows")]
 public sealed class ChoriaConfigOnboardingTests : IAsyncLifetime
 {
-    private readonly string _password = $"pw-{Guid.NewGuid():N}";
-    private NatsServerProcess _server = null!;
+    private PasswordBroker _broker = null!;
     private OnboardingWorld _world = null!;
-    private string _configDirectory = "";
-    // Machines in provisioning mode log in as Choria's servers do, with the token's chusr/chpwd.
-    private const string MachinesPassword = "m4chines";
 
     public async Task InitializeAsync()
     {
-        _configDirectory = Directory.CreateTempSubdirectory("choria-config-broker-").FullName;
-        var config = Path.Combine(_configDirectory, "nats-server.conf");
-        await File.WriteAllTextAsync(config, $$"""
-            authorization {
-              users = [
-                { user: "provisioner", password: "{{_password}}" }
-                { user: "machines", password: "{{MachinesPassword}}", permissions: { publish: { deny: ["provisioning.node.>", "provisioning.broadcast.>"] } } }
-              ]
-            }
-            """);
-        _server = await NatsServerProcess.StartAsync(config);
-        _world = new OnboardingWorld(_server.Url);
+        _broker = await PasswordBroker.StartAsync();
+        _world = new OnboardingWorld(_broker.Server.Url);
     }
 
     public async Task DisposeAsync()
     {
         await _world.DisposeAsync();
-        await _server.DisposeAsync();
-        Directory.Delete(_configDirectory, recursive: true);
+        await _broker.DisposeAsync();
     }
 
     [Fact]
@@ -66,7 +51,7 @@ public sealed class ChoriaConfigOnboardingTests : IAsyncLifetime
             token: {OnboardingWorld.AgentToken}
             site: choria-estate
             choria_insecure: true
-            broker_provisioning_password: {_password}
+            broker_provisioning_password: {_broker.Password}
             jwt_verify_cert: {await File.ReadAllTextAsync(Path.Combine(_world.Dir, "provisioning.pub"))}
             jwt_signing_key: {Path.Combine(_world.Dir, "server-jwt.seed")}
             leader_election: true
@@ -75,21 +60,16 @@ public sealed class ChoriaConfigOnboardingTests : IAsyncLifetime
               ed25519: true
             """);
         var client = Path.Combine(_world.Dir, "choria.conf");
-        await File.WriteAllTextAsync(client, $"plugin.choria.middleware_hosts = {new Uri(_server.Url).Authority}\n");
+        await File.WriteAllTextAsync(client, $"plugin.choria.middleware_hosts = {new Uri(_broker.Server.Url).Authority}\n");
 
         await using var member = await MemberProcess.StartAsync(["--choria-config", yaml, "--choria-client-config", client], "sqlite", _world.JournalConnection, []);
-        using var signer = TokenSigningKey.Load(Path.Combine(_world.Dir, "provisioning.seed"));
-        var token = ProvisioningTokens.Issue(
-            new ProvisioningTokenRequest { Token = OnboardingWorld.AgentToken, Urls = [_server.Url], BrokerUsername = "machines", BrokerPassword = MachinesPassword },
-            signer,
-            TimeProvider.System);
-        var result = await _world.RunFleetAsync(5, "estate", token);
+        var result = await _world.RunFleetAsync(5, "estate", _broker.MachineToken(_world));
 
         Assert.True(result.AllProvisioned, result.SummaryLine + "\n" + member.Output);
         await Eventually.TrueAsync(async () => (await _world.JournalAsync("estate")).Count(r => r.FinalStage == NodeStage.Provisioned) == 5, TimeSpan.FromMinutes(1));
         var journal = await _world.JournalAsync("estate");
         Assert.All(journal, r => Assert.Single(r.JwtIds));
         await member.StopAsync();
-        Assert.DoesNotContain(_password, member.Output);
+        Assert.DoesNotContain(_broker.Password, member.Output);
     }
 }
