@@ -24,29 +24,24 @@ public readonly record struct Ksuid
     public DateTimeOffset Time => DateTimeOffset.FromUnixTimeSeconds(Epoch + BinaryPrimitives.ReadUInt32BigEndian(bytes));
 
     /// <summary>A new KSUID for <paramref name="time"/> with a random payload.</summary>
-    public static Ksuid New(DateTimeOffset time)
+    public static Ksuid New(DateTimeOffset time) => From(time, RandomNumberGenerator.GetBytes(ByteLength - 4));
+
+    /// <summary>The KSUID for <paramref name="time"/> whose payload is the first 16 bytes of <paramref name="payload"/>.</summary>
+    public static Ksuid From(DateTimeOffset time, ReadOnlySpan<byte> payload)
     {
         var offset = time.ToUnixTimeSeconds() - Epoch;
         if (offset is < 0 or > uint.MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(time), time, "a KSUID holds times from 2014-05-13 to 2150");
         }
-        var bytes = new byte[ByteLength];
-        BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)offset);
-        RandomNumberGenerator.Fill(bytes.AsSpan(4));
-        return new Ksuid(bytes);
-    }
-
-    /// <summary>The KSUID for <paramref name="time"/> whose payload is the first 16 bytes of <paramref name="payload"/>.</summary>
-    public static Ksuid From(DateTimeOffset time, ReadOnlySpan<byte> payload)
-    {
         if (payload.Length < ByteLength - 4)
         {
             throw new ArgumentException($"a KSUID payload needs {ByteLength - 4} bytes", nameof(payload));
         }
-        var id = New(time);
-        payload[..(ByteLength - 4)].CopyTo(id.bytes.AsSpan(4));
-        return id;
+        var bytes = new byte[ByteLength];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)offset);
+        payload[..(ByteLength - 4)].CopyTo(bytes.AsSpan(4));
+        return new Ksuid(bytes);
     }
 
     /// <summary>Parses the 27-character base62 form.</summary>
