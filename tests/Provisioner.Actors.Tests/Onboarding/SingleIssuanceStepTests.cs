@@ -110,4 +110,27 @@ public sealed class SingleIssuanceStepTests : IDisposable
         Assert.Equal(first.NatsCredentials, again.NatsCredentials);
         Assert.Equal([first.Jti, first.Jti], IssuanceLedger.ReadAll(_ledgerDir).Where(l => l.Kind == IssuanceRecord.ServerJwt).Select(l => l.Id));
     }
+
+    [Fact]
+    public async Task A_ledger_that_cannot_be_written_fails_the_step_retryably_and_nothing_is_handed_on()
+    {
+        var full = Directory.CreateTempSubdirectory("provisioner-ledger-full-").FullName;
+        try
+        {
+            // Every write to /dev/full fails with "no space left on device".
+            File.CreateSymbolicLink(Path.Combine(full, IssuanceLedger.FileNameFor(Member)), "/dev/full");
+            using var ledger = IssuanceLedger.Open(full, Member);
+            var settings = new StepSettings("token", null!, new CsrInspector([]), new ServerJwtIssuer(_jwtKey, new ServerJwtPolicy(), _clock), null, TimeSpan.FromDays(1), Member, Ledger: ledger);
+            var steps = new ChoriaProvisioningSteps(null!, new CertificateAuthoritySigner(_ca, TimeSpan.FromDays(30), new Dictionary<string, string>(), _clock), settings, _clock);
+
+            var failure = await Assert.ThrowsAsync<StepFailure>(() => steps.RunAsync(ProvisioningStep.Sign, AtSign(3), CancellationToken.None));
+
+            Assert.Equal(StepFailureKind.Retryable, failure.Kind);
+            Assert.StartsWith("issuance ledger: ", failure.Message);
+        }
+        finally
+        {
+            Directory.Delete(full, recursive: true);
+        }
+    }
 }
