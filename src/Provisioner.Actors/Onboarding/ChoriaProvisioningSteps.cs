@@ -53,7 +53,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         var result = await rpc.CallAsync(state.Identity, agent, action, payload, cancellationToken: cancellation);
         if (!result.IsOk)
         {
-            throw StepFailure.Retryable(result.Error ?? $"{result.RpcName} failed");
+            throw Failure(result);
         }
         try
         {
@@ -63,6 +63,14 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         {
             throw StepFailure.Retryable($"{result.RpcName}: {e.Message}");
         }
+    }
+
+    // No reply at all is told apart from a failed one: a node that restarted already no longer answers in
+    // provisioning mode (NodeDecisions counts a resumed configure or a restart left unanswered as done).
+    private static StepFailure Failure(RpcCallResult result)
+    {
+        var reason = result.Error ?? $"{result.RpcName} failed";
+        return result.Outcome == RpcCallOutcome.WrongReplyCount && result.ReplyCount == 0 ? StepFailure.Unanswered(reason) : StepFailure.Retryable(reason);
     }
 
     private async Task<INodeEvent> CheckToken(NodeState state, CancellationToken cancellation)
@@ -213,9 +221,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         var result = await rpc.CallAsync(state.Identity, Provision, "restart", new RestartRequest(settings.RestartSplay, settings.Token), RestartTimeout, cancellation);
         if (!result.IsOk)
         {
-            var unanswered = result.Outcome == RpcCallOutcome.WrongReplyCount && result.ReplyCount == 0;
-            var reason = result.Error ?? "choria_provision#restart failed";
-            throw unanswered ? StepFailure.Unanswered(reason) : StepFailure.Retryable(reason);
+            throw Failure(result);
         }
         return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now, settings.Member);
     }

@@ -42,6 +42,8 @@ public sealed class ProvisionerSerializer(ExtendedActorSystem system) : Serializ
         [typeof(NodeEvents.StepRetried)] = "ne-retry",
         [typeof(NodeEvents.AttemptFailed)] = "ne-fail",
         [typeof(NodeEvents.AttemptDeferred)] = "ne-defer",
+        [typeof(NodeEvents.AttemptAccepted)] = "ne-accepted",
+        [typeof(NodeEvents.CredentialsIssued)] = "ne-issued",
         [typeof(NodeState)] = "ns-1",
         [typeof(NodeCommands.StartAttempt)] = "nc-start",
         [typeof(NodeCommands.Retry)] = "nc-retry",
