@@ -60,7 +60,7 @@ public sealed class ProvisionerCluster
             extractor);
         system.ActorOf(
             ClusterSingletonManager.Props(
-                ProvisioningLeader.Props(nodes, watcher, admission, leaderSettings, clock),
+                ProvisioningLeader.Props(nodes, watcher, admission, leaderSettings, clock, new JournalReader(journal)),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system)),
             LeaderName);
