@@ -65,5 +65,14 @@ public sealed class StoredBytesTests : IDisposable
         Assert.Equal(135, journal.Sum(r => r.Events));
     }
 
+    [Fact]
+    public async Task The_journal_names_the_attempts_still_running_and_only_those()
+    {
+        var journal = new JournalReader(new JournalStore(JournalDatabase.Sqlite, $"Data Source={Path.Combine(Dir("Fixtures"), "journal-3af766b.db")}"));
+        var running = await journal.RunningSinceAsync(DateTimeOffset.MinValue, CancellationToken.None);
+        Assert.Equal(["nine09.fleet.example.net", "nine10.fleet.example.net", "nine11.fleet.example.net"], running.Order());
+        Assert.Empty(await journal.RunningSinceAsync(DateTimeOffset.UtcNow, CancellationToken.None));
+    }
+
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
 }
