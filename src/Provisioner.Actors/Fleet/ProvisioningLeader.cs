@@ -59,6 +59,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     private long _discovered;
     private long _eventDiscovered;
     private long _cycles;
+    private long _staleSkipped;
     private long _provisioned;
     private long _failed;
     private DateTimeOffset? _lastSweep;
@@ -171,6 +172,13 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
 
     private void Enqueue(string identity, AttemptTrigger trigger, DateTimeOffset seenAt)
     {
+        if (!_paused && _queued.TryGetValue(identity, out var entry) && seenAt > entry.Value.QueuedAt)
+        {
+            // Seen again while waiting: its age counts from the latest sighting, so a burst that takes longer than
+            // two intervals to drain does not drop machines that are still there (Choria's intent for step 0).
+            entry.Value = entry.Value with { QueuedAt = seenAt };
+            return;
+        }
         if (_paused || IsTracked(identity))
         {
             return;
@@ -227,6 +235,8 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
             _queued.Remove(identity);
             if (Now - queuedAt > _settings.StaleAfter)
             {
+                _staleSkipped++;
+                ProvisionerMetrics.StaleSkipped.Inc();
                 _staleLog.Report($"{Now - queuedAt}: {identity}");
                 continue;
             }
@@ -404,6 +414,8 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         {
             Enqueue(identity, AttemptTrigger.Discovery, result.PingedAt);
         }
+        // One line per sweep, so a benchmark counts sweeps and stale skips from the members' logs.
+        _log.Info("sweep {0} found {1}; queued {2}, in flight {3}; stale skipped so far {4}", _cycles, result.Identities.Count, _queue.Count, _inFlight.Count, _staleSkipped);
     }
 
     private LeaderStatus Status() => new(

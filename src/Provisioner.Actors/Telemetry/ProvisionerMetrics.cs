@@ -34,6 +34,7 @@ public static class ProvisionerMetrics
     public static readonly Counter Discovered = Metrics.CreateCounter(Prefix + "discovered", "Nodes found by discovery sweeps");
     public static readonly Counter EventDiscovered = Metrics.CreateCounter(Prefix + "event_discovered", "Nodes found by lifecycle startup events");
     public static readonly Counter DiscoverCycles = Metrics.CreateCounter(Prefix + "discover_cycles", "Discovery sweeps run");
+    public static readonly Counter StaleSkipped = Metrics.CreateCounter(Prefix + "stale_skipped", "Queued nodes skipped because no event or sweep saw them within two discovery intervals");
     public static readonly Counter DiscoveryErrors = Metrics.CreateCounter(Prefix + "discovery_errors", "Discovery sweeps that failed");
     public static readonly Gauge WorkQueueEntries = Metrics.CreateGauge(Prefix + "work_queue_entries", "Nodes queued by the leader, not yet started");
     public static readonly Gauge WaitingNodes = Metrics.CreateGauge(Prefix + "waiting_nodes", "Nodes tracked by the leader (queued or in flight)");

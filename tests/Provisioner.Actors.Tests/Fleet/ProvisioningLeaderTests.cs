@@ -128,6 +128,43 @@ public sealed class ProvisioningLeaderTests : TestKit
     }
 
     /// <summary>Admission checks that end only when the test says so.</summary>
+    [Fact]
+    public void A_queued_node_seen_again_counts_its_age_from_the_latest_sighting_and_one_not_seen_is_skipped_as_stale()
+    {
+        var nodes = CreateTestProbe();
+        var admission = new HeldAdmission();
+        var clock = new ManualClock();
+        // Two intervals: 20 minutes.
+        var settings = Settings with { MaxAdmitting = 1 };
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, new FakeFleet(), admission, settings, clock));
+        var skippedBefore = ProvisionerMetrics.StaleSkipped.Value;
+
+        // a holds the only admission check; b and c wait in the queue.
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            leader.Tell(new LeaderMessages.NodeAnnounced($"{name}.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        }
+        // Each status answer means the leader handled everything sent before it, at the clock's time then.
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        ExpectMsg<LeaderStatus>();
+        clock.Advance(TimeSpan.FromMinutes(15));
+        leader.Tell(new LeaderMessages.NodeAnnounced("b.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        ExpectMsg<LeaderStatus>();
+        clock.Advance(TimeSpan.FromMinutes(10));
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        Assert.Equal(3, ExpectMsg<LeaderStatus>().Queued);
+
+        // b was seen 10 minutes ago: checked. c, queued 25 minutes ago and not seen since: skipped.
+        admission.Finish("a.example.net", AdmissionResult.Admitted.Instance);
+        nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
+        AwaitCondition(() => { lock (admission.Asked) return admission.Asked.Contains("b.example.net"); }, TimeSpan.FromSeconds(10));
+        admission.Finish("b.example.net", AdmissionResult.Admitted.Instance);
+        Assert.Equal("b.example.net", nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10)).Identity);
+        lock (admission.Asked) Assert.DoesNotContain("c.example.net", admission.Asked);
+        Assert.Equal(1, ProvisionerMetrics.StaleSkipped.Value - skippedBefore);
+    }
+
     private sealed class HeldAdmission : INodeAdmission
     {
         private readonly ConcurrentDictionary<string, TaskCompletionSource<AdmissionResult>> _held = new();
