@@ -212,7 +212,22 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
             SslDir: signed.SslDir,
             Token: settings.Token,
             NatsJwt: state.Jwt?.NatsCredentials);
-        var reply = await Call<ActionMessageReply>(state, Provision, "configure", request, cancellation);
+        // After a resume the node may have restarted already and will never answer: waiting the DDL's 20 s on each of
+        // five tries would hold the attempt two minutes. A live node answers configure at once, as it does restart.
+        var result = await rpc.CallAsync(state.Identity, Provision, "configure", request, state.Resumed ? RestartTimeout : null, cancellation);
+        if (!result.IsOk)
+        {
+            throw Failure(result);
+        }
+        ActionMessageReply reply;
+        try
+        {
+            reply = result.Read<ActionMessageReply>();
+        }
+        catch (ChoriaProtocolException e)
+        {
+            throw StepFailure.Retryable($"{result.RpcName}: {e.Message}");
+        }
         return new NodeEvents.Configured(state.Identity, state.Attempt, Now, reply.Message);
     }
 
