@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using NATS.Client.Core;
 using Provisioner.Agent.Fleet;
+using Provisioner.Host.Logging;
+using Provisioner.Host.Members;
 using Provisioner.Security.Pki;
 using Provisioner.Security.Tokens;
 
@@ -29,10 +31,12 @@ internal static class FleetCommand
         var connections = new Option<int>("--connections") { Description = "How many NATS connections the nodes share", DefaultValueFactory = _ => 4 };
         var restartDelay = new Option<string>("--restart-delay") { Description = "Fixed delay before a node restarts (e.g. 500ms, 2s); default Choria's random(splay)+2 s" };
         var seed = new Option<int?>("--seed") { Description = "Seed for the fault draw, to repeat a run" };
+        var log = new LogOptions();
         var command = new Command("fleet", "Simulate a fleet of nodes in provisioning mode against a provisioner")
         {
             nodes, tokenFile, broker, concurrency, timeout, faults, csrKey, prefix, connections, restartDelay, seed,
         };
+        log.AddTo(command);
         command.SetAction(async (pr, cancellationToken) =>
         {
             var path = pr.GetValue(tokenFile)!;
@@ -63,14 +67,15 @@ internal static class FleetCommand
                 RestartDelay = pr.GetValue(restartDelay) is { Length: > 0 } delay ? Duration(delay, "--restart-delay") : null,
                 RandomSeed = pr.GetValue(seed),
             };
-            return await RunAsync(io, options, cancellationToken);
+            // Warnings only unless asked: the progress view owns the terminal.
+            using var pipeline = LogPipeline.Open(log.Resolve(pr, ProvisionerVariables.FromProcess, Microsoft.Extensions.Logging.LogLevel.Warning), io.Error);
+            return await RunAsync(io, options, pipeline.Loggers, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliWriters io, FleetOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliWriters io, FleetOptions options, Microsoft.Extensions.Logging.ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        using var loggers = AgentLogWriter.Factory(io.Error, Microsoft.Extensions.Logging.LogLevel.Warning);
         var simulator = new FleetSimulator(options, loggers);
         FleetResult result;
         try

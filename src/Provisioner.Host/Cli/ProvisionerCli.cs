@@ -9,7 +9,8 @@ namespace Provisioner.Host.Cli;
 /// </summary>
 public static class ProvisionerCli
 {
-    private static readonly Option<bool> Debug = new("--debug") { Description = "Print the stack trace of an unexpected error", Recursive = true };
+    /// <summary><c>--debug</c>, on every command: the stack trace of an unexpected error (and the agent's debug lines).</summary>
+    internal static readonly Option<bool> Debug = new("--debug") { Description = "Print the stack trace of an unexpected error", Recursive = true };
 
     public static RootCommand Build(CliWriters io)
     {

@@ -12,6 +12,7 @@ using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Rpc;
 using Provisioner.Actors.Telemetry;
 using Provisioner.Host.LiveConsole.Server;
+using Provisioner.Host.Logging;
 using Provisioner.Messages.Lifecycle;
 
 namespace Provisioner.Host.Members;
@@ -58,13 +59,14 @@ public sealed class MemberHost : IAsyncDisposable
         var clock = TimeProvider.System;
         LabelSite(p.Site);
         ProvisionerMetrics.PublishBuildInfo(BuildInfo.Current);
-        // The console's log ring buffer listens from the first line the member logs.
+        // Akka logs into the member's log pipeline at its level (over any akka.loglevel in the operator's files), and
+        // the console's log ring buffer listens from the first line the member logs.
         options = options with
         {
-            Overrides = (options.Overrides ?? Akka.Configuration.Config.Empty)
-                .WithFallback(ProvisionerConfig.Value("akka.loggers", new[] { "Akka.Event.DefaultLogger", ConsoleLogger.LoggerTypeName })),
+            Overrides = LogPipeline.AkkaConfig(p.Log.Level, ConsoleLogger.LoggerTypeName)
+                .WithFallback(options.Overrides ?? Akka.Configuration.Config.Empty),
         };
-        var setup = ClusterSetup(options);
+        var setup = ClusterSetup(options).And(new LoggerFactorySetup(loggers));
         var composition = new MemberComposition(p, clock, loggers);
         NatsConnection? nats = null;
         try

@@ -2,6 +2,7 @@ using System.Globalization;
 using Akka.Configuration;
 using Provisioner.Actors.Cluster;
 using Provisioner.Host.Broker;
+using Provisioner.Host.Logging;
 using Provisioner.Host.Members.Choria;
 
 namespace Provisioner.Host.Members;
@@ -87,6 +88,14 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
             ConsoleBind = flags.Console ?? environment(ProvisionerVariables.Console) ?? section.ConsoleBind,
             ConsoleTrustLoopback = Switch(ProvisionerVariables.ConsoleTrustLoopback, environment(ProvisionerVariables.ConsoleTrustLoopback)) ?? section.ConsoleTrustLoopback,
             RequireTokenExpiry = Switch(ProvisionerVariables.RequireTokenExpiry, environment(ProvisionerVariables.RequireTokenExpiry)) ?? section.RequireTokenExpiry,
+            Log = new LogSettings(
+                ProvisionerSettings.Parsed("--log-level", flags.LogLevel, LogSettings.ParseLevel)
+                    ?? ProvisionerSettings.Parsed(ProvisionerVariables.LogLevel, environment(ProvisionerVariables.LogLevel), LogSettings.ParseLevel)
+                    ?? section.Log.Level,
+                ProvisionerSettings.Parsed("--log-format", flags.LogFormat, LogSettings.ParseFormat)
+                    ?? ProvisionerSettings.Parsed(ProvisionerVariables.LogFormat, environment(ProvisionerVariables.LogFormat), LogSettings.ParseFormat)
+                    ?? section.Log.Format,
+                flags.LogFile ?? environment(ProvisionerVariables.LogFile) ?? section.Log.File),
         };
         return new MemberSettings(cluster, provisioner);
     }

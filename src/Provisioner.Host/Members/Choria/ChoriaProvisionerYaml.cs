@@ -38,9 +38,9 @@ public static class ChoriaProvisionerYaml
         // Choria falls back to its default list when the list is empty; that default is ours too.
         ["cert_deny_list"] = (c, k, v, p) => TextList(k, v, p) is { Count: > 0 } l ? c with { CertDenyList = l } : c,
         ["lifecycle_component"] = (c, k, v, p) => Text(k, v, p) is { Length: > 0 } s ? c with { LifecycleComponent = s } : c,
-        // Log lines go to the member's console (stdout): a file elsewhere, or another level, is not here yet.
-        ["logfile"] = (c, k, v, p) => AcceptText(k, v, p, s => s is "" or "/dev/stdout", c),
-        ["loglevel"] = (c, k, v, p) => AcceptText(k, v, p, s => s is "" or "info", c),
+        // The member's provisioner.log.file and .level; Choria's /dev/stdout is the member's own stream.
+        ["logfile"] = (c, k, v, p) => Text(k, v, p) is { } s ? c with { LogFile = s is "/dev/stdout" ? "" : s } : c,
+        ["loglevel"] = (c, k, v, p) => LogLevel(k, v, p) is { } l ? c with { LogLevel = l } : c,
         // Chain-signed server JWTs (tcs) and in-place upgrades are not here yet.
         ["jwt_signing_token"] = (c, k, v, p) => AcceptText(k, v, p, s => s is "", c),
         ["upgrades_repository"] = (c, k, v, p) => AcceptText(k, v, p, s => s is "", c),
@@ -238,6 +238,24 @@ public static class ChoriaProvisionerYaml
         }
         problems.Add($"{key}: '{text}' is not a duration such as 90s, 10m, 1h, 1d, 1w or 1y");
         return null;
+    }
+
+    private static Microsoft.Extensions.Logging.LogLevel? LogLevel(string key, YamlNode value, List<string> problems)
+    {
+        var text = Text(key, value, problems);
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        try
+        {
+            return Logging.LogSettings.ParseLevel(text);
+        }
+        catch (FormatException e)
+        {
+            problems.Add($"{key}: {e.Message}");
+            return null;
+        }
     }
 
     private static TimeSpan? Interval(string key, YamlNode value, List<string> problems)

@@ -81,6 +81,22 @@ public sealed class ChoriaProvisionerYamlTests : IDisposable
     public void An_empty_lifecycle_component_keeps_choria_default() => Assert.Equal("provision_mode_server", Resolve("lifecycle_component: ''").LifecycleComponent);
 
     [Theory]
+    [InlineData("debug", Microsoft.Extensions.Logging.LogLevel.Debug)]
+    [InlineData("info", Microsoft.Extensions.Logging.LogLevel.Information)]
+    [InlineData("warn", Microsoft.Extensions.Logging.LogLevel.Warning)]
+    [InlineData("error", Microsoft.Extensions.Logging.LogLevel.Error)]
+    [InlineData("fatal", Microsoft.Extensions.Logging.LogLevel.Critical)]
+    public void Loglevel_is_the_log_level(string word, Microsoft.Extensions.Logging.LogLevel level) =>
+        Assert.Equal(level, Resolve($"loglevel: {word}").Log.Level);
+
+    [Fact]
+    public void Logfile_is_the_log_file() => Assert.Equal("/var/log/choria-provisioner.log", Resolve("logfile: /var/log/choria-provisioner.log").Log.File);
+
+    [Fact]
+    public void The_log_level_flag_beats_the_choria_loglevel() =>
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, Resolve("loglevel: debug", new MemberFlags { LogLevel = "error" }).Log.Level);
+
+    [Theory]
     [InlineData("logfile: /dev/stdout")]
     [InlineData("loglevel: info")]
     [InlineData("jwt_signing_token: ''")]
