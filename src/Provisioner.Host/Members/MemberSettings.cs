@@ -41,6 +41,13 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
         {
             throw new MemberConfigurationException(missing);
         }
+        var malformed = flags.ConfigFiles
+            .Select(f => HoconSyntaxCheck.FirstProblem(File.ReadAllText(f)) is { } problem ? $"--config: {Path.GetFullPath(f)} {problem}" : null)
+            .OfType<string>().ToList();
+        if (malformed.Count > 0)
+        {
+            throw new MemberConfigurationException(malformed);
+        }
         // One text, as if the files were one: later files win and may refer to what earlier ones set.
         Config files;
         try
