@@ -36,10 +36,12 @@ public static class ProvisionerCli
         yield return FleetCommand.Create(io);
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default) =>
+        RunAsync(Build(new CliWriters(stdout, stderr)), args, stdout, stderr, cancellation);
+
+    /// <summary>Runs <paramref name="root"/> (from <see cref="Build"/>, perhaps with more commands) with this CLI's error handling.</summary>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
     {
-        var io = new CliWriters(stdout, stderr);
-        var root = Build(io);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         if (args.Length == 0)
         {
