@@ -117,7 +117,7 @@ public sealed class NodeRuntime : IDisposable
                 {
                     AgentNames.Provision => Provision.Invoke(body.Action, request.Data, envelope),
                     AgentNames.RpcUtil => RpcUtilActions.Invoke(body.Action, Node, LoadedAgents, Collectives, MainCollective),
-                    AgentNames.ChoriaUtil => ChoriaUtilActions.Invoke(body.Action, Node, broker),
+                    AgentNames.ChoriaUtil => ChoriaUtilActions.Invoke(body.Action, request.Data, Node, broker),
                     var unknown => ActionOutcome.Failed(body.Action, StatusCode.UnknownAction, ActionMessages.UnknownAgent(unknown)),
                 };
             }

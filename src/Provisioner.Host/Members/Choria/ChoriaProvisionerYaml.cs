@@ -1,4 +1,5 @@
 using System.Globalization;
+using Provisioner.Actors.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -20,6 +21,11 @@ public static class ChoriaProvisionerYaml
 
     /// <summary>The problem reported for a setting whose behaviour is not here yet.</summary>
     public static string NotSupported(string key) => $"{key}: not supported yet (see docs/choria-compatibility.md)";
+
+    /// <summary>What a Choria file that sets nothing means: Choria's defaults where they differ from ours (every feature off).</summary>
+    public static ChoriaProvisionerConfig ChoriaDefaults { get; } = new() { Features = [] };
+
+    private const string UpgradesFeature = "upgrades";
 
     private delegate ChoriaProvisionerConfig Setting(ChoriaProvisionerConfig config, string key, YamlNode value, List<string> problems);
 
@@ -57,18 +63,6 @@ public static class ChoriaProvisionerYaml
         ["features"] = Features,
     };
 
-    /// <summary>
-    /// Every member runs jwt, gen25519 and gencsr on every machine: pki, jwt and ed25519 are on whatever the file says,
-    /// and only an explicit false (asking for a step to be skipped) is refused.
-    /// </summary>
-    private static readonly Dictionary<string, Func<bool, bool>> FeatureSwitches = new(StringComparer.Ordinal)
-    {
-        ["pki"] = on => on,
-        ["jwt"] = on => on,
-        ["ed25519"] = on => on,
-        ["upgrades"] = on => !on,
-    };
-
     /// <summary>The file's settings, or every problem found in it.</summary>
     /// <exception cref="MemberConfigurationException">The file is missing, is not YAML, or has keys or values Choria's meaning does not allow here.</exception>
     public static ChoriaProvisionerConfig Read(string path)
@@ -89,7 +83,7 @@ public static class ChoriaProvisionerYaml
         }
         if (stream.Documents.Count == 0)
         {
-            return ChoriaProvisionerConfig.None;
+            return ChoriaDefaults;
         }
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -104,6 +98,8 @@ public static class ChoriaProvisionerYaml
                 ? setting(config, key, value, problems)
                 : Unknown(config, key, problems);
         }
+        // A file without features runs none of Choria's optional steps, as Choria's defaults are all off.
+        config = config.Features is null ? config with { Features = ChoriaDefaults.Features } : config;
         return problems.Count == 0 ? config : throw new MemberConfigurationException(problems);
     }
 
@@ -113,25 +109,44 @@ public static class ChoriaProvisionerYaml
         return config;
     }
 
+    /// <summary>
+    /// Choria's <c>features</c> map: the names switched on become <c>provisioner.features</c>, under Choria's rules
+    /// (<c>pki</c> and <c>ed25519</c> exclude each other, <c>ed25519</c> turns <c>jwt</c> on). Our extension of running
+    /// both is for HOCON only: a Choria file means Choria's rule.
+    /// </summary>
     private static ChoriaProvisionerConfig Features(ChoriaProvisionerConfig config, string key, YamlNode value, List<string> problems)
     {
         if (IsNull(value))
         {
-            return config;
+            return config with { Features = ChoriaDefaults.Features };
         }
         if (value is not YamlMappingNode features)
         {
             problems.Add($"{key}: is not a mapping of features");
             return config;
         }
+        var on = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (nameNode, switchNode) in features.Children)
         {
             var feature = (nameNode as YamlScalarNode)?.Value ?? nameNode.ToString();
-            config = FeatureSwitches.TryGetValue(feature, out var held)
-                ? AcceptSwitch($"{key}.{feature}", switchNode, problems, held, config)
-                : Unknown(config, $"{key}.{feature}", problems);
+            if (!ProvisioningFeatures.Names.Contains(feature))
+            {
+                Unknown(config, $"{key}.{feature}", problems);
+            }
+            else if (Switch($"{key}.{feature}", switchNode, problems) is true)
+            {
+                on.Add(feature);
+            }
         }
-        return config;
+        if (on.Contains(UpgradesFeature))
+        {
+            problems.Add(NotSupported($"{key}.{UpgradesFeature}"));
+        }
+        if (on.Contains("pki") && on.Contains("ed25519"))
+        {
+            problems.Add($"{key}: can only enable one of pki or ed25519 features");
+        }
+        return config with { Features = ProvisioningFeatures.Names.Where(on.Contains).ToArray() };
     }
 
     /// <summary>A setting this provisioner does not carry: accepted when <paramref name="held"/> says its value is how the provisioner already behaves.</summary>
