@@ -153,6 +153,7 @@ public sealed class CryptoWorker : IDisposable
         _tokenKey.Dispose();
         _authority.Dispose();
         _serverJwtKey.Dispose();
+        _natsCredentials?.Dispose();
         _fleetSigner?.Dispose();
     }
 }
