@@ -107,7 +107,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             }
             _slots?.Dispose();
         }
-        var results = _nodes.Select(n => n.Result()).ToList();
+        var results = _nodes.Select(n => n.Result(options.Clock)).ToList();
         return new FleetResult(options.Nodes, results.Count(r => r.State == FleetNodeState.Provisioned), options.Clock.GetElapsedTime(_started), results);
     }
 
@@ -222,6 +222,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         },
         async (runtime, response, cancellationToken) =>
         {
+            node.Answered($"{response.Agent}#{response.Action}", options.Clock.GetTimestamp());
             if (response.Effect is { } effect)
             {
                 _loops.Enqueue(CarryOutAsync(node, runtime, effect, cancellationToken));
