@@ -317,13 +317,24 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
     {
         try
         {
+            // A ping is the same message for every node: taken apart once, answered by each node that wants it.
+            var codec = new ChoriaCodec(options.Clock);
             await foreach (var message in subscription.Msgs.ReadAllAsync(cancellationToken))
             {
-                var data = message.Data ?? [];
+                DecodedRequest ping;
+                try
+                {
+                    ping = codec.DecodeRequest(message.Data ?? []);
+                }
+                catch (ChoriaProtocolException e)
+                {
+                    _logger.LogDebug("Fleet dropped a discovery message: {Reason}", e.Message);
+                    continue;
+                }
                 var broker = _links[index].Now();
                 foreach (var node in _nodes.Where(n => n.Connection == index && n.State is FleetNodeState.Announced or FleetNodeState.InProgress))
                 {
-                    if (node.Runtime is { Mode: NodeMode.Provisioning } runtime && runtime.Handle(data, broker) is { IsDropped: false } pong)
+                    if (node.Runtime is { Mode: NodeMode.Provisioning } runtime && runtime.Handle(ping, broker) is { IsDropped: false } pong)
                     {
                         await connection.PublishAsync(pong.ReplySubject!, pong.Reply, cancellationToken: cancellationToken);
                     }
