@@ -108,7 +108,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             }
             _slots?.Dispose();
         }
-        var results = _nodes.Select(n => n.Result()).ToList();
+        var results = _nodes.Select(n => n.Result(options.Clock)).ToList();
         return new FleetResult(options.Nodes, results.Count(r => r.State == FleetNodeState.Provisioned), options.Clock.GetElapsedTime(_started), results);
     }
 
@@ -238,6 +238,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         },
         async (runtime, response, cancellationToken) =>
         {
+            node.Answered($"{response.Agent}#{response.Action}", options.Clock.GetTimestamp());
             if (response.Effect is { } effect)
             {
                 _loops.Enqueue(CarryOutAsync(node, runtime, effect, cancellationToken));
@@ -332,13 +333,24 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
     {
         try
         {
+            // A ping is the same message for every node: taken apart once, answered by each node that wants it.
+            var codec = new ChoriaCodec(options.Clock);
             await foreach (var message in subscription.Msgs.ReadAllAsync(cancellationToken))
             {
-                var data = message.Data ?? [];
+                DecodedRequest ping;
+                try
+                {
+                    ping = codec.DecodeRequest(message.Data ?? []);
+                }
+                catch (ChoriaProtocolException e)
+                {
+                    _logger.LogDebug("Fleet dropped a discovery message: {Reason}", e.Message);
+                    continue;
+                }
                 var broker = _links[index].Now();
                 foreach (var node in _nodes.Where(n => n.Connection == index && n.State is FleetNodeState.Announced or FleetNodeState.InProgress))
                 {
-                    if (node.Runtime is { Mode: NodeMode.Provisioning } runtime && runtime.Handle(data, broker) is { IsDropped: false } pong)
+                    if (node.Runtime is { Mode: NodeMode.Provisioning } runtime && runtime.Handle(ping, broker) is { IsDropped: false } pong)
                     {
                         await connection.PublishAsync(pong.ReplySubject!, pong.Reply, cancellationToken: cancellationToken);
                     }

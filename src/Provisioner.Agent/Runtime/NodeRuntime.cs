@@ -84,6 +84,15 @@ public sealed class NodeRuntime : IDisposable
         {
             return NodeResponse.Dropped(e.Message);
         }
+        return Handle(request, broker);
+    }
+
+    /// <summary>
+    /// Handles a request already taken apart: a simulated fleet decodes a broadcast ping once for all its nodes on a
+    /// connection, as decoding depends on the message alone.
+    /// </summary>
+    public NodeResponse Handle(DecodedRequest request, BrokerConnection broker)
+    {
         var envelope = request.Envelope;
         var notForUs = FilterProblem(request);
         if (notForUs is not null)
