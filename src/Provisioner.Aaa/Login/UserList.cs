@@ -62,4 +62,8 @@ public sealed class UserList(IReadOnlyList<UserRecord> configured, string? users
             throw new IOException($"users file {path} is not a JSON array of users: {e.Message}", e);
         }
     }
+
+    /// <summary>A users file's text: the JSON array of <paramref name="users"/>, indented for people who edit it.</summary>
+    public static string Write(IReadOnlyList<UserRecord> users) =>
+        JsonSerializer.Serialize(users.ToList(), new AaaJsonContext(new JsonSerializerOptions { WriteIndented = true }).ListUserRecord) + "\n";
 }

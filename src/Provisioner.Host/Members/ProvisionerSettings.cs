@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Configuration;
 using Provisioner.Actors.Nodes;
+using Provisioner.Host.Aaa;
 using Provisioner.Host.Broker;
 using Provisioner.Host.LiveConsole.Server;
 
@@ -52,6 +53,9 @@ public sealed record ProvisionerSettings(
     TimeSpan ConsoleRequestLineTimeout,
     int ConsoleMaxConnectionsPerAddress)
 {
+    /// <summary>The AAA service this member serves, if any (<c>provisioner.aaa</c>).</summary>
+    public AaaMemberSettings Aaa { get; init; } = AaaMemberSettings.Off;
+
     public static ProvisionerSettings From(Config config)
     {
         var p = config.GetConfig("provisioner") ?? throw new ArgumentException("configuration has no provisioner section");
@@ -110,7 +114,10 @@ public sealed record ProvisionerSettings(
             ConsoleAddressFile: p.GetString("console.address-file", ""),
             ConsoleTrustLoopback: p.GetBoolean("console.trust-loopback", true),
             ConsoleRequestLineTimeout: p.GetTimeSpan("console.request-line-timeout", TimeSpan.FromSeconds(10)),
-            ConsoleMaxConnectionsPerAddress: p.GetInt("console.max-connections-per-address", 8));
+            ConsoleMaxConnectionsPerAddress: p.GetInt("console.max-connections-per-address", 8))
+        {
+            Aaa = AaaMemberSettings.From(p),
+        };
     }
 
     /// <summary>The console endpoint's options from the <c>console { }</c> settings, bound to <paramref name="bind"/>.</summary>
