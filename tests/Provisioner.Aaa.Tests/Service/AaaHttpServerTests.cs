@@ -8,6 +8,7 @@ using Provisioner.Aaa.Configuration;
 using Provisioner.Aaa.Http;
 using Provisioner.Messages.Wire;
 using Provisioner.Security.Keys;
+using Provisioner.Testing;
 
 namespace Provisioner.Aaa.Tests.Service;
 
@@ -94,6 +95,34 @@ public sealed class AaaHttpServerTests : IDisposable
         var error = await Assert.ThrowsAsync<AaaConfigException>(() => AaaHttpServer.StartAsync(service, Loopback, disableTls: false, NullLoggerFactory.Instance));
 
         Assert.Contains("TLS settings are not set", error.Message);
+    }
+
+    [Fact]
+    public async Task With_tls_settings_it_serves_https_with_the_configured_certificate()
+    {
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", SharedRsaKey.Rsa,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var certificateFile = Path.Combine(_world.Directory, "https.pem");
+        var keyFile = Path.Combine(_world.Directory, "https.key");
+        File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
+        File.WriteAllText(keyFile, SharedRsaKey.PrivatePem);
+        var config = _world.Config().Replace("\"site\": \"london\",", $"\"site\": \"london\", \"tls_certificate\": \"{certificateFile}\", \"tls_key\": \"{keyFile}\",", StringComparison.Ordinal);
+        using var service = _world.Service(AaaSettings.Parse(config), clock: TimeProvider.System);
+        await using var server = await AaaHttpServer.StartAsync(service, Loopback, disableTls: false, NullLoggerFactory.Instance);
+        string? seen = null;
+        using var handler = new HttpClientHandler
+        {
+            ServerCertificateCustomValidationCallback = (_, presented, _, _) => (seen = presented?.Thumbprint) == certificate.Thumbprint,
+        };
+        using var https = new HttpClient(handler);
+        var paths = new ClientCredentialPaths(Path.Combine(_world.Directory, "tls", "client.jwt"), Path.Combine(_world.Directory, "tls", "client.key"));
+
+        var token = await LoginClient.LoginAsync(https, server.Url + AaaHttpServer.LoginPath, "bob", AaaWorld.Password, paths, TimeProvider.System);
+
+        Assert.StartsWith("https://", server.Url);
+        Assert.Equal(certificate.Thumbprint, seen);
+        Assert.NotEmpty(token);
     }
 
     [Fact]
