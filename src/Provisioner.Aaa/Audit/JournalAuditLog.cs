@@ -16,8 +16,28 @@ public sealed class JournalAuditLog(Func<DbConnection> connect) : IAuditSink
 
     private const string Columns = "id, at_ms, site, member, kind, user_name, caller, decision, subject, reason, request";
 
-    /// <summary>Creates the table and its index when they do not exist; every member may run it at start.</summary>
+    /// <summary>
+    /// Creates the table and its index when they do not exist; every member runs it at start. PostgreSQL's
+    /// <c>IF NOT EXISTS</c> is not safe against a concurrent creator (members started together), so a failed attempt
+    /// is tried again once the other has committed.
+    /// </summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellation = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CreateAsync(cancellation);
+                return;
+            }
+            catch (DbException) when (attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellation);
+            }
+        }
+    }
+
+    private async Task CreateAsync(CancellationToken cancellation)
     {
         await using var connection = connect();
         await connection.OpenAsync(cancellation);

@@ -187,8 +187,8 @@ public sealed class UserlistAuthenticatorTests : IDisposable
 
         var records = await _world.AuditAsync("bob");
         Assert.Equal(2, records.Count);
-        Assert.Single(records, r => r.Kind == Audit.AuditKind.Login && r.Decision == Audit.AuditDecision.Allow);
-        Assert.Single(records, r => r.Decision == Audit.AuditDecision.Deny && r.Reason == "wrong password");
+        Assert.Single(records, r => r.Kind == Aaa.Audit.AuditKind.Login && r.Decision == Aaa.Audit.AuditDecision.Allow);
+        Assert.Single(records, r => r.Decision == Aaa.Audit.AuditDecision.Deny && r.Reason == "wrong password");
         Assert.All(records, r => Assert.DoesNotContain(AaaWorld.Password, r.Request + r.Reason));
     }
 
