@@ -9,9 +9,6 @@ namespace Provisioner.Aaa.Audit;
 /// </summary>
 public sealed class AuditTrail(IReadOnlyList<IAuditSink> durable, IReadOnlyList<IAuditSink> bestEffort, ILogger logger)
 {
-    /// <summary>A trail that keeps nothing, for tools that only check a configuration.</summary>
-    public static AuditTrail None { get; } = new([], [], Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-
     /// <summary>Writes <paramref name="record"/>; throws when a durable sink could not keep it.</summary>
     public async Task WriteAsync(AuditRecord record, CancellationToken cancellation)
     {
