@@ -46,7 +46,7 @@ public sealed class LogfileAuditor(string path, TextWriter? stdout = null) : IAu
     public static byte[] Line(AuditRecord record)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Provisioner.Messages.Wire.GoJsonEncoder.Instance }))
         {
             json.WriteStartObject();
             json.WriteString("action", record.Action);
