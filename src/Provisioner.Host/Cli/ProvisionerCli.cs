@@ -34,6 +34,8 @@ public static class ProvisionerCli
         yield return CmdCommands.Create(io);
         yield return AgentCommands.Create(io);
         yield return FleetCommand.Create(io);
+        yield return LoginCommand.Create(io);
+        yield return AaaCommands.Create(io);
     }
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Configuration;
 using Provisioner.Actors.Nodes;
+using Provisioner.Host.Aaa;
 using Provisioner.Host.Broker;
 using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Host.Logging;
@@ -54,6 +55,9 @@ public sealed record ProvisionerSettings(
     int ConsoleMaxConnectionsPerAddress,
     LogSettings Log)
 {
+    /// <summary>The AAA service this member serves, if any (<c>provisioner.aaa</c>).</summary>
+    public AaaMemberSettings Aaa { get; init; } = AaaMemberSettings.Off;
+
     public static ProvisionerSettings From(Config config)
     {
         var p = config.GetConfig("provisioner") ?? throw new ArgumentException("configuration has no provisioner section");
@@ -113,7 +117,10 @@ public sealed record ProvisionerSettings(
             ConsoleTrustLoopback: p.GetBoolean("console.trust-loopback", true),
             ConsoleRequestLineTimeout: p.GetTimeSpan("console.request-line-timeout", TimeSpan.FromSeconds(10)),
             ConsoleMaxConnectionsPerAddress: p.GetInt("console.max-connections-per-address", 8),
-            Log: LogFrom(p));
+            Log: LogFrom(p))
+        {
+            Aaa = AaaMemberSettings.From(p),
+        };
     }
 
     private static LogSettings LogFrom(Config p)
