@@ -162,40 +162,42 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         {
             return;
         }
-        if (announced.Trigger.Kind == AttemptTriggerKind.LifecycleEvent)
+        // As Choria, a node counts as found by an event only when the event put it on the queue.
+        if (Enqueue(announced.Identity, announced.Trigger, Now) && announced.Trigger.Kind == AttemptTriggerKind.LifecycleEvent)
         {
             _eventDiscovered++;
             ProvisionerMetrics.EventDiscovered.Inc();
         }
-        Enqueue(announced.Identity, announced.Trigger, Now);
     }
 
-    private void Enqueue(string identity, AttemptTrigger trigger, DateTimeOffset seenAt)
+    /// <summary>Queues the node unless it is tracked, backing off or the queue is full; true when it was queued.</summary>
+    private bool Enqueue(string identity, AttemptTrigger trigger, DateTimeOffset seenAt)
     {
         if (!_paused && _queued.TryGetValue(identity, out var entry) && seenAt > entry.Value.QueuedAt)
         {
             // Seen again while waiting: its age counts from the latest sighting, so a burst that takes longer than
             // two intervals to drain does not drop machines that are still there (Choria's intent for step 0).
             entry.Value = entry.Value with { QueuedAt = seenAt };
-            return;
+            return false;
         }
         if (_paused || IsTracked(identity))
         {
-            return;
+            return false;
         }
         if (_backoff.IsWaiting(identity, Now))
         {
             ProvisionerMetrics.BackedOff.Inc();
-            return;
+            return false;
         }
         if (_queue.Count >= _settings.MaxQueued)
         {
             ProvisionerMetrics.WorkQueueOverflow.Inc();
             _overflowLog.Report(identity);
-            return;
+            return false;
         }
         _queued[identity] = _queue.AddLast((identity, trigger, seenAt));
         Pump();
+        return true;
     }
 
     private bool IsTracked(string identity) =>
@@ -408,11 +410,14 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
             _log.Warning("discovery failed: {0}", result.Error);
             return;
         }
-        _discovered += result.Identities.Count;
-        ProvisionerMetrics.Discovered.Inc(result.Identities.Count);
+        // As Choria, a node counts as discovered only when the sweep put it on the queue, not each time it answers.
         foreach (var identity in result.Identities)
         {
-            Enqueue(identity, AttemptTrigger.Discovery, result.PingedAt);
+            if (Enqueue(identity, AttemptTrigger.Discovery, result.PingedAt))
+            {
+                _discovered++;
+                ProvisionerMetrics.Discovered.Inc();
+            }
         }
         // One line per sweep, so a benchmark counts sweeps and stale skips from the members' logs.
         _log.Info("sweep {0} found {1}; queued {2}, in flight {3}; stale skipped so far {4}", _cycles, result.Identities.Count, _queue.Count, _inFlight.Count, _staleSkipped);

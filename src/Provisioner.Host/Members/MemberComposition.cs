@@ -47,7 +47,7 @@ public sealed class MemberComposition : IDisposable
         {
             _verifyKey = Own(Load(() => TokenVerificationKey.Load(settings.JwtVerifyKey), "provisioner.jwt-verify-key"));
             _signingKey = Own(Load(() => TokenSigningKey.Load(settings.ServerJwtSigningKey), "provisioner.server-jwt.signing-key"));
-            _fleetCredentials = string.IsNullOrWhiteSpace(settings.FleetBrokerDir) ? null : Load(() => FleetIssuer(settings.FleetBrokerDir), "provisioner.fleet.broker-dir");
+            _fleetCredentials = string.IsNullOrWhiteSpace(settings.FleetBrokerDir) ? null : Own(Load(() => FleetIssuer(settings.FleetBrokerDir), "provisioner.fleet.broker-dir"));
             _signer = CreateSigner();
             _csrInspector = Load(() => new CsrInspector(settings.CertDenyList), "provisioner.cert-deny-list");
         }
@@ -95,7 +95,8 @@ public sealed class MemberComposition : IDisposable
     private static MachineCredentialIssuer FleetIssuer(string brokerDir)
     {
         var broker = BrokerDirectory.Open(brokerDir);
-        return new MachineCredentialIssuer(broker.ReadManifest().FleetAccount, broker.ReadSeed(BrokerDirectory.FleetSigningSeedFileName));
+        using var seed = broker.ReadSeed(BrokerDirectory.FleetSigningSeedFileName);
+        return new MachineCredentialIssuer(broker.ReadManifest().FleetAccount, seed);
     }
 
     private T Own<T>(T disposable) where T : IDisposable

@@ -28,6 +28,11 @@ namespace Provisioner.Messages.Wire;
 [JsonSerializable(typeof(ReleaseUpdateRequest))]
 [JsonSerializable(typeof(InventoryReply))]
 [JsonSerializable(typeof(ChoriaUtilInfoReply))]
+[JsonSerializable(typeof(ChoriaMachineState))]
+[JsonSerializable(typeof(ChoriaMachineStatesReply))]
+[JsonSerializable(typeof(ChoriaMachineStateRequest))]
+[JsonSerializable(typeof(ChoriaMachineTransitionRequest))]
+[JsonSerializable(typeof(ChoriaMachineTransitionReply))]
 [JsonSerializable(typeof(LifecycleCloudEvent))]
 [JsonSerializable(typeof(LifecycleEventData))]
 internal sealed partial class ChoriaJsonContext : JsonSerializerContext;
