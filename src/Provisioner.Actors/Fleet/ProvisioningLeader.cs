@@ -86,6 +86,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         Receive<SweepFinished>(OnSweepFinished);
         Receive<NodeReply>(OnNodeReply);
         Receive<LeaderMessages.AttemptEnded>(OnAttemptEnded);
+        Receive<LeaderMessages.AttemptHandedOff>(OnAttemptHandedOff);
         Receive<ClusterEvent.MemberRemoved>(removed => OnMemberLost(removed.Member.Address));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.CurrentClusterState>(_ => { });
@@ -342,6 +343,26 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
             _nodes.Tell(new NodeCommands.StartAttempt(identity, trigger, queuedAt));
         }
         if (expired.Count > 0) Pump();
+    }
+
+    // Sharding moved the entity's shard: a start wakes it on the new member, where it resumes from the journal. The
+    // regions buffer messages for a moving shard until its new home is known; a start lost anyway is sent again.
+    private void OnAttemptHandedOff(LeaderMessages.AttemptHandedOff handedOff)
+    {
+        var identity = handedOff.Identity;
+        if (!_inFlight.ContainsKey(identity))
+        {
+            if (IsTracked(identity))
+            {
+                return;
+            }
+            // Running, yet not counted here (this leader took over after the attempt began and the journal scan
+            // missed it): it takes a slot like any attempt this leader resumes.
+            _inFlight[identity] = Now + _settings.InFlightTimeout;
+        }
+        _hostOf.Remove(identity);
+        SendStartAgain(identity, AttemptTrigger.Resumed, Now);
+        UpdateGauges();
     }
 
     // The lost member's entities start again on the members that took its shards, from what the journal holds.

@@ -50,7 +50,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         Command<NodeQueries.GetState>(_ => Sender.Tell(_state.ToView(MemberAddress.Of(Context.System))));
         Command<NodeQueries.GetHistory>(_ => Sender.Tell(new NodeHistory(_state.Identity, _state.History)));
         Command<PassivateNow>(_ => Context.Parent.Tell(new Passivate(StopEntity.Instance)));
-        Command<StopEntity>(_ => Context.Stop(Self));
+        Command<StopEntity>(_ => Stop());
     }
 
     public override string PersistenceId { get; }
@@ -254,6 +254,19 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         {
             ProvisionerMetrics.ObserveStep(step, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    // Our own passivation comes only after an attempt ended; a stop with an attempt running is sharding moving the
+    // shard, and nothing else would start this entity again on the shard's new member.
+    private void Stop()
+    {
+        if (_state.Stage.IsRunning())
+        {
+            _log.Info("{0} attempt {1} handed off at {2}; the leader starts it again where its shard moved", _state.Identity, _state.Attempt, _state.Stage);
+            ProvisionerMetrics.AttemptHandedOff();
+            _leader.Tell(new LeaderMessages.AttemptHandedOff(_state.Identity, _state.Attempt));
+        }
+        Context.Stop(Self);
     }
 
     protected override void PostStop()

@@ -53,6 +53,7 @@ public sealed class ProvisionerSerializer(ExtendedActorSystem system) : Serializ
         [typeof(NodeView)] = "nv",
         [typeof(NodeHistory)] = "nh",
         [typeof(LeaderMessages.AttemptEnded)] = "lm-ended",
+        [typeof(LeaderMessages.AttemptHandedOff)] = "lm-handoff",
         [typeof(LeaderMessages.NodeAnnounced)] = "lm-ann",
         [typeof(LeaderMessages.Pause)] = "lm-pause",
         [typeof(LeaderMessages.Resume)] = "lm-resume",

@@ -85,6 +85,9 @@ public static class ProvisionerMetrics
 
     public static void AttemptStarted() => BusyWorkers.Inc();
 
+    /// <summary>An attempt left this member with its shard: it no longer runs here.</summary>
+    public static void AttemptHandedOff() => BusyWorkers.Dec();
+
     public static void AttemptEnded(NodeState state, INodeEvent last)
     {
         BusyWorkers.Dec();

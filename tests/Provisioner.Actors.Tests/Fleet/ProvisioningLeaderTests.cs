@@ -38,6 +38,39 @@ public sealed class ProvisioningLeaderTests : TestKit
     }
 
     [Fact]
+    public void An_attempt_handed_off_with_its_shard_is_started_again_and_keeps_its_slot()
+    {
+        var nodes = CreateTestProbe();
+        var fleet = new FakeFleet();
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, fleet, fleet, Settings, TimeProvider.System));
+        leader.Tell(new LeaderMessages.NodeAnnounced("moving.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
+        nodes.Reply(NodeReply.Ok("moving.example.net", NodeStage.Started));
+
+        leader.Tell(new LeaderMessages.AttemptHandedOff("moving.example.net", 1), TestActor);
+
+        var again = nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
+        Assert.Equal(("moving.example.net", AttemptTriggerKind.Resumed), (again.Identity, again.Trigger.Kind));
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        Assert.Equal(1, ExpectMsg<LeaderStatus>().InFlight);
+    }
+
+    [Fact]
+    public void An_attempt_handed_off_that_this_leader_never_started_is_started_again_and_takes_a_slot()
+    {
+        var nodes = CreateTestProbe();
+        var fleet = new FakeFleet();
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, fleet, fleet, Settings, TimeProvider.System));
+
+        leader.Tell(new LeaderMessages.AttemptHandedOff("older.example.net", 3), TestActor);
+
+        var again = nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
+        Assert.Equal(("older.example.net", AttemptTriggerKind.Resumed), (again.Identity, again.Trigger.Kind));
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        Assert.Equal(1, ExpectMsg<LeaderStatus>().InFlight);
+    }
+
+    [Fact]
     public void A_node_counts_as_found_by_events_and_sweeps_only_when_it_was_put_on_the_queue()
     {
         var nodes = CreateTestProbe();

@@ -59,6 +59,7 @@ public sealed class ProvisionerSerializerTests : IDisposable
             new NodeView(id, NodeStage.Failed, 2, 1, "err", T0, T0, null, "0a", "jti", "akka.tcp://provisioner@127.0.0.1:1"),
             new NodeHistory(id, ["a", "b"]),
             new LeaderMessages.AttemptEnded(id, NodeStage.Provisioned, ""),
+            new LeaderMessages.AttemptHandedOff(id, 2),
             new LeaderMessages.NodeAnnounced(id, AttemptTrigger.Discovery),
             new LeaderMessages.Pause("console"),
             new LeaderMessages.Resume("console"),
