@@ -110,8 +110,17 @@ public sealed record ProvisionerSettings(
             ConsoleAddressFile: p.GetString("console.address-file", ""),
             ConsoleTrustLoopback: p.GetBoolean("console.trust-loopback", true),
             ConsoleRequestLineTimeout: p.GetTimeSpan("console.request-line-timeout", TimeSpan.FromSeconds(10)),
-            ConsoleMaxConnectionsPerAddress: p.GetInt("console.max-connections-per-address", 8));
+            ConsoleMaxConnectionsPerAddress: p.GetInt("console.max-connections-per-address", 8))
+        {
+            ServerJwtSigningToken = p.GetString("server-jwt.signing-token", ""),
+        };
     }
+
+    /// <summary>
+    /// <c>server-jwt.signing-token</c> (Choria's <c>jwt_signing_token</c>): the chain signer token server JWTs are issued
+    /// through; empty issues them signed by <see cref="ServerJwtSigningKey"/> alone.
+    /// </summary>
+    public string ServerJwtSigningToken { get; init; } = "";
 
     /// <summary>The console endpoint's options from the <c>console { }</c> settings, bound to <paramref name="bind"/>.</summary>
     public ConsoleOptions ConsoleEndpointOptions(IPEndPoint bind) => new()

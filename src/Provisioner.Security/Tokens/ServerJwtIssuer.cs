@@ -18,7 +18,19 @@ public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy 
     public (ServerClaims Claims, string Token) Issue(ServerJwtRequest request)
     {
         var claims = CreateClaims(request);
-        return (claims, Sign(claims));
+        var token = Sign(claims);
+        if (signingToken?.OrgIssuer is { } orgIssuer)
+        {
+            try
+            {
+                ServerTokens.Verify(token, orgIssuer, time);
+            }
+            catch (TokenException e)
+            {
+                throw new TokenException(e.Error, $"the server JWT issued through {signingToken.Path} does not verify with the org issuer: {e.Message}");
+            }
+        }
+        return (claims, token);
     }
 
     /// <summary>Builds the claims without signing, applying the collectives and expiry rules.</summary>
