@@ -2,17 +2,20 @@
 # The main job: a local multi-member Provisioner cluster onboarding a simulated fleet.
 #
 #   ./scripts/demo.sh [--members 3] [--nodes 2000] [--db sqlite|postgres] [--kill-member-at P%]
-#                     [--add-member-at P%] [--keep-running] [--secure]
+#                     [--add-member-at P%] [--keep-running] [--secure | --choria]
 #
 # Installs what is missing, starts nats-server (and PostgreSQL with --db postgres) on free 127.0.0.1 ports,
 # starts the members (SQLite: one shared database file), runs the fleet simulator, and ends with a summary
 # read from the journal. Everything it started is stopped by pid, unless --keep-running. --secure runs the
 # broker from `provisioner broker init` (isolated provisioning account, key-bound fleet credentials).
+# --choria starts the members only from Choria's files, as an estate has them: choria-provisioner.yaml
+# (--choria-config, with a helper and the jwt and ed25519 features) and a Choria client configuration
+# (--choria-client-config); cluster, journal and ports still come from flags.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-members=3 nodes=2000 db=sqlite kill_at="" add_at="" keep=0 secure=0
+members=3 nodes=2000 db=sqlite kill_at="" add_at="" keep=0 secure=0 choria=0
 usage() { sed -n '4,5p' "$0" | sed 's/^# *//'; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -23,11 +26,13 @@ while [ $# -gt 0 ]; do
     --add-member-at) add_at=${2%\%}; shift 2 ;;
     --keep-running) keep=1; shift ;;
     --secure) secure=1; shift ;;
+    --choria) choria=1; shift ;;
     -h|--help) usage ;;
     *) echo "demo: unknown option $1" >&2; usage ;;
   esac
 done
 case "$db" in sqlite|postgres) ;; *) echo "demo: --db must be sqlite or postgres" >&2; exit 2 ;; esac
+[ "$secure" = 1 ] && [ "$choria" = 1 ] && { echo "demo: --secure and --choria cannot be combined (Choria's broker login is broker_provisioning_password)" >&2; exit 2; }
 [ "$members" -ge 1 ] 2>/dev/null || { echo "demo: --members must be a positive number" >&2; exit 2; }
 [ "$nodes" -ge 1 ] 2>/dev/null || { echo "demo: --nodes must be a positive number" >&2; exit 2; }
 if [ -n "$kill_at" ] && [ "$members" -lt 3 ]; then
@@ -46,6 +51,12 @@ trap 'exit 130' INT TERM
 cluster_prepare
 # Every certificate and server JWT is also written to the issuance ledger, which the summary checks against the journal.
 echo "provisioner.issuance-ledger = \"$run/ledger\"" >>"$run/member.conf"
+ledger_args=(--issuance-ledger "$run/ledger")
+if [ "$choria" = 1 ]; then
+  # Choria has no issuance ledger: the summary checks the journal alone.
+  cluster_choria_files; ledger_args=()
+  echo "members read ${run#$root/}/choria-provisioner.yaml and choria.cfg (Choria's files only)"
+fi
 echo "starting $members members on $db (logs in ${run#$root/})..."
 cluster_start_members "$members"
 
@@ -88,7 +99,7 @@ fi
 echo
 live=${#member_pid[@]}
 set +e
-"$bin" report --db "$db" --db-connection "$connection" --members "$live" --expect "$nodes" --wait 120 --issuance-ledger "$run/ledger"
+"$bin" report --db "$db" --db-connection "$connection" --members "$live" --expect "$nodes" --wait 120 "${ledger_args[@]}"
 report_status=$?
 set -e
 echo "fleet exit code $fleet_status, wall time ${elapsed} s"

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Provisioner.Bench.Crypto;
 
-var root = new RootCommand("Provisioner benchmarks that need no cluster: the crypto-bound limit of onboarding on this machine.");
+var root = new RootCommand("Provisioner benchmarks: the crypto-bound limit of onboarding on this machine, and AAA signings through running members.");
 root.Subcommands.Add(CryptoCommand.Create(Console.Out, Console.Error));
+root.Subcommands.Add(Provisioner.Bench.Aaa.AaaSignCommand.Create(Console.Out, Console.Error));
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)
 {

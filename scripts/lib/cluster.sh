@@ -106,13 +106,48 @@ provisioner {
 CONF
 }
 
+# Where a member's provisioner settings come from: member.conf, or Choria's files (cluster_choria_files).
+member_settings=()
+
+# The demo's settings as a Choria estate has them: choria-provisioner.yaml (Choria's keys, jwt and ed25519 features,
+# a helper that returns the node's configuration) and a Choria client configuration naming the broker. Members started
+# after this take their provisioner settings only from those two files; cluster TLS comes from flags.
+cluster_choria_files() {
+  cat >"$run/helper.sh" <<HELPER
+#!/bin/sh
+# A Choria provisioner helper: the request (identity, CSR, inventory) on stdin, the node's configuration on stdout.
+cat >/dev/null
+echo '{"configuration":{"plugin.choria.server.provision":"false","plugin.choria.middleware_hosts":"$nats_url"}}'
+HELPER
+  chmod 0755 "$run/helper.sh"
+  cat >"$run/choria-provisioner.yaml" <<YAML
+workers: 50
+interval: 1m
+helper: $run/helper.sh
+token: demo-token
+site: demo
+jwt_verify_cert: $run/provisioning.pub
+jwt_signing_key: $run/server-jwt.seed
+server_jwt_validity: 1y
+lifecycle_component: provision_mode_server
+leader_election: true
+features:
+  jwt: true
+  ed25519: true
+YAML
+  echo "plugin.choria.middleware_hosts = ${nats_url#nats://}" >"$run/choria.cfg"
+  member_settings=(--choria-config "$run/choria-provisioner.yaml" --choria-client-config "$run/choria.cfg"
+    --cluster-tls-cert "$run/cluster-tls/member.pem" --cluster-tls-key "$run/cluster-tls/member.key" --cluster-tls-ca "$run/cluster-tls/ca.pem")
+}
+
 cluster_start_member() {
   local i=$1
+  [ ${#member_settings[@]} -eq 0 ] && member_settings=(--config "$run/member.conf")
   member_port[$i]=$(free_port); member_metrics[$i]=$(free_port); member_console[$i]=$(free_port)
   [ -z "$seeds" ] && seeds="$member_scheme://provisioner@127.0.0.1:${member_port[$i]}"
   # MEMBER_ENV: extra environment for the members only, for profiling (e.g. DOTNET_JitDisasmSummary=1).
   # shellcheck disable=SC2086
-  env PROVISIONER_SEEDS="$seeds" ${MEMBER_ENV:-} "$bin" member --config "$run/member.conf" --port "${member_port[$i]}" \
+  env PROVISIONER_SEEDS="$seeds" ${MEMBER_ENV:-} "$bin" member "${member_settings[@]}" --port "${member_port[$i]}" \
     --metrics-port "${member_metrics[$i]}" --metrics-bind 127.0.0.1 --console "127.0.0.1:${member_console[$i]}" \
     --db "$db" --db-connection "$connection" >"$run/member$i.log" 2>&1 &
   member_pid[$i]=$!

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using NATS.NKeys;
 using Provisioner.Security.Broker;
+using Provisioner.Security.Issuance;
 using Provisioner.Security.KeyWrap;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Pki;
@@ -122,7 +123,8 @@ public sealed class CryptoWorker : IDisposable
             throw new InvalidOperationException(rejected.Reason);
         }
         t = Record(CryptoStep.CsrInspect, t);
-        _authority.Sign(csr.CsrPem, identity, CertificateValidity, _clock);
+        // As the member's built-in signer: the serial derived from the attempt (single issuance).
+        _authority.Sign(csr.CsrPem, new IssuanceKey(identity, 1, _clock.GetUtcNow()), CertificateValidity);
         _ = _authority.CertificatePem;
         t = Record(CryptoStep.CsrSign, t);
 
@@ -153,6 +155,7 @@ public sealed class CryptoWorker : IDisposable
         _tokenKey.Dispose();
         _authority.Dispose();
         _serverJwtKey.Dispose();
+        _natsCredentials?.Dispose();
         _fleetSigner?.Dispose();
     }
 }

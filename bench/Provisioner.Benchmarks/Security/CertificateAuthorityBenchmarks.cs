@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Provisioner.Security.Issuance;
 using Provisioner.Security.Pki;
 
 namespace Provisioner.Benchmarks.Security;
@@ -11,6 +12,7 @@ public class CertificateAuthorityBenchmarks
     private readonly TimeProvider _clock = new FixedClock(SampleNode.T0);
     private CertificateAuthority _authority = null!;
     private string _csr = "";
+    private IssuanceKey _issuance = null!;
 
     [Params(PkiKeyAlgorithm.EcdsaP256, PkiKeyAlgorithm.Rsa2048)]
     public PkiKeyAlgorithm CaKey { get; set; }
@@ -20,6 +22,7 @@ public class CertificateAuthorityBenchmarks
     {
         _authority = CertificateAuthority.Create(CaKey, clock: _clock);
         _csr = CsrFactory.Create(new CsrSubject(SampleNode.Identity), PkiKeyAlgorithm.EcdsaP256).CsrPem;
+        _issuance = new IssuanceKey(SampleNode.Identity, 1, SampleNode.T0);
     }
 
     [GlobalCleanup]
@@ -28,7 +31,11 @@ public class CertificateAuthorityBenchmarks
     [Benchmark(Description = "CertificateAuthority.Sign")]
     public SignedCertificate Sign() => _authority.Sign(_csr, SampleNode.Identity, Validity, _clock);
 
-    /// <summary>The CA's PEM, which the built-in signer exports for every node's <c>Signed</c> event.</summary>
+    /// <summary>What a member's built-in signer calls: the serial derived from the attempt (single issuance).</summary>
+    [Benchmark(Description = "CertificateAuthority.Sign issuance key")]
+    public SignedCertificate SignForIssuance() => _authority.Sign(_csr, _issuance, Validity);
+
+    /// <summary>The CA's PEM, which the built-in signer puts in every node's <c>Signed</c> event.</summary>
     [Benchmark(Description = "CertificateAuthority.CertificatePem")]
     public string CertificatePem() => _authority.CertificatePem;
 }

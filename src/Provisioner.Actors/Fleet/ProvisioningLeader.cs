@@ -138,33 +138,35 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         {
             return;
         }
-        if (announced.Trigger.Kind == AttemptTriggerKind.LifecycleEvent)
+        // As Choria, a node counts as found by an event only when the event put it on the queue.
+        if (Enqueue(announced.Identity, announced.Trigger, Now) && announced.Trigger.Kind == AttemptTriggerKind.LifecycleEvent)
         {
             _eventDiscovered++;
             ProvisionerMetrics.EventDiscovered.Inc();
         }
-        Enqueue(announced.Identity, announced.Trigger, Now);
     }
 
-    private void Enqueue(string identity, AttemptTrigger trigger, DateTimeOffset seenAt)
+    /// <summary>Queues the node unless it is tracked, backing off or the queue is full; true when it was queued.</summary>
+    private bool Enqueue(string identity, AttemptTrigger trigger, DateTimeOffset seenAt)
     {
         if (_paused || IsTracked(identity))
         {
-            return;
+            return false;
         }
         if (_backoff.IsWaiting(identity, Now))
         {
             ProvisionerMetrics.BackedOff.Inc();
-            return;
+            return false;
         }
         if (_queue.Count >= _settings.MaxQueued)
         {
             ProvisionerMetrics.WorkQueueOverflow.Inc();
             _overflowLog.Report(identity);
-            return;
+            return false;
         }
         _queued[identity] = _queue.AddLast((identity, trigger, seenAt));
         Pump();
+        return true;
     }
 
     private bool IsTracked(string identity) =>
@@ -329,11 +331,14 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
             _log.Warning("discovery failed: {0}", result.Error);
             return;
         }
-        _discovered += result.Identities.Count;
-        ProvisionerMetrics.Discovered.Inc(result.Identities.Count);
+        // As Choria, a node counts as discovered only when the sweep put it on the queue, not each time it answers.
         foreach (var identity in result.Identities)
         {
-            Enqueue(identity, AttemptTrigger.Discovery, result.PingedAt);
+            if (Enqueue(identity, AttemptTrigger.Discovery, result.PingedAt))
+            {
+                _discovered++;
+                ProvisionerMetrics.Discovered.Inc();
+            }
         }
     }
 

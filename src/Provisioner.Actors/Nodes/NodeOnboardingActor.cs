@@ -99,7 +99,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         }
         if (outcome is StepFailed failed)
         {
-            ProvisionerMetrics.RecordStepError(failed.Step);
+            ProvisionerMetrics.RecordFailedTry(failed.Step);
             // A failure that ends the attempt is logged once with the attempt's end; retries are detail.
             _log.Debug("{0} attempt {1} step {2} failed ({3}): {4}", _state.Identity, failed.Attempt, failed.Step, failed.Kind, failed.Reason);
         }

@@ -18,7 +18,8 @@ public static class ProvisionerMetrics
         Objectives = [new QuantileEpsilonPair(0.5, 0.05), new QuantileEpsilonPair(0.9, 0.01), new QuantileEpsilonPair(0.99, 0.001)],
     });
 
-    private static readonly Counter RpcErrors = Metrics.CreateCounter(Prefix + "rpc_errors", "Failed provisioning steps", "rpc");
+    private static readonly Counter RpcErrors = Metrics.CreateCounter(Prefix + "rpc_errors", "RPC steps that failed after their last try, ending the attempt", "rpc");
+    private static readonly Counter RpcFailedTries = Metrics.CreateCounter(Prefix + "rpc_failed_tries", "Failed tries of a provisioning step, retried or not", "rpc");
     private static readonly Counter ProvisionErrors = Metrics.CreateCounter(Prefix + "provision_errors", "Attempts that ended in failure or deferral");
     private static readonly Counter ProvisionedTotal = Metrics.CreateCounter(Prefix + "provisioned", "Nodes provisioned or shut down on request");
     private static readonly Gauge BusyWorkers = Metrics.CreateGauge(Prefix + "busy_workers", "Attempts running on this member");
@@ -29,10 +30,10 @@ public static class ProvisionerMetrics
         new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 12) });
 
     public static readonly Counter HelperErrors = Metrics.CreateCounter(Prefix + "helper_errors", "Helper runs that failed");
-    public static readonly Counter HelperShutdownRequests = Metrics.CreateCounter(Prefix + "helper_shutdown_requests", "Helper runs that asked for a shutdown");
+    public static readonly Counter HelperShutdownRequests = Metrics.CreateCounter(Prefix + "helper_shutdown_requests", "Nodes shut down at the helper's request");
     public static readonly Summary HelperTime = Metrics.CreateSummary(Prefix + "helper_time", "Time taken by helper runs");
-    public static readonly Counter Discovered = Metrics.CreateCounter(Prefix + "discovered", "Nodes found by discovery sweeps");
-    public static readonly Counter EventDiscovered = Metrics.CreateCounter(Prefix + "event_discovered", "Nodes found by lifecycle startup events");
+    public static readonly Counter Discovered = Metrics.CreateCounter(Prefix + "discovered", "Nodes a discovery sweep added to the work queue");
+    public static readonly Counter EventDiscovered = Metrics.CreateCounter(Prefix + "event_discovered", "Nodes a lifecycle startup event added to the work queue");
     public static readonly Counter DiscoverCycles = Metrics.CreateCounter(Prefix + "discover_cycles", "Discovery sweeps run");
     public static readonly Counter DiscoveryErrors = Metrics.CreateCounter(Prefix + "discovery_errors", "Discovery sweeps that failed");
     public static readonly Gauge WorkQueueEntries = Metrics.CreateGauge(Prefix + "work_queue_entries", "Nodes queued by the leader, not yet started");
@@ -52,24 +53,44 @@ public static class ProvisionerMetrics
     /// <summary>Sets <c>choria_provisioner_build_info{version,commit}</c> to 1 for <paramref name="build"/>.</summary>
     public static void PublishBuildInfo(BuildInfo build) => BuildInfoGauge.WithLabels(build.Version, build.Commit).Set(1);
 
-    /// <summary>The rpc label Choria uses for a step (<c>choria_provision#jwt</c>, <c>rpcutil#inventory</c>).</summary>
+    /// <summary>
+    /// The rpc label of a step: Choria's action name (<c>jwt</c>, <c>gen25519</c>, <c>inventory</c>, <c>gencsr</c>,
+    /// <c>configure</c>, <c>restart</c>, <c>shutdown</c>), so a Choria dashboard reads the same series. Our own steps that
+    /// are no RPC are <c>sign</c> (the helper or our CA) and <c>server_jwt</c>.
+    /// </summary>
     public static string RpcLabel(ProvisioningStep step) => step switch
     {
-        ProvisioningStep.Inventory => "rpcutil#inventory",
         ProvisioningStep.Sign => "sign",
         ProvisioningStep.IssueServerJwt => "server_jwt",
-        _ => "choria_provision#" + step.ToString().ToLowerInvariant(),
+        _ => step.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>Whether the step asks the node over the wire; Choria counts <c>rpc_errors</c> only for those.</summary>
+    public static bool IsRpc(ProvisioningStep step) => step is not (ProvisioningStep.Sign or ProvisioningStep.IssueServerJwt);
+
+    /// <summary>
+    /// The <c>rpc_errors</c> label an attempt's end counts under, or null: as Choria, once for an RPC step that failed
+    /// after its last try and so failed the attempt, not for each try.
+    /// </summary>
+    public static string? RpcErrorLabel(INodeEvent last) =>
+        last is NodeEvents.AttemptFailed { Step: var step } && IsRpc(step) ? RpcLabel(step) : null;
+
+    /// <summary><c>rpc_errors</c> so far for <paramref name="step"/>.</summary>
+    public static double RpcErrorCount(ProvisioningStep step) => RpcErrors.WithLabels(RpcLabel(step)).Value;
 
     public static void ObserveStep(ProvisioningStep step, TimeSpan elapsed) => RpcTime.WithLabels(RpcLabel(step)).Observe(elapsed.TotalSeconds);
 
-    public static void RecordStepError(ProvisioningStep step) => RpcErrors.WithLabels(RpcLabel(step)).Inc();
+    public static void RecordFailedTry(ProvisioningStep step) => RpcFailedTries.WithLabels(RpcLabel(step)).Inc();
 
     public static void AttemptStarted() => BusyWorkers.Inc();
 
     public static void AttemptEnded(NodeState state, INodeEvent last)
     {
         BusyWorkers.Dec();
+        if (RpcErrorLabel(last) is { } rpc)
+        {
+            RpcErrors.WithLabels(rpc).Inc();
+        }
         switch (state.Stage)
         {
             case NodeStage.Provisioned:
@@ -77,7 +98,9 @@ public static class ProvisionerMetrics
                 if (state.AttemptStartedAt is { } started) TimeToProvisioned.Observe((last.At - started).TotalSeconds);
                 break;
             case NodeStage.ShutDown:
+                // Choria counts a shutdown the node accepted both as provisioned and as a helper shutdown request.
                 ProvisionedTotal.Inc();
+                HelperShutdownRequests.Inc();
                 break;
             default:
                 ProvisionErrors.Inc();

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using NATS.Client.Core;
 using Provisioner.Agent.Runtime;
 using Provisioner.Messages.Wire;
@@ -8,11 +9,12 @@ using Provisioner.Messages.Wire.Payloads;
 namespace Provisioner.Agent.Actions;
 
 /// <summary>
-/// The <c>choria_util</c> agent's <c>info</c>: what a Choria server reports about its middleware connection, filled
+/// The <c>choria_util</c> agent. <c>info</c> is what a Choria server reports about its middleware connection, filled
 /// with this agent's own values. Facter is not used here, so its domain and command are empty, as on a Choria server
 /// without facter; NATS.Net keeps its message counters internal, so <c>client_stats</c> are Go's zero values. The
-/// autonomous-agent actions (<c>machine_states</c>, <c>machine_state</c>, <c>machine_transition</c>) are unknown,
-/// since this agent runs no machines.
+/// autonomous-agent actions (<c>machine_states</c>, <c>machine_state</c>, <c>machine_transition</c>) answer as a
+/// Choria server whose machine host never started, which is every server in provisioning mode: no machines, and
+/// transitions fail.
 /// </summary>
 public static class ChoriaUtilActions
 {
@@ -28,12 +30,60 @@ public static class ChoriaUtilActions
     /// <summary>Library and runtime, as Go reports <c>nats.go go1.x</c>.</summary>
     public static string ClientFlavour { get; } = $"NATS.Net {RuntimeInformation.FrameworkDescription}";
 
-    public static ActionOutcome Invoke(string action, NodeContext node, BrokerConnection broker)
+    /// <summary>Go's error when a transition is asked of a server whose machine host never started.</summary>
+    public const string NoMachineHost = "autonomous agent host not initialized";
+
+    public static ActionOutcome Invoke(string action, JsonElement data, NodeContext node, BrokerConnection broker) => action switch
     {
-        if (action != "info")
+        "info" => Info(action, node, broker),
+        "machine_states" => ActionOutcome.Of(RpcReplyBody.Ok(action, RpcData.From(ChoriaMachineStatesReply.None))),
+        "machine_state" => MachineState(action, data),
+        "machine_transition" => MachineTransition(action, data),
+        _ => ActionOutcome.Failed(action, StatusCode.UnknownAction, ActionMessages.UnknownAction(action, Agent)),
+    };
+
+    // Go fills in the placeholder before it looks, so every refusal carries it as data.
+    private static ActionOutcome MachineState(string action, JsonElement data)
+    {
+        if (!TryRead<ChoriaMachineStateRequest>(action, data, out var request, out var invalid))
         {
-            return ActionOutcome.Failed(action, StatusCode.UnknownAction, ActionMessages.UnknownAction(action, Agent));
+            return invalid;
         }
+        var message = request.HasCriteria ? "No running machines" : "No search criteria given";
+        return ActionOutcome.Of(new RpcReplyBody(action, StatusCode.Aborted, message, RpcData.From(ChoriaMachineState.Unknown)));
+    }
+
+    private static ActionOutcome MachineTransition(string action, JsonElement data)
+    {
+        if (!TryRead<ChoriaMachineTransitionRequest>(action, data, out var request, out var invalid))
+        {
+            return invalid;
+        }
+        return ActionOutcome.Of(new RpcReplyBody(
+            action,
+            StatusCode.Aborted,
+            $"Could not perform {request.Transition} transition: {NoMachineHost}",
+            RpcData.From(new ChoriaMachineTransitionReply(Success: false))));
+    }
+
+    private static bool TryRead<T>(string action, JsonElement data, out T request, out ActionOutcome invalid)
+    {
+        request = default!;
+        invalid = null!;
+        try
+        {
+            request = RpcData.Read<T>(RpcData.OrEmpty(data), $"{Agent}#{action}");
+            return true;
+        }
+        catch (ChoriaProtocolException e)
+        {
+            invalid = ActionOutcome.Failed(action, StatusCode.InvalidData, $"Could not parse request data for {Agent}#{action}: {e.Message}");
+            return false;
+        }
+    }
+
+    private static ActionOutcome Info(string action, NodeContext node, BrokerConnection broker)
+    {
         var info = new ChoriaUtilInfoReply(
             SecurityPlugin,
             ConnectorPlugin,

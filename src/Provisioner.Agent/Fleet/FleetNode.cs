@@ -32,8 +32,22 @@ internal sealed class FleetNode(string identity, string token, IReadOnlySet<Flee
     public int Announcements;
     public int Requests;
     public string? LastAction { get; set; }
+
+    /// <summary>When the node first announced itself (a <see cref="TimeProvider"/> timestamp); later announcements leave it.</summary>
     public long? AnnouncedAt { get; set; }
     public TimeSpan? TimeToProvision { get; set; }
+
+    // The last time the node answered each agent#action: after retries and reboots, the final attempt's.
+    private readonly Dictionary<string, long> _answered = [];
+
+    /// <summary>Notes that the node published its reply to <paramref name="action"/> (<c>agent#action</c>) at <paramref name="timestamp"/>.</summary>
+    public void Answered(string action, long timestamp)
+    {
+        lock (_gate)
+        {
+            _answered[action] = timestamp;
+        }
+    }
 
     public bool Has(FleetFault fault) => Faults.Contains(fault);
 
@@ -71,8 +85,18 @@ internal sealed class FleetNode(string identity, string token, IReadOnlySet<Flee
     // Every time: a server without the exchange never has it.
     public bool WithholdEcdhPublic() => Has(FleetFault.NoEcdh);
 
-    public FleetNodeResult Result() =>
-        new(Identity, State, [.. Faults.Order()], Announcements, Requests, LastAction, TimeToProvision);
+    /// <param name="clock">The clock the timestamps came from, to turn them into times since the first announcement.</param>
+    public FleetNodeResult Result(TimeProvider clock)
+    {
+        Dictionary<string, TimeSpan> answered;
+        lock (_gate)
+        {
+            answered = AnnouncedAt is { } announced
+                ? _answered.ToDictionary(a => a.Key, a => clock.GetElapsedTime(announced, a.Value))
+                : [];
+        }
+        return new(Identity, State, [.. Faults.Order()], Announcements, Requests, LastAction, TimeToProvision, answered);
+    }
 
     private static string ConfigDirectoryOf(string identity) => "/fleet/" + identity;
 

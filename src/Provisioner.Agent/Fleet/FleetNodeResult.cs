@@ -2,7 +2,8 @@ namespace Provisioner.Agent.Fleet;
 
 /// <summary>
 /// How one simulated node fared: its final state, its injected faults, how often it announced itself and was
-/// called, the last action it answered, and how long it took from first announcement to provisioned.
+/// called, the last action it answered, how long it took from first announcement to provisioned (back as a server,
+/// its restart delay included), and when after its first announcement it last answered each <c>agent#action</c>.
 /// </summary>
 public sealed record FleetNodeResult(
     string Identity,
@@ -11,4 +12,5 @@ public sealed record FleetNodeResult(
     int Announcements,
     int Requests,
     string? LastAction,
-    TimeSpan? TimeToProvision);
+    TimeSpan? TimeToProvision,
+    IReadOnlyDictionary<string, TimeSpan> LastAnswered);

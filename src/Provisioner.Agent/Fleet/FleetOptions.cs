@@ -1,4 +1,5 @@
 using Provisioner.Agent.Brokers;
+using Provisioner.Agent.Runtime;
 using Provisioner.Security.Pki;
 
 namespace Provisioner.Agent.Fleet;
@@ -39,6 +40,12 @@ public sealed record FleetOptions
 
     /// <summary>How long a node with the <see cref="FleetFault.Slow"/> fault holds each reply.</summary>
     public TimeSpan SlowReplyDelay { get; init; } = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>How often each node in provisioning mode publishes its <c>alive</c> lifecycle event (Choria: 30 minutes).</summary>
+    public TimeSpan AliveInterval { get; init; } = AliveSchedule.ChoriaInterval;
+
+    /// <summary>When a node's first <c>alive</c> event goes out after its first <c>startup</c>; null draws it per node as Choria does.</summary>
+    public TimeSpan? AliveFirstDelay { get; init; }
 
     /// <summary>Seeds the fault draw, so a run can be repeated.</summary>
     public int? RandomSeed { get; init; }

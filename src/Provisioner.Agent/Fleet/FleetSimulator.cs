@@ -20,7 +20,8 @@ namespace Provisioner.Agent.Fleet;
 /// requests with the same <see cref="NodeRuntime"/> and actions as the real agent, restarts and comes back
 /// provisioned (with a connection of its own when it was issued NATS credentials). At most
 /// <see cref="FleetOptions.Concurrency"/> nodes are on their way at once; faults are injected per node.
-/// A node counts as provisioned once it restarted and announced itself as a <c>server</c>.
+/// A node counts as provisioned once it restarted and announced itself as a <c>server</c>. Until it finishes, each node
+/// also publishes Choria's <c>alive</c> event on <see cref="FleetOptions.AliveInterval"/>.
 /// </summary>
 public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers = null)
 {
@@ -107,7 +108,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             }
             _slots?.Dispose();
         }
-        var results = _nodes.Select(n => n.Result()).ToList();
+        var results = _nodes.Select(n => n.Result(options.Clock)).ToList();
         return new FleetResult(options.Nodes, results.Count(r => r.State == FleetNodeState.Provisioned), options.Clock.GetElapsedTime(_started), results);
     }
 
@@ -120,6 +121,10 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         if (options.Concurrency < 1 || options.Connections < 1)
         {
             throw new ArgumentException("concurrency and connections must be at least 1", nameof(options));
+        }
+        if (options.AliveInterval <= TimeSpan.Zero || options.AliveFirstDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException("the alive interval must be positive and its first delay not negative", nameof(options));
         }
         var problem = NodeIdentity.Problem(IdentityOf(options, 1));
         if (problem is not null)
@@ -166,6 +171,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
                     () => node.Runtime is { Mode: NodeMode.Provisioning } runtime ? runtime : null, Hooks(node), _logger, serving.Token));
                 node.AnnouncedAt = options.Clock.GetTimestamp();
                 await AnnounceAsync(node, cancellationToken);
+                _loops.Enqueue(AnnounceAliveAsync(node, serving.Token));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -204,6 +210,16 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         node.MoveTo(FleetNodeState.Announced);
     }
 
+    // As a Choria server from its startup on; the node's subscription token ends it once the node finished and left.
+    private Task AnnounceAliveAsync(FleetNode node, CancellationToken cancellationToken) =>
+        AliveAnnouncer.RunAsync(
+            () => node.Runtime!.NewEvent(LifecycleEventType.Alive),
+            _connections[node.Connection].PublishLifecycleAsync,
+            AliveSchedule.Of(options.AliveInterval, options.AliveFirstDelay),
+            options.Clock,
+            _logger,
+            cancellationToken);
+
     // A simulated node counts each answer and shows its faults around it: slow, dropped, or rebooting mid-flow.
     private NodeRequestHooks Hooks(FleetNode node) => new(
         async (response, cancellationToken) =>
@@ -222,6 +238,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         },
         async (runtime, response, cancellationToken) =>
         {
+            node.Answered($"{response.Agent}#{response.Action}", options.Clock.GetTimestamp());
             if (response.Effect is { } effect)
             {
                 _loops.Enqueue(CarryOutAsync(node, runtime, effect, cancellationToken));
@@ -316,13 +333,24 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
     {
         try
         {
+            // A ping is the same message for every node: taken apart once, answered by each node that wants it.
+            var codec = new ChoriaCodec(options.Clock);
             await foreach (var message in subscription.Msgs.ReadAllAsync(cancellationToken))
             {
-                var data = message.Data ?? [];
+                DecodedRequest ping;
+                try
+                {
+                    ping = codec.DecodeRequest(message.Data ?? []);
+                }
+                catch (ChoriaProtocolException e)
+                {
+                    _logger.LogDebug("Fleet dropped a discovery message: {Reason}", e.Message);
+                    continue;
+                }
                 var broker = _links[index].Now();
                 foreach (var node in _nodes.Where(n => n.Connection == index && n.State is FleetNodeState.Announced or FleetNodeState.InProgress))
                 {
-                    if (node.Runtime is { Mode: NodeMode.Provisioning } runtime && runtime.Handle(data, broker) is { IsDropped: false } pong)
+                    if (node.Runtime is { Mode: NodeMode.Provisioning } runtime && runtime.Handle(ping, broker) is { IsDropped: false } pong)
                     {
                         await connection.PublishAsync(pong.ReplySubject!, pong.Reply, cancellationToken: cancellationToken);
                     }

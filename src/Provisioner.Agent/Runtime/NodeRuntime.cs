@@ -84,6 +84,15 @@ public sealed class NodeRuntime : IDisposable
         {
             return NodeResponse.Dropped(e.Message);
         }
+        return Handle(request, broker);
+    }
+
+    /// <summary>
+    /// Handles a request already taken apart: a simulated fleet decodes a broadcast ping once for all its nodes on a
+    /// connection, as decoding depends on the message alone.
+    /// </summary>
+    public NodeResponse Handle(DecodedRequest request, BrokerConnection broker)
+    {
         var envelope = request.Envelope;
         var notForUs = FilterProblem(request);
         if (notForUs is not null)
@@ -117,7 +126,7 @@ public sealed class NodeRuntime : IDisposable
                 {
                     AgentNames.Provision => Provision.Invoke(body.Action, request.Data, envelope),
                     AgentNames.RpcUtil => RpcUtilActions.Invoke(body.Action, Node, LoadedAgents, Collectives, MainCollective),
-                    AgentNames.ChoriaUtil => ChoriaUtilActions.Invoke(body.Action, Node, broker),
+                    AgentNames.ChoriaUtil => ChoriaUtilActions.Invoke(body.Action, request.Data, Node, broker),
                     var unknown => ActionOutcome.Failed(body.Action, StatusCode.UnknownAction, ActionMessages.UnknownAgent(unknown)),
                 };
             }

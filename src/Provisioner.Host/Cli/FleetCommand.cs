@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using NATS.Client.Core;
 using Provisioner.Agent.Fleet;
+using Provisioner.Host.Logging;
+using Provisioner.Host.Members;
 using Provisioner.Security.Pki;
 using Provisioner.Security.Tokens;
 
@@ -29,10 +31,13 @@ internal static class FleetCommand
         var connections = new Option<int>("--connections") { Description = "How many NATS connections the nodes share", DefaultValueFactory = _ => 4 };
         var restartDelay = new Option<string>("--restart-delay") { Description = "Fixed delay before a node restarts (e.g. 500ms, 2s); default Choria's random(splay)+2 s" };
         var seed = new Option<int?>("--seed") { Description = "Seed for the fault draw, to repeat a run" };
+        var log = new LogOptions();
+        var json = new Option<string>("--json") { Description = "Also write the outcome and the nodes' timings (from first announcement, per stage) to this file" };
         var command = new Command("fleet", "Simulate a fleet of nodes in provisioning mode against a provisioner")
         {
-            nodes, tokenFile, broker, concurrency, timeout, faults, csrKey, prefix, connections, restartDelay, seed,
+            nodes, tokenFile, broker, concurrency, timeout, faults, csrKey, prefix, connections, restartDelay, seed, json,
         };
+        log.AddTo(command);
         command.SetAction(async (pr, cancellationToken) =>
         {
             var path = pr.GetValue(tokenFile)!;
@@ -63,14 +68,15 @@ internal static class FleetCommand
                 RestartDelay = pr.GetValue(restartDelay) is { Length: > 0 } delay ? Duration(delay, "--restart-delay") : null,
                 RandomSeed = pr.GetValue(seed),
             };
-            return await RunAsync(io, options, cancellationToken);
+            // Warnings only unless asked: the progress view owns the terminal.
+            using var pipeline = LogPipeline.Open(log.Resolve(pr, ProvisionerVariables.FromProcess, Microsoft.Extensions.Logging.LogLevel.Warning), io.Error);
+            return await RunAsync(io, options, pipeline.Loggers, pr.GetValue(json), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(CliWriters io, FleetOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliWriters io, FleetOptions options, Microsoft.Extensions.Logging.ILoggerFactory loggers, string? jsonFile, CancellationToken cancellationToken)
     {
-        using var loggers = AgentLogWriter.Factory(io.Error, Microsoft.Extensions.Logging.LogLevel.Warning);
         var simulator = new FleetSimulator(options, loggers);
         FleetResult result;
         try
@@ -87,11 +93,16 @@ internal static class FleetCommand
             io.Error.WriteLine($"error: cannot reach the broker: {e.Message}");
             return ExitCodes.UsageOrIo;
         }
-        WriteSummary(io.Out, result);
+        var timings = FleetTimings.Of(result.Nodes);
+        WriteSummary(io.Out, result, timings);
+        if (!string.IsNullOrWhiteSpace(jsonFile))
+        {
+            await File.WriteAllBytesAsync(jsonFile, FleetReportJson.Encode(result, timings), cancellationToken);
+        }
         return result.AllProvisioned ? ExitCodes.Ok : ExitCodes.Invalid;
     }
 
-    private static void WriteSummary(TextWriter o, FleetResult result)
+    private static void WriteSummary(TextWriter o, FleetResult result, FleetTimings timings)
     {
         o.WriteLine();
         o.WriteLine($"Fleet summary: {result.Total} nodes, {result.Provisioned} provisioned, {result.Failed} not provisioned, in {result.Elapsed.TotalSeconds:0.0} s");
@@ -105,6 +116,14 @@ internal static class FleetCommand
         {
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  time to provision: p50 {Percentile(times, 0.5):0.0} s, p95 {Percentile(times, 0.95):0.0} s, max {times[^1]:0.0} s"));
+        }
+        if (timings.Nodes > 0)
+        {
+            var restart = timings.ToRestartAnswered;
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  first announcement -> restart answered: p50 {restart.P50Ms:0} ms, p95 {restart.P95Ms:0} ms, p99 {restart.P99Ms:0} ms ({timings.Nodes} nodes)"));
+            o.WriteLine("  stages (first announcement, then between the final attempt's answers), p50 / p95 ms: "
+                + string.Join(", ", timings.Stages.Select(st => string.Create(CultureInfo.InvariantCulture, $"{st.Name} {st.Time.P50Ms:0}/{st.Time.P95Ms:0}"))));
         }
         foreach (var node in result.Nodes.Where(n => n.State != FleetNodeState.Provisioned).Take(20))
         {

@@ -7,13 +7,18 @@ namespace Provisioner.Host.Cli;
 /// <summary>
 /// <c>provisioner jwt view FILE [--verify-key KEY]</c>: shows a provisioning, server or client id token in Choria's
 /// layout with secrets masked (the token, the broker password and secret-named extensions, see
-/// <see cref="MaskedExtensions"/>) and, given a key, checks signature and validity. A chain-issued token (<c>iss</c>
-/// <c>C-…</c>) is checked through its trust chain with the key as the org issuer, as Choria does. Exit 0 only for a valid,
-/// current token (or any parseable token when no key is given), 1 for an invalid or expired one.
+/// <see cref="MaskedExtensions"/>) and checks its validity period and, given a key, its signature. A chain-issued token
+/// (<c>iss</c> <c>C-…</c>) is checked through its trust chain with the key as the org issuer, as Choria does. Exit 0 for
+/// a current token whose signature verifies; without a key, for a current token, with a warning on stderr that the
+/// signature was not verified (viewing what a token holds needs no key, as with Choria's <c>jwt view</c>); 1 for
+/// a bad signature, an expired or not yet valid token, or one that does not parse.
 /// </summary>
 internal static class JwtViewCommand
 {
     private const int LabelWidth = 30;
+
+    /// <summary>The warning for a token viewed without <c>--verify-key</c>: exit 0 then does not vouch for who signed it.</summary>
+    public const string SignatureNotVerified = "signature not verified (no --verify-key given): exit code 0 does not vouch for the signer";
     private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
 
     public static Command Create(CliWriters io)
@@ -75,6 +80,7 @@ internal static class JwtViewCommand
         if (key is null)
         {
             Line(io.Out, "Signature", "not verified (no --verify-key given)");
+            io.Error.WriteLine($"warning: {path}: {SignatureNotVerified}");
         }
         else
         {
@@ -111,7 +117,7 @@ internal static class JwtViewCommand
         {
             io.Error.WriteLine($"warning: {path}: {TokenLifetime.NeverExpiresWarning}");
         }
-        return key is null || valid ? ExitCodes.Ok : ExitCodes.Invalid;
+        return valid ? ExitCodes.Ok : ExitCodes.Invalid;
     }
 
     private static TokenVerificationKey? LoadKey(string? verifyKey)

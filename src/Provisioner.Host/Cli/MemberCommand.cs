@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
+using Provisioner.Host.Logging;
 using Provisioner.Host.Members;
 using Provisioner.Host.Members.Choria;
 
@@ -30,11 +30,13 @@ public static class MemberCommand
         var tlsKey = new Option<string?>("--cluster-tls-key") { Description = "Its private key (PEM) [env PROVISIONER_CLUSTER_TLS_KEY, provisioner.cluster.tls.key]" };
         var tlsCa = new Option<string?>("--cluster-tls-ca") { Description = "The cluster CA certificate (PEM) peers must chain to [env PROVISIONER_CLUSTER_TLS_CA, provisioner.cluster.tls.ca]" };
         var checkConfig = new Option<bool>("--check-config") { Description = "Check the settings and that every key, CA and file they name loads; print the effective settings (secrets masked) and exit" };
+        var log = new LogOptions();
         var command = new Command("member", "Run a cluster member that discovers and provisions machines");
         foreach (var o in new Option[] { checkConfig, config, choriaConfig, choriaClientConfig, hostname, port, seeds, db, connection, nats, metrics, metricsBind, console, tlsCert, tlsKey, tlsCa })
         {
             command.Options.Add(o);
         }
+        log.AddTo(command);
         command.SetAction(async (parsed, cancellation) =>
         {
             var flags = new MemberFlags
@@ -54,6 +56,9 @@ public static class MemberCommand
                 ClusterTlsCert = parsed.GetValue(tlsCert),
                 ClusterTlsKey = parsed.GetValue(tlsKey),
                 ClusterTlsCa = parsed.GetValue(tlsCa),
+                LogLevel = parsed.GetValue(log.Level),
+                LogFormat = parsed.GetValue(log.Format),
+                LogFile = parsed.GetValue(log.File),
             };
             return parsed.GetValue(checkConfig) ? await CheckAsync(flags, io, cancellation) : await RunAsync(flags, io, cancellation);
         });
@@ -74,33 +79,39 @@ public static class MemberCommand
         }
         catch (MemberConfigurationException e)
         {
-            foreach (var problem in e.Problems)
-            {
-                await io.Error.WriteLineAsync($"error: {problem}");
-            }
-            return ExitCodes.UsageOrIo;
+            return await RefuseAsync(e, io);
         }
+    }
+
+    private static async Task<int> RefuseAsync(MemberConfigurationException e, CliWriters io)
+    {
+        foreach (var problem in e.Problems)
+        {
+            await io.Error.WriteLineAsync($"error: {problem}");
+        }
+        return ExitCodes.UsageOrIo;
     }
 
     private static async Task<int> RunAsync(MemberFlags flags, CliWriters io, CancellationToken cancellation)
     {
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        }).SetMinimumLevel(LogLevel.Information).AddFilter("NATS", LogLevel.Warning));
-        MemberHost member;
+        MemberSettings settings;
         try
         {
-            member = await MemberHost.StartAsync(MemberSettings.Resolve(flags, ProvisionerVariables.FromProcess), loggers, cancellation);
+            settings = MemberSettings.Resolve(flags, ProvisionerVariables.FromProcess);
         }
         catch (MemberConfigurationException e)
         {
-            foreach (var problem in e.Problems)
-            {
-                await io.Error.WriteLineAsync($"error: {problem}");
-            }
-            return ExitCodes.UsageOrIo;
+            return await RefuseAsync(e, io);
+        }
+        using var log = LogPipeline.Open(settings.Provisioner.Log, io.Out);
+        MemberHost member;
+        try
+        {
+            member = await MemberHost.StartAsync(settings, log.Loggers, cancellation);
+        }
+        catch (MemberConfigurationException e)
+        {
+            return await RefuseAsync(e, io);
         }
         await io.Out.WriteLineAsync($"member {member.Address} is up (Ctrl-C or SIGTERM to leave)");
         var stop = new TaskCompletionSource();

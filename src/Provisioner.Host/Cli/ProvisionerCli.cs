@@ -9,7 +9,8 @@ namespace Provisioner.Host.Cli;
 /// </summary>
 public static class ProvisionerCli
 {
-    private static readonly Option<bool> Debug = new("--debug") { Description = "Print the stack trace of an unexpected error", Recursive = true };
+    /// <summary><c>--debug</c>, on every command: the stack trace of an unexpected error (and the agent's debug lines).</summary>
+    internal static readonly Option<bool> Debug = new("--debug") { Description = "Print the stack trace of an unexpected error", Recursive = true };
 
     public static RootCommand Build(CliWriters io)
     {
@@ -33,12 +34,16 @@ public static class ProvisionerCli
         yield return CmdCommands.Create(io);
         yield return AgentCommands.Create(io);
         yield return FleetCommand.Create(io);
+        yield return LoginCommand.Create(io);
+        yield return AaaCommands.Create(io);
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default) =>
+        RunAsync(Build(new CliWriters(stdout, stderr)), args, stdout, stderr, cancellation);
+
+    /// <summary>Runs <paramref name="root"/> (from <see cref="Build"/>, perhaps with more commands) with this CLI's error handling.</summary>
+    public static async Task<int> RunAsync(RootCommand root, string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
     {
-        var io = new CliWriters(stdout, stderr);
-        var root = Build(io);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         if (args.Length == 0)
         {

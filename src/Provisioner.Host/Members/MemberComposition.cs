@@ -51,7 +51,7 @@ public sealed class MemberComposition : IDisposable
             _signingToken = string.IsNullOrWhiteSpace(settings.ServerJwtSigningToken)
                 ? null
                 : Load(() => ChainSigningToken(settings.ServerJwtSigningToken), "provisioner.server-jwt.signing-token");
-            _fleetCredentials = string.IsNullOrWhiteSpace(settings.FleetBrokerDir) ? null : Load(() => FleetIssuer(settings.FleetBrokerDir), "provisioner.fleet.broker-dir");
+            _fleetCredentials = string.IsNullOrWhiteSpace(settings.FleetBrokerDir) ? null : Own(Load(() => FleetIssuer(settings.FleetBrokerDir), "provisioner.fleet.broker-dir"));
             _signer = CreateSigner();
             _csrInspector = Load(() => new CsrInspector(settings.CertDenyList), "provisioner.cert-deny-list");
         }
@@ -113,7 +113,8 @@ public sealed class MemberComposition : IDisposable
     private static MachineCredentialIssuer FleetIssuer(string brokerDir)
     {
         var broker = BrokerDirectory.Open(brokerDir);
-        return new MachineCredentialIssuer(broker.ReadManifest().FleetAccount, broker.ReadSeed(BrokerDirectory.FleetSigningSeedFileName));
+        using var seed = broker.ReadSeed(BrokerDirectory.FleetSigningSeedFileName);
+        return new MachineCredentialIssuer(broker.ReadManifest().FleetAccount, seed);
     }
 
     private T Own<T>(T disposable) where T : IDisposable

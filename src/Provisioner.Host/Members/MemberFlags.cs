@@ -21,4 +21,7 @@ public sealed record MemberFlags
     public string? ClusterTlsCert { get; init; }
     public string? ClusterTlsKey { get; init; }
     public string? ClusterTlsCa { get; init; }
+    public string? LogLevel { get; init; }
+    public string? LogFormat { get; init; }
+    public string? LogFile { get; init; }
 }

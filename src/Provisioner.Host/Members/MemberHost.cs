@@ -11,7 +11,9 @@ using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Rpc;
 using Provisioner.Actors.Telemetry;
+using Provisioner.Host.Aaa;
 using Provisioner.Host.LiveConsole.Server;
+using Provisioner.Host.Logging;
 using Provisioner.Messages.Lifecycle;
 
 namespace Provisioner.Host.Members;
@@ -27,9 +29,11 @@ public sealed class MemberHost : IAsyncDisposable
     private readonly ConsoleEndpoint _console;
     private readonly NatsConnection _nats;
     private readonly MonitoringServer? _monitoring;
+    private readonly AaaMember? _aaa;
 
-    private MemberHost(ActorSystem system, ProvisionerCluster cluster, MemberSettings settings, MemberComposition composition, NatsConnection nats, ConsoleEndpoint console, MonitoringServer? monitoring)
+    private MemberHost(ActorSystem system, ProvisionerCluster cluster, MemberSettings settings, MemberComposition composition, NatsConnection nats, ConsoleEndpoint console, MonitoringServer? monitoring, AaaMember? aaa)
     {
+        _aaa = aaa;
         System = system;
         Cluster = cluster;
         Settings = settings;
@@ -50,21 +54,26 @@ public sealed class MemberHost : IAsyncDisposable
     /// <summary>Where <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> are served, or null when the monitoring port is off.</summary>
     public IPEndPoint? MonitoringEndPoint => _monitoring?.EndPoint;
 
+    /// <summary>Where the AAA HTTP API is served, or null when this member serves none.</summary>
+    public IPEndPoint? AaaEndPoint => _aaa?.HttpEndPoint;
+
     /// <summary>Starts a member; configuration problems throw <see cref="MemberConfigurationException"/> before anything starts.</summary>
     public static async Task<MemberHost> StartAsync(MemberSettings settings, ILoggerFactory loggers, CancellationToken cancellation = default)
     {
         var (options, p) = (settings.Cluster, settings.Provisioner);
         var consoleBind = await PreflightAsync(settings, cancellation);
+        var aaaSettings = p.Aaa.Enabled ? AaaMember.LoadSettings(p.Aaa) : null;
         var clock = TimeProvider.System;
         LabelSite(p.Site);
         ProvisionerMetrics.PublishBuildInfo(BuildInfo.Current);
-        // The console's log ring buffer listens from the first line the member logs.
+        // Akka logs into the member's log pipeline at its level (over any akka.loglevel in the operator's files), and
+        // the console's log ring buffer listens from the first line the member logs.
         options = options with
         {
-            Overrides = (options.Overrides ?? Akka.Configuration.Config.Empty)
-                .WithFallback(ProvisionerConfig.Value("akka.loggers", new[] { "Akka.Event.DefaultLogger", ConsoleLogger.LoggerTypeName })),
+            Overrides = LogPipeline.AkkaConfig(p.Log.Level, ConsoleLogger.LoggerTypeName)
+                .WithFallback(options.Overrides ?? Akka.Configuration.Config.Empty),
         };
-        var setup = ClusterSetup(options);
+        var setup = ClusterSetup(options).And(new LoggerFactorySetup(loggers));
         var composition = new MemberComposition(p, clock, loggers);
         NatsConnection? nats = null;
         try
@@ -99,10 +108,11 @@ public sealed class MemberHost : IAsyncDisposable
                 clock);
             await up.Task.WaitAsync(cancellation);
             var console = await StartConsoleAsync(system, cluster, p, consoleBind, cancellation);
+            var aaa = aaaSettings is null ? null : await StartAaaAsync(system, console, aaaSettings, p, nats, options.Journal, loggers, cancellation);
             await AnnounceAsync(nats, p, cancellation);
             loggers.CreateLogger<MemberHost>().LogInformation("member {Address} started; NATS {Nats}; console {Console}; metrics {Metrics}",
                 MemberAddress.Of(system), p.Broker.DisplayUrl, console.EndPoint, monitoring?.EndPoint.ToString() ?? "off");
-            return new MemberHost(system, cluster, settings, composition, nats, console, monitoring);
+            return new MemberHost(system, cluster, settings, composition, nats, console, monitoring, aaa);
         }
         catch
         {
@@ -125,6 +135,10 @@ public sealed class MemberHost : IAsyncDisposable
     {
         await PreflightAsync(settings, cancellation);
         using var composition = new MemberComposition(settings.Provisioner, TimeProvider.System);
+        if (settings.Provisioner.Aaa.Enabled)
+        {
+            AaaMember.LoadSettings(settings.Provisioner.Aaa);
+        }
     }
 
     private static async Task<IPEndPoint> PreflightAsync(MemberSettings settings, CancellationToken cancellation)
@@ -248,6 +262,21 @@ public sealed class MemberHost : IAsyncDisposable
         }
     }
 
+    private static async Task<AaaMember> StartAaaAsync(ActorSystem system, ConsoleEndpoint console, Provisioner.Aaa.Configuration.AaaSettings settings, ProvisionerSettings p,
+        NatsConnection nats, JournalStore journal, ILoggerFactory loggers, CancellationToken cancellation)
+    {
+        try
+        {
+            return await AaaMember.StartAsync(p.Aaa, settings, nats, journal, console, MemberAddress.Of(system), p.Identity, loggers, cancellation);
+        }
+        catch (Exception e) when (e is MemberConfigurationException or global::System.Data.Common.DbException)
+        {
+            await console.DisposeAsync();
+            await system.Terminate();
+            throw e as MemberConfigurationException ?? new MemberConfigurationException([$"provisioner.aaa: cannot create the audit table in the journal: {e.Message}"]);
+        }
+    }
+
     /// <summary>Fails fast, naming the database, rather than starting a member whose entities cannot persist.</summary>
     private static async Task CheckJournalAsync(ClusterOptions options, CancellationToken cancellation)
     {
@@ -273,6 +302,7 @@ public sealed class MemberHost : IAsyncDisposable
     /// <summary>Leaves the cluster gracefully (shards hand off, the leader moves), then closes NATS.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_aaa is not null) await _aaa.DisposeAsync();
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
         await System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(60));
         await _nats.DisposeAsync();

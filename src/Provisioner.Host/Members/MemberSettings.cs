@@ -2,6 +2,7 @@ using System.Globalization;
 using Akka.Configuration;
 using Provisioner.Actors.Cluster;
 using Provisioner.Host.Broker;
+using Provisioner.Host.Logging;
 using Provisioner.Host.Members.Choria;
 
 namespace Provisioner.Host.Members;
@@ -39,6 +40,13 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
         if (missing.Count > 0)
         {
             throw new MemberConfigurationException(missing);
+        }
+        var malformed = flags.ConfigFiles
+            .Select(f => HoconSyntaxCheck.FirstProblem(File.ReadAllText(f)) is { } problem ? $"--config: {Path.GetFullPath(f)} {problem}" : null)
+            .OfType<string>().ToList();
+        if (malformed.Count > 0)
+        {
+            throw new MemberConfigurationException(malformed);
         }
         // One text, as if the files were one: later files win and may refer to what earlier ones set.
         Config files;
@@ -87,6 +95,14 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
             ConsoleBind = flags.Console ?? environment(ProvisionerVariables.Console) ?? section.ConsoleBind,
             ConsoleTrustLoopback = Switch(ProvisionerVariables.ConsoleTrustLoopback, environment(ProvisionerVariables.ConsoleTrustLoopback)) ?? section.ConsoleTrustLoopback,
             RequireTokenExpiry = Switch(ProvisionerVariables.RequireTokenExpiry, environment(ProvisionerVariables.RequireTokenExpiry)) ?? section.RequireTokenExpiry,
+            Log = new LogSettings(
+                ProvisionerSettings.Parsed("--log-level", flags.LogLevel, LogSettings.ParseLevel)
+                    ?? ProvisionerSettings.Parsed(ProvisionerVariables.LogLevel, environment(ProvisionerVariables.LogLevel), LogSettings.ParseLevel)
+                    ?? section.Log.Level,
+                ProvisionerSettings.Parsed("--log-format", flags.LogFormat, LogSettings.ParseFormat)
+                    ?? ProvisionerSettings.Parsed(ProvisionerVariables.LogFormat, environment(ProvisionerVariables.LogFormat), LogSettings.ParseFormat)
+                    ?? section.Log.Format,
+                flags.LogFile ?? environment(ProvisionerVariables.LogFile) ?? section.Log.File),
         };
         return new MemberSettings(cluster, provisioner);
     }

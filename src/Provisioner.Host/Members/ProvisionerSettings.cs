@@ -1,8 +1,10 @@
 using System.Net;
 using Akka.Configuration;
 using Provisioner.Actors.Nodes;
+using Provisioner.Host.Aaa;
 using Provisioner.Host.Broker;
 using Provisioner.Host.LiveConsole.Server;
+using Provisioner.Host.Logging;
 
 namespace Provisioner.Host.Members;
 
@@ -50,8 +52,12 @@ public sealed record ProvisionerSettings(
     string ConsoleAddressFile,
     bool ConsoleTrustLoopback,
     TimeSpan ConsoleRequestLineTimeout,
-    int ConsoleMaxConnectionsPerAddress)
+    int ConsoleMaxConnectionsPerAddress,
+    LogSettings Log)
 {
+    /// <summary>The AAA service this member serves, if any (<c>provisioner.aaa</c>).</summary>
+    public AaaMemberSettings Aaa { get; init; } = AaaMemberSettings.Off;
+
     public static ProvisionerSettings From(Config config)
     {
         var p = config.GetConfig("provisioner") ?? throw new ArgumentException("configuration has no provisioner section");
@@ -110,10 +116,39 @@ public sealed record ProvisionerSettings(
             ConsoleAddressFile: p.GetString("console.address-file", ""),
             ConsoleTrustLoopback: p.GetBoolean("console.trust-loopback", true),
             ConsoleRequestLineTimeout: p.GetTimeSpan("console.request-line-timeout", TimeSpan.FromSeconds(10)),
-            ConsoleMaxConnectionsPerAddress: p.GetInt("console.max-connections-per-address", 8))
+            ConsoleMaxConnectionsPerAddress: p.GetInt("console.max-connections-per-address", 8),
+            Log: LogFrom(p))
         {
+            Aaa = AaaMemberSettings.From(p),
             ServerJwtSigningToken = p.GetString("server-jwt.signing-token", ""),
         };
+    }
+
+    private static LogSettings LogFrom(Config p)
+    {
+        var defaults = LogSettings.Default;
+        return new LogSettings(
+            Parsed("provisioner.log.level", p.GetString("log.level", ""), LogSettings.ParseLevel) ?? defaults.Level,
+            Parsed("provisioner.log.format", p.GetString("log.format", ""), LogSettings.ParseFormat) ?? defaults.Format,
+            p.GetString("log.file", defaults.File));
+    }
+
+    /// <summary>A value read with <paramref name="parse"/>, or null when empty; a bad one is a problem naming <paramref name="key"/>.</summary>
+    /// <exception cref="MemberConfigurationException">The value does not parse.</exception>
+    internal static T? Parsed<T>(string key, string? text, Func<string, T> parse) where T : struct
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        try
+        {
+            return parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new MemberConfigurationException([$"{key}: {e.Message}"]);
+        }
     }
 
     /// <summary>

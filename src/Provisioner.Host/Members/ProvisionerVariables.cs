@@ -20,6 +20,12 @@ public static class ProvisionerVariables
     public const string ClusterTlsCert = "PROVISIONER_CLUSTER_TLS_CERT";
     public const string ClusterTlsKey = "PROVISIONER_CLUSTER_TLS_KEY";
     public const string ClusterTlsCa = "PROVISIONER_CLUSTER_TLS_CA";
+    /// <summary>trace, debug, info, warning or error, for the member, the agent and the fleet simulator alike.</summary>
+    public const string LogLevel = "PROVISIONER_LOG_LEVEL";
+    /// <summary>text or json.</summary>
+    public const string LogFormat = "PROVISIONER_LOG_FORMAT";
+    /// <summary>A file log lines are appended to.</summary>
+    public const string LogFile = "PROVISIONER_LOG_FILE";
 
     /// <summary>This process's environment.</summary>
     public static string? FromProcess(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;

@@ -58,6 +58,17 @@ public static class Subjects
     }
 
     /// <summary>
+    /// The subject of a Choria service agent (such as <c>aaa_signer</c>): every instance subscribes in the queue group
+    /// named after the agent, so one instance answers each request.
+    /// </summary>
+    public static string BroadcastService(string agent, string collective = Protocols.ProvisioningCollective)
+    {
+        EnsureValidToken(agent, "agent");
+        EnsureValidToken(collective, "collective");
+        return $"{collective}.broadcast.service.{agent}";
+    }
+
+    /// <summary>
     /// Where replies to a request go: <c>&lt;collective&gt;.reply.&lt;md5hex(callerid)&gt;.&lt;requestid&gt;</c>.
     /// The hash is of the caller id, not the sender id, as the Go client builds it.
     /// </summary>

@@ -5,15 +5,15 @@ namespace Provisioner.Security.Broker;
 /// <summary>
 /// Mints provisioned machines' fleet-account user JWTs with the fleet account's signing key, so the
 /// broker accepts a new machine without a reload. The JWT names the machine's own Ed25519 key as the
-/// NATS user, so only the holder of that seed can answer the connect nonce.
+/// NATS user, so only the holder of that seed can answer the connect nonce. Disposing releases its copy of the key.
 /// </summary>
-public sealed class MachineCredentialIssuer
+public sealed class MachineCredentialIssuer : IDisposable
 {
     private readonly string _fleetAccount;
-    private readonly KeyPair _signingKey;
+    private readonly NKeySigningKey _signingKey;
 
     /// <param name="fleetAccountPublicKey">The fleet account (<c>A...</c>) the JWTs belong to.</param>
-    /// <param name="signingKey">A signing key listed in the fleet account JWT; the issuer does not own or dispose it.</param>
+    /// <param name="signingKey">A signing key listed in the fleet account JWT; the issuer copies its seed and does not dispose it.</param>
     public MachineCredentialIssuer(string fleetAccountPublicKey, KeyPair signingKey)
     {
         ArgumentNullException.ThrowIfNull(signingKey);
@@ -26,11 +26,11 @@ public sealed class MachineCredentialIssuer
             throw new ArgumentException("signing key: must be an account nkey", nameof(signingKey));
         }
         _fleetAccount = fleetAccountPublicKey;
-        _signingKey = signingKey;
+        _signingKey = NKeySigningKey.From(signingKey);
     }
 
     /// <summary>The public key of the signing key these JWTs are signed with.</summary>
-    public string SigningKey => _signingKey.GetPublicKey();
+    public string SigningKey => _signingKey.PublicKey;
 
     /// <summary>
     /// Mints the machine's user JWT valid from <paramref name="issuedAt"/> to <paramref name="expires"/>; the same
@@ -50,7 +50,7 @@ public sealed class MachineCredentialIssuer
             "",
             issuedAt.ToUnixTimeSeconds(),
             expires.ToUnixTimeSeconds(),
-            _signingKey.GetPublicKey(),
+            _signingKey.PublicKey,
             request.Identity,
             user,
             new NatsUser(
@@ -61,4 +61,6 @@ public sealed class MachineCredentialIssuer
                 IssuerAccount: _fleetAccount)));
         return NatsJwt.Sign(claims, _signingKey);
     }
+
+    public void Dispose() => _signingKey.Dispose();
 }

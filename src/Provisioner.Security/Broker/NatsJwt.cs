@@ -25,14 +25,29 @@ public static class NatsJwt
     /// <summary>Self-signs operator claims with the operator key <paramref name="signer"/>.</summary>
     public static string Sign(NatsOperatorClaims claims, KeyPair signer) => Sign(claims, BrokerJsonContext.Default.NatsOperatorClaims, signer);
 
-    private static string Sign<TClaims>(TClaims claims, JsonTypeInfo<TClaims> typeInfo, KeyPair signer)
+    /// <summary>Signs user claims with <paramref name="signer"/>, whose public key must be the claims' <c>iss</c>: the same JWT as the <see cref="KeyPair"/> overload, faster.</summary>
+    public static string Sign(NatsUserClaims claims, NKeySigningKey signer)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        return Sign(claims, BrokerJsonContext.Default.NatsUserClaims, input => signer.Sign(input));
+    }
+
+    private static string Sign<TClaims>(TClaims claims, JsonTypeInfo<TClaims> typeInfo, KeyPair signer) =>
+        Sign(claims, typeInfo, input =>
+        {
+            var signature = new byte[64];
+            signer.Sign(input, signature);
+            return signature;
+        });
+
+    private static string Sign<TClaims>(TClaims claims, JsonTypeInfo<TClaims> typeInfo, SignatureOf sign)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(claims, typeInfo);
         var signingInput = EncodedHeader + "." + Base64Url.EncodeToString(payload);
-        var signature = new byte[64];
-        signer.Sign(Encoding.ASCII.GetBytes(signingInput), signature);
-        return signingInput + "." + Base64Url.EncodeToString(signature);
+        return signingInput + "." + Base64Url.EncodeToString(sign(Encoding.ASCII.GetBytes(signingInput)));
     }
+
+    private delegate byte[] SignatureOf(byte[] signingInput);
 
     /// <summary>
     /// Parses a NATS JWT and checks its header and that its signature verifies with the nkey named by its

@@ -28,15 +28,23 @@ public sealed class CertificateAuthority : IDisposable
 
     private readonly X509Certificate2 _certificate;
     private readonly AsymmetricAlgorithm _key;
+    // Built once: every leaf is signed by the same key with the same algorithm.
+    private readonly X509SignatureGenerator _generator;
     private readonly X509AuthorityKeyIdentifierExtension _authorityKeyIdentifier;
-    private readonly byte[] _serialKey;
+    private readonly Lazy<byte[]> _serialKey;
 
     private CertificateAuthority(X509Certificate2 certificate, AsymmetricAlgorithm key)
     {
         _certificate = certificate;
         _key = key;
-        _serialKey = SerialKeyOf(key);
+        // A generator rather than CertificateRequest.Create(issuerCertificate, ...): the latter refuses an RSA CA signing an EC key.
+        _generator = key is RSA rsa
+            ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)
+            : X509SignatureGenerator.CreateForECDsa((ECDsa)key);
+        // Derived at the first single-issuance signature, not at every load: `ca show` and member certificates never need it.
+        _serialKey = new Lazy<byte[]>(() => SerialKeyOf(key));
         KeyAlgorithm = key is RSA ? PkiKeyAlgorithm.Rsa2048 : PkiKeyAlgorithm.EcdsaP256;
+        CertificatePem = certificate.ExportCertificatePem();
         var subjectKeyIdentifier = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()
             ?? new X509SubjectKeyIdentifierExtension(certificate.PublicKey, false);
         _authorityKeyIdentifier = X509AuthorityKeyIdentifierExtension.CreateFromSubjectKeyIdentifier(subjectKeyIdentifier);
@@ -46,7 +54,7 @@ public sealed class CertificateAuthority : IDisposable
     public X509Certificate2 Certificate => _certificate;
 
     /// <summary>The CA certificate as PEM, for <c>configure.ca</c> and trust stores.</summary>
-    public string CertificatePem => _certificate.ExportCertificatePem();
+    public string CertificatePem { get; }
 
     /// <summary>The subject distinguished name, e.g. <c>CN=Provisioner CA</c>.</summary>
     public string Subject => _certificate.Subject;
@@ -219,8 +227,8 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(_authorityKeyIdentifier);
 
-        using var leaf = CreateLeaf(request, validity, issuedAt, serial(csr));
-        return new SignedCertificate(leaf.ExportCertificatePem(), leaf.SerialNumber, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()));
+        var leaf = CreateLeaf(request, validity, issuedAt, serial(csr));
+        return new SignedCertificate(leaf.Pem, leaf.SerialHex, leaf.NotAfter);
     }
 
     /// <summary>
@@ -271,8 +279,8 @@ public sealed class CertificateAuthority : IDisposable
         request.CertificateExtensions.Add(names.Build());
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(_authorityKeyIdentifier);
-        using var leaf = CreateLeaf(request, validity, (clock ?? TimeProvider.System).GetUtcNow(), NewSerial());
-        return new MemberCertificate(leaf.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), leaf.SerialNumber, new DateTimeOffset(leaf.NotAfter.ToUniversalTime()));
+        var leaf = CreateLeaf(request, validity, (clock ?? TimeProvider.System).GetUtcNow(), NewSerial());
+        return new MemberCertificate(leaf.Pem, key.ExportPkcs8PrivateKeyPem(), leaf.SerialHex, leaf.NotAfter);
     }
 
     /// <summary>Shows the subject only.</summary>
@@ -284,17 +292,19 @@ public sealed class CertificateAuthority : IDisposable
         _certificate.Dispose();
     }
 
-    private X509Certificate2 CreateLeaf(CertificateRequest request, TimeSpan validity, DateTimeOffset now, byte[] serial)
+    private Leaf CreateLeaf(CertificateRequest request, TimeSpan validity, DateTimeOffset now, byte[] serial)
     {
         // X.509 times are whole seconds: the same issuance time gives the same certificate to the byte.
         now = DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
-        var notAfter = now + validity < NotAfter ? now + validity : NotAfter;
-        // A generator rather than Create(issuerCertificate, ...): the latter refuses an RSA CA signing an EC key.
-        var generator = _key is RSA rsa
-            ? X509SignatureGenerator.CreateForRSA(rsa, RSASignaturePadding.Pkcs1)
-            : X509SignatureGenerator.CreateForECDsa((ECDsa)_key);
-        return request.Create(_certificate.SubjectName, generator, now - BackdateBy, notAfter, serial);
+        var caNotAfter = DateTimeOffset.FromUnixTimeSeconds(NotAfter.ToUnixTimeSeconds());
+        var notAfter = now + validity < caNotAfter ? now + validity : caNotAfter;
+        var der = CertificateEncoder.Encode(
+            _certificate.SubjectName, request.SubjectName, request.PublicKey, [.. request.CertificateExtensions],
+            serial, now - BackdateBy, notAfter, _generator);
+        return new Leaf(PemEncoding.WriteString("CERTIFICATE", der), Convert.ToHexString(serial), notAfter);
     }
+
+    private sealed record Leaf(string Pem, string SerialHex, DateTimeOffset NotAfter);
 
     private static byte[] NewSerial() => Positive(RandomNumberGenerator.GetBytes(SerialLength));
 
@@ -303,7 +313,7 @@ public sealed class CertificateAuthority : IDisposable
     private byte[] SerialFor(IssuanceKey issuance, CertificateRequest csr)
     {
         var input = issuance.ToBytes("leaf-serial").Concat(SHA256.HashData(csr.PublicKey.ExportSubjectPublicKeyInfo())).ToArray();
-        return Positive(HMACSHA256.HashData(_serialKey, input)[..SerialLength]);
+        return Positive(HMACSHA256.HashData(_serialKey.Value, input)[..SerialLength]);
     }
 
     private static byte[] SerialKeyOf(AsymmetricAlgorithm key)

@@ -16,13 +16,20 @@ internal static class SigningRequestPem
         {
             throw new PkiException("could not parse CSR: it is empty");
         }
+        var options = withExtensions ? CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions : CertificateRequestLoadOptions.Default;
+        var verified = VerifiedSigningRequests.Contains(csrPem);
         try
         {
-            return CertificateRequest.LoadSigningRequestPem(
+            var request = CertificateRequest.LoadSigningRequestPem(
                 csrPem,
                 HashAlgorithmName.SHA256,
-                withExtensions ? CertificateRequestLoadOptions.UnsafeLoadCertificateExtensions : CertificateRequestLoadOptions.Default,
+                verified ? options | CertificateRequestLoadOptions.SkipSignatureValidation : options,
                 RSASignaturePadding.Pkcs1);
+            if (!verified)
+            {
+                VerifiedSigningRequests.Add(csrPem);
+            }
+            return request;
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {

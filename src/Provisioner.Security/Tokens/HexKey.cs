@@ -1,7 +1,7 @@
 namespace Provisioner.Security.Tokens;
 
 /// <summary>Hex-encoded raw keys, as Choria stores Ed25519 seeds and public keys.</summary>
-internal static class HexKey
+public static class HexKey
 {
     public static bool TryDecode(string text, int expectedBytes, out byte[] bytes)
     {

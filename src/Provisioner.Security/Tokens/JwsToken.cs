@@ -13,6 +13,10 @@ public sealed class JwsToken
     /// <summary>Tokens larger than this are refused before any decoding (16 KiB).</summary>
     public const int MaxLength = 16 * 1024;
 
+    // The encoded headers, one per algorithm a signing key has: the same for every token.
+    private static readonly string EdDsaHeader = EncodedHeader(JwsAlgorithm.EdDSA);
+    private static readonly string Rs256Header = EncodedHeader(JwsAlgorithm.RS256);
+
     private readonly byte[] signingInput;
     private readonly byte[] signature;
 
@@ -76,11 +80,14 @@ public sealed class JwsToken
     /// <summary>Builds and signs a compact JWS over <paramref name="payloadJson"/>, header <c>{"alg":...,"typ":"JWT"}</c>.</summary>
     public static string Sign(ReadOnlySpan<byte> payloadJson, TokenSigningKey key)
     {
-        var header = Encoding.UTF8.GetBytes($"{{\"alg\":\"{key.Algorithm}\",\"typ\":\"JWT\"}}");
-        var signingInput = $"{Base64Url.EncodeToString(header)}.{Base64Url.EncodeToString(payloadJson)}";
+        var header = key.Algorithm == JwsAlgorithm.EdDSA ? EdDsaHeader : Rs256Header;
+        var signingInput = $"{header}.{Base64Url.EncodeToString(payloadJson)}";
         var signature = key.Sign(Encoding.ASCII.GetBytes(signingInput));
         return $"{signingInput}.{Base64Url.EncodeToString(signature)}";
     }
+
+    private static string EncodedHeader(string algorithm) =>
+        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{{\"alg\":\"{algorithm}\",\"typ\":\"JWT\"}}"));
 
     private static byte[] Decode(string part, string name)
     {

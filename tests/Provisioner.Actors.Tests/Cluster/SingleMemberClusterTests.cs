@@ -5,6 +5,7 @@ using Provisioner.Actors.Journal;
 using Provisioner.Actors.Cluster;
 using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Nodes;
+using Provisioner.Actors.Telemetry;
 using Provisioner.Messages.Fleet;
 using Provisioner.Messages.Nodes;
 using Provisioner.Testing;
@@ -44,6 +45,30 @@ public sealed class SingleMemberClusterTests : IAsyncLifetime
         Assert.NotNull(view.CertificateSerial);
         Assert.NotNull(view.JwtId);
         Assert.Equal(1, view.Attempt);
+    }
+
+    [Fact]
+    public async Task A_node_shut_down_at_the_helper_s_request_counts_as_a_shutdown_request_and_provisioned_as_in_choria()
+    {
+        _fleet.Failures["unwanted.example.net"] = (ProvisioningStep.Sign, StepFailureKind.ShutdownRequested, "not ours");
+        var before = ProvisionerMetrics.HelperShutdownRequests.Value;
+
+        _fleet.Discoverable.Add("unwanted.example.net");
+
+        await WaitForStage("unwanted.example.net", NodeStage.ShutDown);
+        await Eventually.TrueAsync(() => ProvisionerMetrics.HelperShutdownRequests.Value >= before + 1, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task An_attempt_failed_at_an_rpc_counts_one_rpc_error_for_that_rpc()
+    {
+        _fleet.Failures["broken.example.net"] = (ProvisioningStep.Configure, StepFailureKind.Fatal, "refused");
+        var before = ProvisionerMetrics.RpcErrorCount(ProvisioningStep.Configure);
+
+        _fleet.Discoverable.Add("broken.example.net");
+
+        await WaitForStage("broken.example.net", NodeStage.Failed);
+        await Eventually.TrueAsync(() => ProvisionerMetrics.RpcErrorCount(ProvisioningStep.Configure) >= before + 1, TimeSpan.FromSeconds(30));
     }
 
     [Fact]

@@ -38,6 +38,36 @@ public sealed class ProvisioningLeaderTests : TestKit
     }
 
     [Fact]
+    public void A_node_counts_as_found_by_events_and_sweeps_only_when_it_was_put_on_the_queue()
+    {
+        var nodes = CreateTestProbe();
+        var fleet = new FakeFleet();
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, fleet, fleet, Settings, TimeProvider.System));
+        LeaderStatus Status()
+        {
+            leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+            return ExpectMsg<LeaderStatus>();
+        }
+        // The leader's first sweep, at start, finds nobody.
+        AwaitAssert(() => Assert.Equal(1, Status().DiscoverCycles), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+
+        leader.Tell(new LeaderMessages.NodeAnnounced("twice.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
+        nodes.Reply(NodeReply.Ok("twice.example.net", NodeStage.Started));
+        // In flight now: a second event and a sweep that finds the node again add nothing, as in Choria.
+        leader.Tell(new LeaderMessages.NodeAnnounced("twice.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        fleet.Discoverable.Add("twice.example.net");
+        leader.Tell(new LeaderMessages.Sweep(), TestActor);
+
+        AwaitAssert(() =>
+        {
+            var status = Status();
+            Assert.Equal(2, status.DiscoverCycles);
+            Assert.Equal((1, 0), (status.EventDiscovered, status.Discovered));
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
     public void An_answered_start_is_not_sent_again()
     {
         var nodes = CreateTestProbe();

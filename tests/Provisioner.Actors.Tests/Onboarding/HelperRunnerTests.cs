@@ -60,15 +60,13 @@ public sealed class HelperRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task Shutdown_is_counted_as_a_shutdown_request()
+    public async Task Shutdown_is_read_as_a_shutdown_request()
     {
         var helper = _scripts.Write("shutdown.sh", """cat >/dev/null; echo '{"shutdown":true,"msg":"not ours"}'""");
-        var before = ProvisionerMetrics.HelperShutdownRequests.Value;
 
         var result = await new HelperRunner(helper).RunAsync(Input);
 
         Assert.Equal(new HelperOutcome.Shutdown("not ours"), result.Outcome());
-        Assert.True(ProvisionerMetrics.HelperShutdownRequests.Value >= before + 1);
     }
 
     [Fact]

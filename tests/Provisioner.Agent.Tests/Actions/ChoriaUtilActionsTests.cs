@@ -81,14 +81,92 @@ public sealed class ChoriaUtilActionsTests
         Assert.Equal("", data.GetProperty("connected_server").GetString());
     }
 
+    private static RpcReplyBody Call(TestNode node, string action, string data)
+    {
+        var request = ChoriaCodec.Default.EncodeRequest(new OutgoingRequest
+        {
+            Agent = AgentNames.ChoriaUtil,
+            Action = action,
+            Data = RpcData.Parse(data),
+            SenderId = TestNode.Provisioner,
+            CallerId = TestNode.CallerId,
+            RequestId = RequestIds.New(),
+        });
+        var response = node.Runtime.Handle(request, TestNode.Broker);
+        Assert.False(response.IsDropped, response.DropReason);
+        return ChoriaCodec.Default.DecodeReply(response.Reply).Body!;
+    }
+
+    // Go's choriautil agent on a server whose autonomous-agent host never started (every provisioning-mode server).
+    private const string UnknownMachine =
+        "{\"name\":\"unknown machine\",\"version\":\"unknown machine\",\"state\":\"unknown machine\",\"path\":\"\",\"id\":\"\",\"start_time\":0,\"available_transitions\":null,\"scout\":false}";
+
     [Fact]
-    public void The_machine_actions_are_unknown()
+    public void Machine_states_lists_no_machines_with_empty_lists_and_map()
     {
         using var node = new TestNode();
 
         var reply = Call(node, "machine_states", TestNode.Broker);
 
+        Assert.Equal((StatusCode.Ok, "OK", "machine_states"), (reply.StatusCode, reply.StatusMessage, reply.Action));
+        Assert.Equal("{\"machine_ids\":[],\"machine_names\":[],\"states\":{}}", reply.Data.GetRawText());
+    }
+
+    [Fact]
+    public void Machine_state_without_criteria_aborts_with_the_unknown_machine_placeholder()
+    {
+        using var node = new TestNode();
+
+        var reply = Call(node, "machine_state", "{}");
+
+        Assert.Equal((StatusCode.Aborted, "No search criteria given"), (reply.StatusCode, reply.StatusMessage));
+        Assert.Equal(UnknownMachine, reply.Data.GetRawText());
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"nagios\"}")]
+    [InlineData("{\"instance\":\"2C8E1F4B\"}")]
+    [InlineData("{\"path\":\"/etc/choria/machines/nagios\"}")]
+    public void Machine_state_with_criteria_finds_no_running_machines(string data)
+    {
+        using var node = new TestNode();
+
+        var reply = Call(node, "machine_state", data);
+
+        Assert.Equal((StatusCode.Aborted, "No running machines"), (reply.StatusCode, reply.StatusMessage));
+        Assert.Equal(UnknownMachine, reply.Data.GetRawText());
+    }
+
+    [Fact]
+    public void Machine_state_with_unreadable_data_is_invalid_data()
+    {
+        using var node = new TestNode();
+
+        var reply = Call(node, "machine_state", "{\"name\":5}");
+
+        Assert.Equal(StatusCode.InvalidData, reply.StatusCode);
+        Assert.StartsWith("Could not parse request data for choria_util#machine_state: ", reply.StatusMessage);
+    }
+
+    [Fact]
+    public void Machine_transition_fails_because_no_machine_host_runs()
+    {
+        using var node = new TestNode();
+
+        var reply = Call(node, "machine_transition", "{\"name\":\"nagios\",\"transition\":\"maintenance\"}");
+
+        Assert.Equal((StatusCode.Aborted, "Could not perform maintenance transition: autonomous agent host not initialized"), (reply.StatusCode, reply.StatusMessage));
+        Assert.Equal("{\"success\":false}", reply.Data.GetRawText());
+    }
+
+    [Fact]
+    public void Other_actions_are_unknown()
+    {
+        using var node = new TestNode();
+
+        var reply = Call(node, "machine_start", TestNode.Broker);
+
         Assert.Equal(StatusCode.UnknownAction, reply.StatusCode);
-        Assert.Equal("Unknown action machine_states for agent choria_util", reply.StatusMessage);
+        Assert.Equal("Unknown action machine_start for agent choria_util", reply.StatusMessage);
     }
 }

@@ -49,6 +49,24 @@ public sealed class CheckConfigTests : IDisposable
     }
 
     [Fact]
+    public async Task Prints_the_log_settings_the_flags_chose()
+    {
+        var (code, output, error) = await Run("member", "--check-config", "--config", Config($"{_dir}/ca"), "--log-level", "warning", "--log-format", "json", "--log-file", $"{_dir}/member.log");
+
+        Assert.Equal(("", 0), (error, code));
+        Assert.Contains($"provisioner.log = level warning, format json, file {_dir}/member.log", output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task A_log_level_the_flag_does_not_know_is_a_usage_error()
+    {
+        var (code, output, error) = await Run("member", "--check-config", "--config", Config($"{_dir}/ca"), "--log-level", "loud");
+
+        Assert.Equal((2, ""), (code, output));
+        Assert.StartsWith("error: Argument 'loud' not recognized. Must be one of:", error);
+    }
+
+    [Fact]
     public async Task Prints_the_effective_settings_with_every_secret_masked()
     {
         var (code, output, error) = await Run("member", "--check-config", "--config", Config($"{_dir}/ca"), "--port", "7011",

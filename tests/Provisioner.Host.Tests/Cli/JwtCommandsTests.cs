@@ -308,7 +308,9 @@ public sealed class JwtCommandsTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Contains("Unverified Provisioning Token", output);
-        Assert.Equal($"warning: {P("choria.jwt")}: the token never expires: it has no exp claim{Environment.NewLine}", err);
+        Assert.Equal([
+            $"warning: {P("choria.jwt")}: signature not verified (no --verify-key given): exit code 0 does not vouch for the signer",
+            $"warning: {P("choria.jwt")}: the token never expires: it has no exp claim"], err.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
     }
 
     [Fact]
@@ -335,13 +337,27 @@ public sealed class JwtCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task View_without_a_key_shows_the_claims_unverified_and_exits_0()
+    public async Task View_without_a_key_shows_the_claims_unverified_warns_and_exits_0()
     {
         var token = await Provision("--srv", "x.net");
-        var (code, output, _) = await Run("jwt", "view", token);
+        var (code, output, err) = await Run("jwt", "view", token);
         Assert.Equal(0, code);
         Assert.Contains("Unverified Provisioning Token", output);
         Assert.Contains("Signature: not verified", output);
+        Assert.Equal($"warning: {token}: signature not verified (no --verify-key given): exit code 0 does not vouch for the signer{Environment.NewLine}", err);
+    }
+
+    [Fact]
+    public async Task View_without_a_key_still_exits_1_for_an_expired_token()
+    {
+        var (seed, _) = await Ed25519Keys();
+        var exp = DateTimeOffset.UtcNow.AddDays(-1).ToUnixTimeSeconds();
+        File.WriteAllText(P("old.jwt"), RawToken(seed, $$"""{"cht":"t","chsrv":"x.net","purpose":"choria_provisioning","iat":{{exp - 86400}},"exp":{{exp}}}"""));
+
+        var (code, output, _) = await Run("jwt", "view", P("old.jwt"));
+
+        Assert.Equal(ExitCodes.Invalid, code);
+        Assert.Contains("Validity: expired at", output);
     }
 
     [Fact]

@@ -101,4 +101,25 @@ public sealed class FleetSimulationTests(NatsServerFixture nats) : AgentTestBase
             Assert.True(node.Announcements >= 2, $"{node.Identity} rebooted but announced {node.Announcements} times");
         }
     }
+
+    [Fact]
+    public async Task Simulated_nodes_waiting_in_provisioning_mode_say_they_are_alive_on_schedule()
+    {
+        var prefix = $"a{Guid.NewGuid():N}"[..8];
+        // Nobody provisions this fleet: its nodes stay in provisioning mode until the run is cancelled.
+        var options = Fleet(3, prefix) with { AliveInterval = TimeSpan.FromSeconds(1), AliveFirstDelay = TimeSpan.Zero };
+        using var cancel = new CancellationTokenSource();
+        var run = new FleetSimulator(options).RunAsync(cancel.Token);
+
+        foreach (var number in Enumerable.Range(1, 3))
+        {
+            var identity = FleetSimulator.IdentityOf(options, number);
+            var alive = await Events.WaitForAsync(identity, LifecycleEventType.Alive, LifecycleComponents.ProvisionModeServer, count: 2);
+            Assert.Equal("choria.lifecycle.event.alive.provision_mode_server", alive.Subject);
+            Assert.Equal("0.29.4", alive.Version);
+        }
+        await cancel.CancelAsync();
+        var result = await run;
+        Assert.Equal(0, result.Provisioned);
+    }
 }

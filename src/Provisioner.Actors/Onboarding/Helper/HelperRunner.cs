@@ -91,13 +91,10 @@ public sealed class HelperRunner
             _slots.Release();
         }
         ProvisionerMetrics.HelperTime.Observe(result.Elapsed.TotalSeconds);
+        // A shutdown request counts once the node accepted it (ProvisionerMetrics.AttemptEnded), as in Choria.
         if (!result.Succeeded)
         {
             ProvisionerMetrics.HelperErrors.Inc();
-        }
-        else if (result.Outcome() is HelperOutcome.Shutdown)
-        {
-            ProvisionerMetrics.HelperShutdownRequests.Inc();
         }
         return result;
     }

@@ -86,7 +86,7 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
             throw new ConsoleStartException($"cannot listen on {address}:{options.Port}: {e.Message}", e);
         }
         ConsoleLogRing.EnsureFed(system);
-        var log = Logging.GetLogger(system, "console");
+        var log = Akka.Event.Logging.GetLogger(system, "console");
         var self = Akka.Cluster.Cluster.Get(system).SelfUniqueAddress;
         var incarnation = new MemberIncarnation(self.Address.ToString(), self.Uid);
         var authenticator = new RequestAuthenticator(incarnation, keys, options, clock ?? TimeProvider.System, log);

@@ -42,6 +42,18 @@ public sealed record ChoriaProvisionerConfig
     public IReadOnlyList<string>? CertDenyList { get; init; }
     public string? LifecycleComponent { get; init; }
 
+    /// <summary><c>loglevel</c>: debug, info, warn, error or fatal.</summary>
+    public Microsoft.Extensions.Logging.LogLevel? LogLevel { get; init; }
+
+    /// <summary><c>logfile</c>: where log lines go; empty is the member's own stream.</summary>
+    public string? LogFile { get; init; }
+
+    /// <summary>
+    /// <c>features</c>: the names switched on, already checked against Choria's rules; they replace
+    /// <c>provisioner.features</c> and turn our <c>pki-with-ed25519</c> extension off.
+    /// </summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
     /// <summary><c>plugin.choria.middleware_hosts</c> of the Choria client configuration, as NATS URLs.</summary>
     public string? MiddlewareHosts { get; init; }
 
@@ -62,6 +74,9 @@ public sealed record ChoriaProvisionerConfig
         ServerJwtValidity = ServerJwtValidity ?? settings.ServerJwtValidity,
         CertDenyList = CertDenyList ?? settings.CertDenyList,
         LifecycleComponent = LifecycleComponent ?? settings.LifecycleComponent,
+        Log = settings.Log with { Level = LogLevel ?? settings.Log.Level, File = LogFile ?? settings.Log.File },
+        Features = Features ?? settings.Features,
+        PkiWithEd25519 = Features is null && settings.PkiWithEd25519,
         Broker = settings.Broker with
         {
             Url = MiddlewareHosts ?? settings.Broker.Url,
@@ -78,7 +93,8 @@ public sealed record ChoriaProvisionerConfig
         builder.Append($"Workers = {Workers}, Interval = {Interval}, Helper = {Helper}, Token = {(Token is null ? "" : "*****")}, Site = {Site}, ");
         builder.Append($"MonitorPort = {MonitorPort}, BrokerProvisioningPassword = {(BrokerProvisioningPassword is null ? "" : "*****")}, ");
         builder.Append($"JwtVerifyCert = {JwtVerifyCert}, JwtSigningKey = {JwtSigningKey}, JwtSigningToken = {JwtSigningToken}, ServerJwtValidity = {ServerJwtValidity}, ");
-        builder.Append($"CertDenyList = [{string.Join(", ", CertDenyList ?? [])}], LifecycleComponent = {LifecycleComponent}, MiddlewareHosts = {MiddlewareHosts}");
+        builder.Append($"CertDenyList = [{string.Join(", ", CertDenyList ?? [])}], LifecycleComponent = {LifecycleComponent}, Features = [{string.Join(", ", Features ?? [])}], MiddlewareHosts = {MiddlewareHosts}, ");
+        builder.Append($"LogLevel = {LogLevel}, LogFile = {LogFile}");
         return true;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Provisioner.Actors.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -21,6 +22,11 @@ public static class ChoriaProvisionerYaml
     /// <summary>The problem reported for a setting whose behaviour is not here yet.</summary>
     public static string NotSupported(string key) => $"{key}: not supported yet (see docs/choria-compatibility.md)";
 
+    /// <summary>What a Choria file that sets nothing means: Choria's defaults where they differ from ours (every feature off).</summary>
+    public static ChoriaProvisionerConfig ChoriaDefaults { get; } = new() { Features = [] };
+
+    private const string UpgradesFeature = "upgrades";
+
     private delegate ChoriaProvisionerConfig Setting(ChoriaProvisionerConfig config, string key, YamlNode value, List<string> problems);
 
     private static readonly Dictionary<string, Setting> Settings = new(StringComparer.Ordinal)
@@ -39,9 +45,9 @@ public static class ChoriaProvisionerYaml
         // Choria falls back to its default list when the list is empty; that default is ours too.
         ["cert_deny_list"] = (c, k, v, p) => TextList(k, v, p) is { Count: > 0 } l ? c with { CertDenyList = l } : c,
         ["lifecycle_component"] = (c, k, v, p) => Text(k, v, p) is { Length: > 0 } s ? c with { LifecycleComponent = s } : c,
-        // Log lines go to the member's console (stdout): a file elsewhere, or another level, is not here yet.
-        ["logfile"] = (c, k, v, p) => AcceptText(k, v, p, s => s is "" or "/dev/stdout", c),
-        ["loglevel"] = (c, k, v, p) => AcceptText(k, v, p, s => s is "" or "info", c),
+        // The member's provisioner.log.file and .level; Choria's /dev/stdout is the member's own stream.
+        ["logfile"] = (c, k, v, p) => Text(k, v, p) is { } s ? c with { LogFile = s is "/dev/stdout" ? "" : s } : c,
+        ["loglevel"] = (c, k, v, p) => LogLevel(k, v, p) is { } l ? c with { LogLevel = l } : c,
         // In-place upgrades are not here yet.
         ["upgrades_repository"] = (c, k, v, p) => AcceptText(k, v, p, s => s is "", c),
         ["upgrades_optional"] = (c, k, v, p) => AcceptSwitch(k, v, p, on => !on, c),
@@ -55,18 +61,6 @@ public static class ChoriaProvisionerYaml
         ["broker_port"] = (c, k, v, p) => { Port(k, v, p); return c; },
         ["rego_policy"] = (c, k, v, p) => { Text(k, v, p); return c; },
         ["features"] = Features,
-    };
-
-    /// <summary>
-    /// Every member runs jwt, gen25519 and gencsr on every machine: pki, jwt and ed25519 are on whatever the file says,
-    /// and only an explicit false (asking for a step to be skipped) is refused.
-    /// </summary>
-    private static readonly Dictionary<string, Func<bool, bool>> FeatureSwitches = new(StringComparer.Ordinal)
-    {
-        ["pki"] = on => on,
-        ["jwt"] = on => on,
-        ["ed25519"] = on => on,
-        ["upgrades"] = on => !on,
     };
 
     /// <summary>The file's settings, or every problem found in it.</summary>
@@ -89,7 +83,7 @@ public static class ChoriaProvisionerYaml
         }
         if (stream.Documents.Count == 0)
         {
-            return ChoriaProvisionerConfig.None;
+            return ChoriaDefaults;
         }
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -104,6 +98,8 @@ public static class ChoriaProvisionerYaml
                 ? setting(config, key, value, problems)
                 : Unknown(config, key, problems);
         }
+        // A file without features runs none of Choria's optional steps, as Choria's defaults are all off.
+        config = config.Features is null ? config with { Features = ChoriaDefaults.Features } : config;
         return problems.Count == 0 ? config : throw new MemberConfigurationException(problems);
     }
 
@@ -113,25 +109,44 @@ public static class ChoriaProvisionerYaml
         return config;
     }
 
+    /// <summary>
+    /// Choria's <c>features</c> map: the names switched on become <c>provisioner.features</c>, under Choria's rules
+    /// (<c>pki</c> and <c>ed25519</c> exclude each other, <c>ed25519</c> turns <c>jwt</c> on). Our extension of running
+    /// both is for HOCON only: a Choria file means Choria's rule.
+    /// </summary>
     private static ChoriaProvisionerConfig Features(ChoriaProvisionerConfig config, string key, YamlNode value, List<string> problems)
     {
         if (IsNull(value))
         {
-            return config;
+            return config with { Features = ChoriaDefaults.Features };
         }
         if (value is not YamlMappingNode features)
         {
             problems.Add($"{key}: is not a mapping of features");
             return config;
         }
+        var on = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (nameNode, switchNode) in features.Children)
         {
             var feature = (nameNode as YamlScalarNode)?.Value ?? nameNode.ToString();
-            config = FeatureSwitches.TryGetValue(feature, out var held)
-                ? AcceptSwitch($"{key}.{feature}", switchNode, problems, held, config)
-                : Unknown(config, $"{key}.{feature}", problems);
+            if (!ProvisioningFeatures.Names.Contains(feature))
+            {
+                Unknown(config, $"{key}.{feature}", problems);
+            }
+            else if (Switch($"{key}.{feature}", switchNode, problems) is true)
+            {
+                on.Add(feature);
+            }
         }
-        return config;
+        if (on.Contains(UpgradesFeature))
+        {
+            problems.Add(NotSupported($"{key}.{UpgradesFeature}"));
+        }
+        if (on.Contains("pki") && on.Contains("ed25519"))
+        {
+            problems.Add($"{key}: can only enable one of pki or ed25519 features");
+        }
+        return config with { Features = ProvisioningFeatures.Names.Where(on.Contains).ToArray() };
     }
 
     /// <summary>A setting this provisioner does not carry: accepted when <paramref name="held"/> says its value is how the provisioner already behaves.</summary>
@@ -238,6 +253,24 @@ public static class ChoriaProvisionerYaml
         }
         problems.Add($"{key}: '{text}' is not a duration such as 90s, 10m, 1h, 1d, 1w or 1y");
         return null;
+    }
+
+    private static Microsoft.Extensions.Logging.LogLevel? LogLevel(string key, YamlNode value, List<string> problems)
+    {
+        var text = Text(key, value, problems);
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        try
+        {
+            return Logging.LogSettings.ParseLevel(text);
+        }
+        catch (FormatException e)
+        {
+            problems.Add($"{key}: {e.Message}");
+            return null;
+        }
     }
 
     private static TimeSpan? Interval(string key, YamlNode value, List<string> problems)

@@ -21,14 +21,14 @@ public sealed class ChoriaConfigRefusalTests : IDisposable
     [InlineData("workers: 4\nwrokers: 5", "wrokers: not a Choria provisioner setting")]
     [InlineData("management:\n  name: x", "management: not a Choria provisioner setting")]
     [InlineData("features:\n  pkii: true", "features.pkii: not a Choria provisioner setting")]
-    [InlineData("logfile: /var/log/choria-provisioner.log", "logfile: not supported yet (see docs/choria-compatibility.md)")]
-    [InlineData("loglevel: debug", "loglevel: not supported yet (see docs/choria-compatibility.md)")]
+    [InlineData("loglevel: verbose", "loglevel: 'verbose' is not trace, debug, info, warning or error")]
+    [InlineData("logfile: [a, b]", "logfile: is not a single value")]
     [InlineData("upgrades_repository: https://repo.example.net/choria", "upgrades_repository: not supported yet (see docs/choria-compatibility.md)")]
     [InlineData("upgrades_optional: true", "upgrades_optional: not supported yet (see docs/choria-compatibility.md)")]
     [InlineData("features:\n  upgrades: true", "features.upgrades: not supported yet (see docs/choria-compatibility.md)")]
-    [InlineData("features:\n  pki: false", "features.pki: not supported yet (see docs/choria-compatibility.md)")]
-    [InlineData("features:\n  jwt: false", "features.jwt: not supported yet (see docs/choria-compatibility.md)")]
-    [InlineData("features:\n  ed25519: false", "features.ed25519: not supported yet (see docs/choria-compatibility.md)")]
+    [InlineData("features:\n  pki: true\n  ed25519: true", "features: can only enable one of pki or ed25519 features")]
+    [InlineData("features:\n  jwt: true\n  pki: true\n  ed25519: true", "features: can only enable one of pki or ed25519 features")]
+    [InlineData("features:\n  jwt: maybe", "features.jwt: 'maybe' is not true or false")]
     [InlineData("features: [pki]", "features: is not a mapping of features")]
     [InlineData("workers: four", "workers: 'four' is not a whole number of 0 or more")]
     [InlineData("workers: -1", "workers: '-1' is not a whole number of 0 or more")]
@@ -58,13 +58,13 @@ public sealed class ChoriaConfigRefusalTests : IDisposable
     [Fact]
     public async Task Every_bad_setting_of_a_file_is_named()
     {
-        var (code, _, error) = await Run("member", "--choria-config", Write("provisioner.yaml", "workers: x\nsitte: a\nloglevel: warn\n"));
+        var (code, _, error) = await Run("member", "--choria-config", Write("provisioner.yaml", "workers: x\nsitte: a\nloglevel: loud\n"));
 
         Assert.Equal(ExitCodes.UsageOrIo, code);
         Assert.Equal([
             "error: workers: 'x' is not a whole number of 0 or more",
             "error: sitte: not a Choria provisioner setting",
-            "error: loglevel: not supported yet (see docs/choria-compatibility.md)"], Lines(error));
+            "error: loglevel: 'loud' is not trace, debug, info, warning or error"], Lines(error));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Provisioner.Actors.Nodes;
 using Provisioner.Host.Broker;
 using Provisioner.Host.Members;
 using Provisioner.Host.Members.Choria;
@@ -85,6 +86,22 @@ public sealed class ChoriaProvisionerYamlTests : IDisposable
     public void An_empty_lifecycle_component_keeps_choria_default() => Assert.Equal("provision_mode_server", Resolve("lifecycle_component: ''").LifecycleComponent);
 
     [Theory]
+    [InlineData("debug", Microsoft.Extensions.Logging.LogLevel.Debug)]
+    [InlineData("info", Microsoft.Extensions.Logging.LogLevel.Information)]
+    [InlineData("warn", Microsoft.Extensions.Logging.LogLevel.Warning)]
+    [InlineData("error", Microsoft.Extensions.Logging.LogLevel.Error)]
+    [InlineData("fatal", Microsoft.Extensions.Logging.LogLevel.Critical)]
+    public void Loglevel_is_the_log_level(string word, Microsoft.Extensions.Logging.LogLevel level) =>
+        Assert.Equal(level, Resolve($"loglevel: {word}").Log.Level);
+
+    [Fact]
+    public void Logfile_is_the_log_file() => Assert.Equal("/var/log/choria-provisioner.log", Resolve("logfile: /var/log/choria-provisioner.log").Log.File);
+
+    [Fact]
+    public void The_log_level_flag_beats_the_choria_loglevel() =>
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, Resolve("loglevel: debug", new MemberFlags { LogLevel = "error" }).Log.Level);
+
+    [Theory]
     [InlineData("logfile: /dev/stdout")]
     [InlineData("loglevel: info")]
     [InlineData("jwt_signing_token: ''")]
@@ -96,9 +113,59 @@ public sealed class ChoriaProvisionerYamlTests : IDisposable
     [InlineData("choria_insecure: false")]
     [InlineData("broker_port: 4222")]
     [InlineData("rego_policy: /etc/choria-provisioner/policy.rego")]
-    [InlineData("features:\n  jwt: true\n  ed25519: true\n  pki: true\n  upgrades: false")]
-    public void Settings_whose_value_is_how_the_provisioner_behaves_change_nothing(string yaml) =>
-        Assert.Equal(Resolve("").ToString(), Resolve(yaml).ToString());
+    [InlineData("features:\n  upgrades: false")]
+    [InlineData("features:\n  jwt: false\n  pki: false\n  ed25519: false")]
+    [InlineData("features:")]
+    public void Settings_whose_value_is_how_the_provisioner_behaves_change_nothing(string yaml)
+    {
+        var (plain, set) = (Resolve(""), Resolve(yaml));
+
+        Assert.Equal(plain.ToString(), set.ToString());
+        Assert.Equal(plain.Features, set.Features);
+    }
+
+    [Fact]
+    public void A_file_without_features_runs_none_of_the_optional_steps_as_choria_defaults_do() =>
+        Assert.Equal(new ProvisioningFeatures(Jwt: false, Pki: false, Ed25519: false), Resolve("workers: 4").EnabledFeatures());
+
+    [Fact]
+    public void An_empty_file_also_means_choria_default_features() =>
+        Assert.Empty(Resolve("").Features);
+
+    [Fact]
+    public void Features_jwt_fetches_and_verifies_the_token_only() =>
+        Assert.Equal(new ProvisioningFeatures(Jwt: true, Pki: false, Ed25519: false), Resolve("features:\n  jwt: true").EnabledFeatures());
+
+    [Fact]
+    public void Features_pki_takes_the_csr_only() =>
+        Assert.Equal(new ProvisioningFeatures(Jwt: false, Pki: true, Ed25519: false), Resolve("features:\n  pki: true").EnabledFeatures());
+
+    [Fact]
+    public void Features_pki_with_jwt_runs_both() =>
+        Assert.Equal(new ProvisioningFeatures(Jwt: true, Pki: true, Ed25519: false), Resolve("features:\n  jwt: true\n  pki: true\n  upgrades: false").EnabledFeatures());
+
+    [Fact]
+    public void Features_ed25519_turns_jwt_on_as_choria_does() =>
+        Assert.Equal(new ProvisioningFeatures(Jwt: true, Pki: false, Ed25519: true), Resolve("features:\n  ed25519: true").EnabledFeatures());
+
+    [Fact]
+    public void Features_false_leaves_a_step_off() =>
+        Assert.Equal(new ProvisioningFeatures(Jwt: false, Pki: true, Ed25519: false), Resolve("features:\n  jwt: false\n  pki: yes\n  ed25519: off").EnabledFeatures());
+
+    [Fact]
+    public void Features_of_the_yaml_replace_the_hocon_features_and_our_pki_with_ed25519_extension()
+    {
+        var hocon = Write("member.conf", "provisioner.features = [jwt, pki, ed25519]\nprovisioner.pki-with-ed25519 = on\n");
+
+        var settings = Resolve("features:\n  pki: true", new MemberFlags { ConfigFiles = [hocon] });
+
+        Assert.Equal(["pki"], settings.Features);
+        Assert.False(settings.PkiWithEd25519);
+    }
+
+    [Fact]
+    public void Without_a_choria_file_our_default_profile_stays() =>
+        Assert.Equal(ProvisioningFeatures.Ours, MemberSettings.Resolve(new MemberFlags(), _ => null).Provisioner.EnabledFeatures());
 
     [Fact]
     public void Middleware_hosts_of_the_choria_client_config_are_the_broker()

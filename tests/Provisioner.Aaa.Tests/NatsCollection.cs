@@ -1,0 +1,6 @@
+using Provisioner.Testing;
+
+namespace Provisioner.Aaa.Tests;
+
+[CollectionDefinition(NatsServerFixture.Collection)]
+public sealed class NatsCollection : ICollectionFixture<NatsServerFixture>;

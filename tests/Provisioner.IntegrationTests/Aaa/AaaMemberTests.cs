@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Provisioner.Aaa.Http;
+using Provisioner.Host.Cli;
+using Provisioner.IntegrationTests.Onboarding;
+using Provisioner.Messages.Wire;
+using Provisioner.Testing;
+using Xunit;
+
+namespace Provisioner.IntegrationTests.Aaa;
+
+/// <summary>A member serving AAA: login over HTTP, signing through the aaa_signer NATS service, the audit read back by the CLI and the console.</summary>
+[Collection(NatsServerFixture.Collection)]
+public sealed class AaaMemberTests(NatsServerFixture nats) : IAsyncLifetime
+{
+    private OnboardingWorld _world = null!;
+
+    public Task InitializeAsync()
+    {
+        _world = new OnboardingWorld(nats.Url);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    [Fact]
+    public async Task Login_a_signed_request_a_refused_one_and_the_audit()
+    {
+        var aaa = new AaaSetup(_world.Dir, FreePort.Next());
+        var member = await _world.StartMemberAsync(aaa.MemberSetting);
+        var home = Path.Combine(_world.Dir, "home");
+        var passwordFile = Path.Combine(_world.Dir, "password");
+        await File.WriteAllTextAsync(passwordFile, AaaSetup.Password + "\n");
+
+        var login = await CliAsync("login", "--url", $"http://{member.AaaEndPoint}{AaaHttpServer.LoginPath}", "--token-file", Path.Combine(home, "client.jwt"),
+            "--username", "bob", "--password-file", passwordFile);
+        Assert.Equal((0, $"Token saved to {Path.Combine(home, "client.jwt")}", ""), (login.Code, login.Out.Trim(), login.Err));
+        Assert.True(File.Exists(Path.Combine(home, "client.key")));
+
+        var signed = await CliAsync("aaa", "sign", "--agent", "rpcutil", "--action", "ping", "--token-file", Path.Combine(home, "client.jwt"), "--nats", nats.Url);
+        Assert.Equal(0, signed.Code);
+        using (var secure = JsonDocument.Parse(signed.Out))
+        {
+            Assert.Equal(Protocols.SecureRequest, secure.RootElement.GetProperty("protocol").GetString());
+        }
+
+        var refused = await CliAsync("aaa", "sign", "--agent", "puppet", "--action", "enable", "--token-file", Path.Combine(home, "client.jwt"), "--nats", nats.Url);
+        Assert.Equal((1, "error: signing failed: Request Denied"), (refused.Code, refused.Err.Trim()));
+
+        var audit = await CliAsync("aaa", "audit", "--db", "sqlite", "--db-connection", _world.JournalConnection, "--user", "bob", "--since", "1h");
+        var lines = audit.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Contains(lines, l => l.Contains("login  allow  bob  login", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("sign  allow  bob  rpcutil.ping", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("sign  deny  bob  puppet.enable", StringComparison.Ordinal));
+
+        var console = await CliAsync("cmd", $"127.0.0.1:{member.ConsoleEndPoint.Port}", "aaa", "audit", "--user", "up=bob");
+        Assert.Equal(0, console.Code);
+        Assert.Contains("puppet.enable", console.Out);
+    }
+
+    [Fact]
+    public async Task A_member_refuses_an_aaa_configuration_it_cannot_run()
+    {
+        var aaa = new AaaSetup(_world.Dir);
+        await File.WriteAllTextAsync(aaa.ConfigFile, (await File.ReadAllTextAsync(aaa.ConfigFile)).Replace("\"actionlist\"", "\"opa\""));
+
+        var error = await Assert.ThrowsAsync<Provisioner.Host.Members.MemberConfigurationException>(() => _world.StartMemberAsync(aaa.MemberSetting));
+
+        Assert.Contains(error.Problems, p => p.StartsWith("provisioner.aaa.config: authorizer: opa is not supported", StringComparison.Ordinal));
+    }
+
+    private static async Task<(int Code, string Out, string Err)> CliAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await ProvisionerCli.RunAsync(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}
