@@ -4,6 +4,7 @@ using Provisioner.Actors.Admission;
 using Provisioner.Actors.Onboarding;
 using Provisioner.Actors.Onboarding.Helper;
 using Provisioner.Actors.Rpc;
+using Provisioner.Messages.Wire.V2;
 using Provisioner.Security.Broker;
 using Provisioner.Security.Issuance;
 using Provisioner.Security.Pki;
@@ -80,6 +81,12 @@ public sealed class MemberComposition : IDisposable
             RequireTokenExpiry: _settings.RequireTokenExpiry,
             NeverExpiringTokens: _neverExpiring),
         _clock);
+
+    /// <summary>
+    /// The caller of protocol v2 requests when a chain signer is configured: its token (T1) and
+    /// <c>server-jwt.signing-key</c> are what Choria's provisioner signs v2 requests with; null speaks v1 only.
+    /// </summary>
+    public Func<IRequestSigner>? CallerV2 => _signingToken is { } token ? () => token.Caller(_signingKey) : null;
 
     /// <summary>The leader's gate: a node gets an entity once it proves, through <paramref name="rpc"/>, that it holds a valid provisioning token.</summary>
     public TokenAdmission Admission(ChoriaRpcClient rpc) => new(new ProvisioningTokenCheck(rpc, _settings.Token, _verifyKey, _clock, _settings.RequireTokenExpiry, _neverExpiring));

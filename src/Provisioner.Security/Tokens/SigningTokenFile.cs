@@ -16,15 +16,7 @@ public sealed class SigningTokenFile(string path, TokenVerificationKey? orgIssue
     /// <summary>The signer for <paramref name="key"/> from the file as it is now; a missing or unusable file throws a <see cref="TokenException"/>.</summary>
     public ChainSigner Signer(TokenSigningKey key)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(Path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new TokenException(TokenError.InvalidKey, $"cannot read signing token {Path}: {e.Message}");
-        }
+        var text = Read();
         try
         {
             return ChainSigner.Create(text, key);
@@ -32,6 +24,35 @@ public sealed class SigningTokenFile(string path, TokenVerificationKey? orgIssue
         catch (TokenException e)
         {
             throw new TokenException(e.Error, $"signing token {Path}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The provisioner as the caller of protocol v2 requests (choria-v2 §3.2): the same token (T1, Choria's
+    /// <c>plugin.security.choria.token_file</c>) and key, from the file as it is now.
+    /// </summary>
+    public CallerSigner Caller(TokenSigningKey key)
+    {
+        var text = Read();
+        try
+        {
+            return CallerSigner.Create(text, key);
+        }
+        catch (TokenException e)
+        {
+            throw new TokenException(e.Error, $"signing token {Path}: {e.Message}");
+        }
+    }
+
+    private string Read()
+    {
+        try
+        {
+            return File.ReadAllText(Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TokenException(TokenError.InvalidKey, $"cannot read signing token {Path}: {e.Message}");
         }
     }
 }

@@ -1,6 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using NSec.Cryptography;
 using Provisioner.Security.Tokens;
 using Provisioner.Testing;
 using Xunit;
@@ -8,8 +5,8 @@ using Xunit;
 namespace Provisioner.Security.Tests.Tokens;
 
 /// <summary>
-/// A chain-signed server JWT made by our issuing path, checked by a verifier written here from
-/// choria-provisioning.md §5 "Chain verification" alone (NSec and hand-split JSON, none of our token code):
+/// A chain-signed server JWT made by our issuing path, checked by <see cref="SpecChainCheck"/>, a verifier written
+/// from choria-provisioning.md §5 "Chain verification" alone (NSec and hand-split JSON, none of our token code):
 /// 1. the issuer key signed <c>"&lt;signer jti&gt;.&lt;signer pubkey hex&gt;"</c>; 2. the signer key signed the chain
 /// data <c>"&lt;server jti&gt;.&lt;signer tcs&gt;"</c>; 3. the signer key signed the JWT.
 /// </summary>
@@ -69,35 +66,5 @@ public sealed class IndependentChainCheckTests : IDisposable
         PublicKeyHex = Convert.ToHexStringLower(TestKeys.Ed25519PublicKey(TestKeys.NewSeed())),
     };
 
-    // Written from the spec's words only: iss "C-<signer jti>.<signer pubkey>", tcs "<signer tcs>.<hex sig>".
-    private static bool ThreeStepCheck(string jwt, byte[] issuerPublicKey)
-    {
-        var segments = jwt.Split('.');
-        var claims = JsonDocument.Parse(FromBase64Url(segments[1])).RootElement;
-        var iss = claims.GetProperty("iss").GetString()!;
-        if (!iss.StartsWith("C-"))
-        {
-            return false;
-        }
-        var issuer = iss[2..].Split('.');
-        var (signerJti, signerKeyHex) = (issuer[0], issuer[1]);
-        var tcs = claims.GetProperty("tcs").GetString()!.Split('.');
-        var (signerTcs, chainSignature) = (tcs[0], tcs[1]);
-        var serverJti = claims.GetProperty("jti").GetString()!;
-
-        var ed25519 = SignatureAlgorithm.Ed25519;
-        var issuerKey = PublicKey.Import(ed25519, issuerPublicKey, KeyBlobFormat.RawPublicKey);
-        var signerKey = PublicKey.Import(ed25519, Convert.FromHexString(signerKeyHex), KeyBlobFormat.RawPublicKey);
-
-        var step1 = ed25519.Verify(issuerKey, Encoding.UTF8.GetBytes($"{signerJti}.{signerKeyHex}"), Convert.FromHexString(signerTcs));
-        var step2 = ed25519.Verify(signerKey, Encoding.UTF8.GetBytes($"{serverJti}.{signerTcs}"), Convert.FromHexString(chainSignature));
-        var step3 = ed25519.Verify(signerKey, Encoding.ASCII.GetBytes($"{segments[0]}.{segments[1]}"), FromBase64Url(segments[2]));
-        return step1 && step2 && step3;
-    }
-
-    private static byte[] FromBase64Url(string text)
-    {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(padded + new string('=', (4 - padded.Length % 4) % 4));
-    }
+    private static bool ThreeStepCheck(string jwt, byte[] issuerPublicKey) => SpecChainCheck.Verifies(jwt, issuerPublicKey);
 }

@@ -18,6 +18,14 @@ public sealed record DecodedRequestV2(
     RpcRequestBody? Body,
     string? BodyError)
 {
+    /// <summary>
+    /// The request as a v1 envelope (time in Unix seconds), which is what a node's actions read: who asks (the
+    /// lock key <c>&lt;sender&gt;.&lt;caller&gt;</c>), for which collective and agent, under which filter.
+    /// </summary>
+    public RequestEnvelope Envelope => new(
+        Request.Id, Request.Sender, Request.Caller, Request.Collective, Request.Agent, Request.Ttl,
+        Request.Time / 1_000_000_000, Request.Filter);
+
     /// <summary>The subject the reply must be published to, verbatim.</summary>
     public string ReplyTo => Headers.Reply!;
 
