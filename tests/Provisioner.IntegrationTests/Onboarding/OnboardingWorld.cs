@@ -85,6 +85,7 @@ public sealed class OnboardingWorld : IAsyncDisposable
               nats.url = "{{NatsUrl}}"
               discovery-interval = 5s
               console.bind = "127.0.0.1:0"
+              web.bind = "127.0.0.1:0"
               {{settings}}
             }
             """;
