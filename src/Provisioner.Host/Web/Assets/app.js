@@ -50,7 +50,7 @@ function renderRate(snapshot) {
   $("rate-provisioned").setAttribute("points", line("provisioned"));
   $("rate-failed").setAttribute("points", line("failed"));
   const grid = [0.25, 0.5, 0.75].map((f) => {
-    const l = document.createElementNS("http://www.w3.org/2000/svg", "line");
+    const l = document.createElementNS($("rate").namespaceURI, "line");
     l.setAttribute("x1", "0"); l.setAttribute("x2", String(width));
     l.setAttribute("y1", String(height * f)); l.setAttribute("y2", String(height * f));
     return l;
@@ -125,8 +125,14 @@ function connect() {
 async function showNode(identity) {
   const error = $("node-error");
   const node = $("node");
-  const response = await fetch(`/api/node?identity=${encodeURIComponent(identity)}`);
-  const body = await response.json().catch(() => ({ error: `the member answered ${response.status}` }));
+  let response, body;
+  try {
+    response = await fetch(`/api/node?identity=${encodeURIComponent(identity)}`);
+    body = await response.json().catch(() => ({ error: `the member answered ${response.status}` }));
+  } catch (e) {
+    response = { ok: false, status: 0 };
+    body = { error: "the member cannot be reached" };
+  }
   if (!response.ok) {
     node.hidden = true;
     error.hidden = false;
