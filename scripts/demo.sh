@@ -105,7 +105,7 @@ echo "fleet exit code $fleet_status, wall time ${elapsed} s"
 if [ "$keep" = 1 ]; then
   echo
   for i in "${!member_pid[@]}"; do
-    echo "member $i: $member_scheme://provisioner@127.0.0.1:${member_port[$i]}  console 127.0.0.1:${member_console[$i]}  metrics http://127.0.0.1:${member_metrics[$i]}/metrics"
+    echo "member $i: $member_scheme://provisioner@127.0.0.1:${member_port[$i]}  console 127.0.0.1:${member_console[$i]}  web http://127.0.0.1:${member_web[$i]}/  metrics http://127.0.0.1:${member_metrics[$i]}/metrics"
   done
   echo "try: $bin cmd 127.0.0.1:${member_console[$(echo "${!member_pid[@]}" | cut -d' ' -f1)]} cluster show"
   echo "Ctrl-C stops everything."

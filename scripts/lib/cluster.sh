@@ -2,7 +2,7 @@
 # start nats-server, PostgreSQL and members on free 127.0.0.1 ports, and stop all of it by pid.
 # Expects: root (repo), run (work dir), db (sqlite|postgres), secure (0|1). Sets: bin, nats_url, connection.
 
-declare -A member_pid=() member_port=() member_metrics=() member_console=()
+declare -A member_pid=() member_port=() member_metrics=() member_console=() member_web=()
 nats_pid="" fleet_pid="" seeds=""
 # Members authenticate each other with certificates from the run's CA (cluster_prepare), so addresses are TLS ones.
 member_scheme="akka.ssl.tcp"
@@ -143,12 +143,13 @@ YAML
 cluster_start_member() {
   local i=$1
   [ ${#member_settings[@]} -eq 0 ] && member_settings=(--config "$run/member.conf")
-  member_port[$i]=$(free_port); member_metrics[$i]=$(free_port); member_console[$i]=$(free_port)
+  member_port[$i]=$(free_port); member_metrics[$i]=$(free_port); member_console[$i]=$(free_port); member_web[$i]=$(free_port)
   [ -z "$seeds" ] && seeds="$member_scheme://provisioner@127.0.0.1:${member_port[$i]}"
   # MEMBER_ENV: extra environment for the members only, for profiling (e.g. DOTNET_JitDisasmSummary=1).
   # shellcheck disable=SC2086
   env PROVISIONER_SEEDS="$seeds" ${MEMBER_ENV:-} "$bin" member "${member_settings[@]}" --port "${member_port[$i]}" \
     --metrics-port "${member_metrics[$i]}" --metrics-bind 127.0.0.1 --console "127.0.0.1:${member_console[$i]}" \
+    --web "127.0.0.1:${member_web[$i]}" \
     --db "$db" --db-connection "$connection" >"$run/member$i.log" 2>&1 &
   member_pid[$i]=$!
 }

@@ -9,7 +9,7 @@ namespace Provisioner.Actors.Journal;
 
 /// <summary>
 /// Reads nodes' events straight from the journal table, without an actor system and without waking an entity:
-/// <c>provisioner report</c>, the console's <c>node list</c> and the exactly-once tests all read here.
+/// <c>provisioner report</c>, the console's <c>node list</c>, the web view and the exactly-once tests all read here.
 /// </summary>
 public sealed class JournalReader(JournalStore store) : IAttemptsInFlight
 {
@@ -74,6 +74,30 @@ public sealed class JournalReader(JournalStore store) : IAttemptsInFlight
             last[reader.GetString(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
         }
         return last.Where(kv => !Outcomes.Contains(kv.Value)).Select(kv => NodePersistenceId.IdentityOf(kv.Key)!).ToList();
+    }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> node events stored after <paramref name="ordering"/>, in the journal's order: a
+    /// reader that remembers the last ordering it saw follows the whole cluster's progress without waking an entity.
+    /// </summary>
+    public async Task<IReadOnlyList<JournalEntry>> EventsAfterAsync(long ordering, int max, CancellationToken cancellation = default)
+    {
+        await using var connection = store.Connect(readOnly: true);
+        await using var command = await CommandAsync(connection,
+            $"SELECT ordering, sequence_number, manifest, message FROM journal WHERE ordering > @after AND {NodeIds} ORDER BY ordering LIMIT @max", cancellation);
+        if (command is null) return [];
+        Parameter(command, "@after", ordering);
+        Parameter(command, "@max", max);
+        var entries = new List<JournalEntry>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            if (ProvisionerSerializer.Decode((byte[])reader.GetValue(3), reader.GetString(2)) is INodeEvent e)
+            {
+                entries.Add(new JournalEntry(reader.GetInt64(0), reader.GetInt64(1), e));
+            }
+        }
+        return entries;
     }
 
     /// <summary>How many nodes the journal holds.</summary>

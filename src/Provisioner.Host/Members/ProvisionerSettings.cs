@@ -58,6 +58,9 @@ public sealed record ProvisionerSettings(
     /// <summary>The AAA service this member serves, if any (<c>provisioner.aaa</c>).</summary>
     public AaaMemberSettings Aaa { get; init; } = AaaMemberSettings.Off;
 
+    /// <summary>Where the web view listens (<c>provisioner.web.bind</c>, host:port), or <c>off</c>.</summary>
+    public string WebBind { get; init; } = Web.WebViewSettings.DefaultBind;
+
     public static ProvisionerSettings From(Config config)
     {
         var p = config.GetConfig("provisioner") ?? throw new ArgumentException("configuration has no provisioner section");
@@ -121,6 +124,7 @@ public sealed record ProvisionerSettings(
         {
             Aaa = AaaMemberSettings.From(p),
             ServerJwtSigningToken = p.GetString("server-jwt.signing-token", ""),
+            WebBind = p.GetString("web.bind", Web.WebViewSettings.DefaultBind),
         };
     }
 
