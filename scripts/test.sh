@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh nats postgres compose chromium
+./scripts/check-deploy.sh
 # Idle Akka members spin on the thread pool's semaphore otherwise, starving a 2-core machine.
 export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -8,9 +8,10 @@ using Provisioner.Security.Keys;
 namespace Provisioner.Host.Cli;
 
 /// <summary>
-/// <c>provisioner cmd [host:port] [command...] [--key FILE]</c>: the live console client. With a command it runs it
+/// <c>provisioner cmd [host:port] [command...] [--key FILE] [--token FILE]</c>: the live console client. With a command it runs it
 /// once (a streaming one until Ctrl-C); without, it opens an interactive prompt. <c>provisioner cmd keygen</c>
-/// makes the Ed25519 key pair that signs commands which change the cluster. Exit codes: 0 ok, 1 the command
+/// makes the Ed25519 key pair that signs commands which change the cluster; or <c>--token</c> sends the login JWT of
+/// <c>provisioner login</c> with each signed command, signed by the login's seed, in place of an authorized key. Exit codes: 0 ok, 1 the command
 /// failed, 2 cannot connect or bad usage.
 /// </summary>
 public static class CmdCommands
@@ -18,26 +19,36 @@ public static class CmdCommands
     /// <summary>The environment variable naming the key file when --key is not given.</summary>
     public const string KeyVariable = "PROVISIONER_CONSOLE_KEY";
 
+    /// <summary>The environment variable naming the login token file when --token is not given.</summary>
+    public const string TokenVariable = "PROVISIONER_CONSOLE_TOKEN";
+
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
 
     public static Command Create(CliWriters io)
     {
         var key = new Option<string?>("--key") { Description = $"Ed25519 private key file (hex seed) signing the requests; default ${KeyVariable}" };
+        var token = new Option<string?>("--token")
+        {
+            Description = $"Login JWT (provisioner login) vouching for the signing key, which is then the login's seed (--key, or the token file with .key); default ${TokenVariable}",
+        };
         var words = new Argument<string[]>("command")
         {
             Description = $"[host:port] then the command's words, e.g. 127.0.0.1:{ConsoleAddress.DefaultPort} node show web1.example.net",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var command = new Command("cmd", "Live console of a running member: watch and steer the cluster") { key, words };
+        var command = new Command("cmd", "Live console of a running member: watch and steer the cluster") { key, token, words };
         command.Subcommands.Add(CreateKeygen(io));
         command.SetAction(async (pr, cancellation) =>
         {
             var (address, commandWords) = SplitAddress(pr.GetValue(words) ?? []);
-            using var signingKey = LoadKey(pr.GetValue(key) ?? Environment.GetEnvironmentVariable(KeyVariable));
+            var tokenFile = pr.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable);
+            var loginToken = LoadToken(tokenFile);
+            var keyFile = pr.GetValue(key) ?? (loginToken is null ? Environment.GetEnvironmentVariable(KeyVariable) : Provisioner.Aaa.Client.ClientCredentialPaths.Resolve(tokenFile, null).SeedFile);
+            using var signingKey = LoadKey(keyFile);
             ConsoleClient client;
             try
             {
-                client = await ConsoleClient.ConnectAsync(address, signingKey, ConnectTimeout, cancellation);
+                client = await ConsoleClient.ConnectAsync(address, signingKey, ConnectTimeout, cancellation, loginToken: loginToken);
             }
             catch (Exception e) when (e is SocketException or TimeoutException or IOException)
             {
@@ -69,6 +80,20 @@ public static class CmdCommands
             : words.Count > 0 && words[0].Contains(':')
                 ? throw new UsageException($"'{words[0]}' is not a console address (host:port)")
                 : (ConsoleAddress.Default, words);
+
+    private static string? LoadToken(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return null;
+        }
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"token file {path} does not exist (provisioner login writes it)");
+        }
+        var text = File.ReadAllText(path).Trim();
+        return text.Count(c => c == '.') == 2 ? text : throw new UsageException($"token file {path} does not hold a JWT");
+    }
 
     private static Ed25519KeyPair? LoadKey(string? path)
     {

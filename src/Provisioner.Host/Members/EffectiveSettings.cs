@@ -30,17 +30,35 @@ public static partial class EffectiveSettings
             $"journal.database = {cluster.Journal.Database}",
             $"journal.connection = {ConnectionPassword().Replace(cluster.Journal.ConnectionString, m => $"{m.Groups[1].Value}={Masked}")}",
         };
-        var p = settings.Provisioner;
+        lines.AddRange(Provisioner(settings.Provisioner).Select(e => $"provisioner.{e.Name} = {e.Value}"));
+        return lines;
+    }
+
+    /// <summary>
+    /// Each setting of the <c>provisioner { }</c> section as its key (kebab case) and the value shown: secrets
+    /// masked, lists and maps written out, durations in HOCON's units.
+    /// </summary>
+    public static IEnumerable<(string Name, string Value)> Provisioner(ProvisionerSettings p)
+    {
         foreach (var property in typeof(ProvisionerSettings).GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(q => q.MetadataToken))
         {
             var value = property.GetValue(p);
-            var shown = property.Name == nameof(ProvisionerSettings.Token)
-                ? (string.IsNullOrEmpty(p.Token) ? "" : Masked)
-                : Show(value);
-            lines.Add($"provisioner.{Kebab(property.Name)} = {shown}");
+            var shown = property.Name switch
+            {
+                nameof(ProvisionerSettings.Token) => string.IsNullOrEmpty(p.Token) ? "" : Masked,
+                nameof(ProvisionerSettings.NodeSettings) => Show(p.NodeSettings.ToDictionary(e => e.Key, e => IsSecretSetting(e.Key) ? Masked : e.Value)),
+                _ => Show(value),
+            };
+            yield return (Kebab(property.Name), shown);
         }
-        return lines;
     }
+
+    // Extra node settings are free-form Choria keys, some of which carry a password or token for the node; a key
+    // naming a file holds a path, which is shown.
+    private static bool IsSecretSetting(string key) =>
+        !key.EndsWith("file", StringComparison.OrdinalIgnoreCase)
+        && (key.Contains("password", StringComparison.OrdinalIgnoreCase) || key.Contains("secret", StringComparison.OrdinalIgnoreCase)
+            || key.Contains("token", StringComparison.OrdinalIgnoreCase) || key.Contains("seed", StringComparison.OrdinalIgnoreCase));
 
     private static string Show(object? value) => value switch
     {
@@ -48,7 +66,7 @@ public static partial class EffectiveSettings
         TimeSpan t => Duration(t),
         bool b => b ? "on" : "off",
         string s => s,
-        IReadOnlyDictionary<string, string> map => "{ " + string.Join(", ", map.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key} = {e.Value}")) + " }",
+        IEnumerable<KeyValuePair<string, string>> map => "{ " + string.Join(", ", map.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key} = {e.Value}")) + " }",
         IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(Show)) + "]",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         // Records print their members; the broker settings mask the password themselves.

@@ -11,7 +11,8 @@ using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Rpc;
 using Provisioner.Actors.Telemetry;
-using Provisioner.Host.Aaa;
+using Provisioner.Aaa.Configuration;
+using Provisioner.Host.AaaHosting;
 using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Host.Logging;
 using Provisioner.Host.Web;
@@ -113,7 +114,7 @@ public sealed class MemberHost : IAsyncDisposable
                 NodeOnboardingSettings.Default with { StepTimeout = p.StepTimeout, PassivateAfterEnd = p.PassivateAfterEnd, Features = p.EnabledFeatures() },
                 clock);
             await up.Task.WaitAsync(cancellation);
-            var console = await StartConsoleAsync(system, cluster, p, consoleBind, cancellation);
+            var console = await StartConsoleAsync(system, cluster, ConsoleOptionsFor(p, consoleBind, aaaSettings), cancellation);
             var aaa = aaaSettings is null ? null : await StartAaaAsync(system, console, aaaSettings, p, nats, options.Journal, loggers, cancellation);
             var web = webBind is null ? null : await StartWebAsync(system, cluster, console, aaa, webBind, clock, loggers, cancellation);
             await AnnounceAsync(nats, p, cancellation);
@@ -265,11 +266,20 @@ public sealed class MemberHost : IAsyncDisposable
         }
     }
 
-    private static async Task<ConsoleEndpoint> StartConsoleAsync(ActorSystem system, ProvisionerCluster cluster, ProvisionerSettings p, IPEndPoint bind, CancellationToken cancellation)
+    // A member that signs for AAA takes its logins at the console too, unless the console names its own login key.
+    private static ConsoleOptions ConsoleOptionsFor(ProvisionerSettings p, IPEndPoint bind, AaaSettings? aaa)
+    {
+        var options = p.ConsoleEndpointOptions(bind);
+        return options.LoginVerifyKey is null && aaa?.Signer is { } signer
+            ? options with { LoginVerifyKey = signer.SigningCertificate, LoginMaxValidity = signer.MaxValidity }
+            : options;
+    }
+
+    private static async Task<ConsoleEndpoint> StartConsoleAsync(ActorSystem system, ProvisionerCluster cluster, ConsoleOptions options, CancellationToken cancellation)
     {
         try
         {
-            return await ConsoleEndpoint.StartAsync(system, cluster, p.ConsoleEndpointOptions(bind), cancellation);
+            return await ConsoleEndpoint.StartAsync(system, cluster, options, cancellation);
         }
         catch (ConsoleStartException e)
         {
@@ -278,7 +288,7 @@ public sealed class MemberHost : IAsyncDisposable
         }
     }
 
-    private static async Task<AaaMember> StartAaaAsync(ActorSystem system, ConsoleEndpoint console, Provisioner.Aaa.Configuration.AaaSettings settings, ProvisionerSettings p,
+    private static async Task<AaaMember> StartAaaAsync(ActorSystem system, ConsoleEndpoint console, AaaSettings settings, ProvisionerSettings p,
         NatsConnection nats, JournalStore journal, ILoggerFactory loggers, CancellationToken cancellation)
     {
         try

@@ -1,7 +1,7 @@
 using System.Net;
 using Akka.Configuration;
 using Provisioner.Actors.Nodes;
-using Provisioner.Host.Aaa;
+using Provisioner.Host.AaaHosting;
 using Provisioner.Host.Broker;
 using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Host.Logging;
@@ -61,6 +61,12 @@ public sealed record ProvisionerSettings(
     /// <summary>Where the web view listens (<c>provisioner.web.bind</c>, host:port), or <c>off</c>.</summary>
     public string WebBind { get; init; } = Web.WebViewSettings.DefaultBind;
 
+    /// <summary>The AAA login key whose JWTs the console takes in place of an authorized key; empty: the AAA signer's, if any.</summary>
+    public string ConsoleLoginVerifyKey { get; init; } = "";
+
+    /// <summary>The furthest off a login token's expiry may be at the console.</summary>
+    public TimeSpan ConsoleLoginMaxValidity { get; init; } = TimeSpan.FromHours(2);
+
     public static ProvisionerSettings From(Config config)
     {
         var p = config.GetConfig("provisioner") ?? throw new ArgumentException("configuration has no provisioner section");
@@ -68,9 +74,10 @@ public sealed record ProvisionerSettings(
         var nodes = p.GetConfig("node-settings");
         if (nodes is not null && !nodes.IsEmpty)
         {
-            foreach (var (key, _) in nodes.AsEnumerable())
+            // Choria's keys are dotted: read each value as it stands, since a lookup by key would take the dots for a path.
+            foreach (var (key, value) in nodes.AsEnumerable())
             {
-                nodeSettings[key] = nodes.GetString(key);
+                nodeSettings[key] = value.GetString();
             }
         }
         return new ProvisionerSettings(
@@ -125,6 +132,8 @@ public sealed record ProvisionerSettings(
             Aaa = AaaMemberSettings.From(p),
             ServerJwtSigningToken = p.GetString("server-jwt.signing-token", ""),
             WebBind = p.GetString("web.bind", Web.WebViewSettings.DefaultBind),
+            ConsoleLoginVerifyKey = p.GetString("console.login-verify-key", ""),
+            ConsoleLoginMaxValidity = p.GetTimeSpan("console.login-max-validity", TimeSpan.FromHours(2)),
         };
     }
 
@@ -161,6 +170,13 @@ public sealed record ProvisionerSettings(
     /// </summary>
     public string ServerJwtSigningToken { get; init; } = "";
 
+    // Printed as --check-config shows it: readable lists and durations, the token and secret node settings masked.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.AppendJoin(", ", EffectiveSettings.Provisioner(this).Select(e => $"{e.Name} = {e.Value}"));
+        return true;
+    }
+
     /// <summary>The console endpoint's options from the <c>console { }</c> settings, bound to <paramref name="bind"/>.</summary>
     public ConsoleOptions ConsoleEndpointOptions(IPEndPoint bind) => new()
     {
@@ -171,6 +187,8 @@ public sealed record ProvisionerSettings(
         TrustLoopback = ConsoleTrustLoopback,
         RequestLineTimeout = ConsoleRequestLineTimeout,
         MaxConnectionsPerAddress = ConsoleMaxConnectionsPerAddress,
+        LoginVerifyKey = string.IsNullOrWhiteSpace(ConsoleLoginVerifyKey) ? null : ConsoleLoginVerifyKey,
+        LoginMaxValidity = ConsoleLoginMaxValidity,
     };
 
     /// <summary>Which steps attempts run, from <c>features</c> and <c>pki-with-ed25519</c>.</summary>

@@ -20,7 +20,7 @@ public sealed class ConsoleCommandTests(ConsoleMemberFixture fixture)
     {
         Assert.Equal($"127.0.0.1:{fixture.Member.Endpoint.EndPoint.Port}\n", await File.ReadAllTextAsync(fixture.EndpointFile));
         var lines = (await ConsoleCalls.RunAsync(Address, "log", "recent", "1000")).Lines();
-        Assert.Contains(lines, l => l.Contains($"console listening on 127.0.0.1:{fixture.Member.Endpoint.EndPoint.Port} for {fixture.Incarnation} (0 authorized keys; loopback may change the cluster)"));
+        Assert.Contains(lines, l => l.Contains($"console listening on 127.0.0.1:{fixture.Member.Endpoint.EndPoint.Port} for {fixture.Incarnation} (0 authorized keys; login tokens refused; loopback may change the cluster)"));
     }
 
     [Fact]

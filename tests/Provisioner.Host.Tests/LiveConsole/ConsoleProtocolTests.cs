@@ -244,4 +244,26 @@ public sealed class ConsoleProtocolTests(ConsoleMemberFixture fixture)
         Assert.Equal([ResponseKinds.Table, ResponseKinds.End], answers.Where(r => r.Id == "b").Select(r => r.Kind));
         Assert.DoesNotContain(answers, r => r.Id == "stream" && r.IsFinal);
     }
+
+    [Fact]
+    public async Task An_endpoint_stops_cleanly_after_connections_it_served_have_closed()
+    {
+        // A finished connection's stop callback must be gone: left registered, stopping the endpoint would cancel
+        // what the connection already disposed and the stop would fail.
+        var endpoint = await ConsoleEndpoint.StartAsync(fixture.Member.System, fixture.Member.Cluster, new ConsoleOptions { Port = 0 }, CancellationToken.None);
+        var address = new ConsoleAddress("127.0.0.1", endpoint.EndPoint.Port);
+        await using (var connection = await RawConnection.OpenAsync(address))
+        {
+            await connection.SendRequestAsync("1", "cluster", "show");
+            (await connection.ReadUntilFinalAsync("1")).AssertEnded();
+        }
+        await using (await RawConnection.OpenAsync(address))
+        {
+        }
+        await Eventually.TrueAsync(() => endpoint.OpenConnections == 0, TimeSpan.FromSeconds(30), "both connections end");
+
+        var stop = await Record.ExceptionAsync(async () => await endpoint.DisposeAsync());
+
+        Assert.Null(stop);
+    }
 }

@@ -77,6 +77,36 @@ public sealed class MonitoringServerTests
     }
 
     [Fact]
+    public async Task The_journal_check_answers_probes_from_its_last_query_for_a_moment_and_still_sees_the_journal_go()
+    {
+        var dir = Directory.CreateTempSubdirectory("provisioner-readyz-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "journal.db");
+            var store = new JournalStore(JournalDatabase.Sqlite, $"Data Source={file}");
+            store.CreatePrivateFile();
+            var clock = Provisioner.Testing.ManualClock.AtUnix(0);
+            var check = new JournalReachableCheck(store, clock);
+
+            var first = await check.CheckHealthAsync(new HealthCheckContext());
+            File.Delete(file);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var withinFreshness = await check.CheckHealthAsync(new HealthCheckContext());
+            clock.Advance(JournalReachableCheck.Freshness);
+            var after = await check.CheckHealthAsync(new HealthCheckContext());
+
+            Assert.Equal(HealthStatus.Healthy, first.Status);
+            Assert.Equal(HealthStatus.Healthy, withinFreshness.Status);
+            Assert.Equal(HealthStatus.Unhealthy, after.Status);
+            Assert.StartsWith("Sqlite journal: ", after.Description);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_nats_check_fails_while_the_connection_is_not_open()
     {
         await using var nats = new NATS.Client.Core.NatsConnection(new NATS.Client.Core.NatsOpts { Url = "nats://127.0.0.1:1" });

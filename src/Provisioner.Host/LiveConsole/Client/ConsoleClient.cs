@@ -11,7 +11,7 @@ namespace Provisioner.Host.LiveConsole.Client;
 /// <summary>
 /// A connection to a member's console endpoint: reads the endpoint's greeting, then runs one command at a time and
 /// yields its responses until the final <c>end</c> or <c>error</c>. Signs every command, for the member incarnation
-/// the greeting names, when it holds a key. Cancelling a running command asks
+/// the greeting names, when it holds a key, and sends the login token that vouches for the key when it has one. Cancelling a running command asks
 /// the endpoint to stop it and still reads up to its <c>end</c>, so the connection stays usable.
 /// </summary>
 public sealed class ConsoleClient : IAsyncDisposable
@@ -21,12 +21,14 @@ public sealed class ConsoleClient : IAsyncDisposable
     private readonly NetworkStream _stream;
     private readonly StreamReader _reader;
     private readonly Ed25519KeyPair? _key;
+    private readonly string? _loginToken;
     private readonly TimeProvider _clock;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private int _nextId;
 
-    private ConsoleClient(TcpClient tcp, ConsoleAddress address, Ed25519KeyPair? key, TimeProvider clock)
+    private ConsoleClient(TcpClient tcp, ConsoleAddress address, Ed25519KeyPair? key, string? loginToken, TimeProvider clock)
     {
+        _loginToken = loginToken;
         _tcp = tcp;
         _stream = tcp.GetStream();
         _reader = new StreamReader(_stream, new UTF8Encoding(false));
@@ -43,7 +45,9 @@ public sealed class ConsoleClient : IAsyncDisposable
     /// <exception cref="SocketException">Nothing listens there, or the host is unknown.</exception>
     /// <exception cref="TimeoutException">No connection or greeting within <paramref name="timeout"/>.</exception>
     /// <exception cref="IOException">The endpoint refused the connection or does not speak this client's protocol.</exception>
-    public static async Task<ConsoleClient> ConnectAsync(ConsoleAddress address, Ed25519KeyPair? key, TimeSpan timeout, CancellationToken cancellation, TimeProvider? clock = null)
+    /// <param name="loginToken">A login JWT whose <c>public_key</c> is <paramref name="key"/>'s, sent with every signed command.</param>
+    public static async Task<ConsoleClient> ConnectAsync(ConsoleAddress address, Ed25519KeyPair? key, TimeSpan timeout, CancellationToken cancellation, TimeProvider? clock = null,
+        string? loginToken = null)
     {
         var tcp = new TcpClient { NoDelay = true };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -62,7 +66,7 @@ public sealed class ConsoleClient : IAsyncDisposable
             tcp.Dispose();
             throw;
         }
-        var client = new ConsoleClient(tcp, address, key, clock ?? TimeProvider.System);
+        var client = new ConsoleClient(tcp, address, key, loginToken, clock ?? TimeProvider.System);
         try
         {
             client.Member = await client.ReadGreetingAsync(deadline.Token);
@@ -126,7 +130,9 @@ public sealed class ConsoleClient : IAsyncDisposable
     public async IAsyncEnumerable<ConsoleResponse> RunAsync(IReadOnlyList<string> words, [EnumeratorCancellation] CancellationToken cancellation)
     {
         var id = Interlocked.Increment(ref _nextId).ToString(CultureInfo.InvariantCulture);
-        var signature = _key is null || words is [ConsoleRequest.DescribeCommand] ? null : ConsoleSignature.Sign(_key, Member, words, _clock.GetUtcNow());
+        var signature = _key is null || words is [ConsoleRequest.DescribeCommand]
+            ? null
+            : ConsoleSignature.Sign(_key, Member, words, _clock.GetUtcNow()) with { Token = _loginToken };
         await WriteAsync(new ConsoleRequest(id, words, signature), cancellation);
 
         using var abandon = new CancellationTokenSource();

@@ -30,6 +30,7 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
     private readonly Dictionary<IPAddress, int> _perAddress = [];
     private readonly MemberIncarnation _self;
     private int _remote;
+    private ConsoleLoginTokens? _logins;
     private Task _accepting = Task.CompletedTask;
     private int _disposed;
 
@@ -69,12 +70,14 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
         Validate(options);
         var address = await ResolveAsync(options.Address, cancellation);
         var keys = LoadKeys(options.AuthorizedKeysFile);
-        if (!RequestAuthenticator.IsLoopback(address) && keys.Count == 0)
+        if (!RequestAuthenticator.IsLoopback(address) && keys.Count == 0 && string.IsNullOrWhiteSpace(options.LoginVerifyKey))
         {
             throw new ConsoleStartException(
                 $"refusing to open the console on {address}, which is not a loopback address, without authorized keys: " +
-                "list the Ed25519 public keys allowed to change the cluster in an authorized keys file (provisioner cmd keygen makes one), or bind 127.0.0.1");
+                "list the Ed25519 public keys allowed to change the cluster in an authorized keys file (provisioner cmd keygen makes one), " +
+                "or accept AAA logins (provisioner.console.login-verify-key), or bind 127.0.0.1");
         }
+        var logins = string.IsNullOrWhiteSpace(options.LoginVerifyKey) ? null : ConsoleLoginTokens.Load(options.LoginVerifyKey, options.LoginMaxValidity);
         var listener = new TcpListener(address, options.Port);
         try
         {
@@ -83,14 +86,15 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
         catch (SocketException e)
         {
             listener.Dispose();
+            logins?.Dispose();
             throw new ConsoleStartException($"cannot listen on {address}:{options.Port}: {e.Message}", e);
         }
         ConsoleLogRing.EnsureFed(system);
         var log = Akka.Event.Logging.GetLogger(system, "console");
         var self = Akka.Cluster.Cluster.Get(system).SelfUniqueAddress;
         var incarnation = new MemberIncarnation(self.Address.ToString(), self.Uid);
-        var authenticator = new RequestAuthenticator(incarnation, keys, options, clock ?? TimeProvider.System, log);
-        var endpoint = new ConsoleEndpoint(listener, incarnation, authenticator, options, log);
+        var authenticator = new RequestAuthenticator(incarnation, keys, options, clock ?? TimeProvider.System, log, logins);
+        var endpoint = new ConsoleEndpoint(listener, incarnation, authenticator, options, log) { _logins = logins };
         endpoint.RegisterBuiltIns(system, cluster);
         try
         {
@@ -101,8 +105,8 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
             await endpoint.DisposeAsync();
             throw new ConsoleStartException($"cannot write the console address to {options.EndpointFile}: {e.Message}", e);
         }
-        log.Info("console listening on {0} for {1} ({2} authorized keys; loopback {3})",
-            endpoint.EndPoint, incarnation, keys.Count, options.TrustLoopback ? "may change the cluster" : "must sign too");
+        log.Info("console listening on {0} for {1} ({2} authorized keys; login tokens {3}; loopback {4})",
+            endpoint.EndPoint, incarnation, keys.Count, logins is null ? "refused" : "accepted", options.TrustLoopback ? "may change the cluster" : "must sign too");
         endpoint._accepting = endpoint.AcceptAsync();
         system.RegisterOnTermination(() => _ = endpoint.DisposeAsync().AsTask());
         return endpoint;
@@ -339,6 +343,7 @@ public sealed class ConsoleEndpoint : IAsyncDisposable, IDisposable
             }
         }
         _stopping.Dispose();
+        _logins?.Dispose();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

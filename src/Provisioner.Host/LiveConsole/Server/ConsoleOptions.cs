@@ -14,6 +14,15 @@ public sealed record ConsoleOptions
     /// <summary>Ed25519 public keys (hex, one per line, # comments) allowed to sign commands that change the cluster.</summary>
     public string? AuthorizedKeysFile { get; init; }
 
+    /// <summary>
+    /// The AAA login key (a file with an RSA public key or certificate PEM or a hex Ed25519 key, or the hex key): when
+    /// set, a login JWT it signed may stand in for an authorized key (<see cref="ConsoleLoginTokens"/>).
+    /// </summary>
+    public string? LoginVerifyKey { get; init; }
+
+    /// <summary>The furthest off a login token's expiry may be (the AAA signer's <c>max_validity</c>).</summary>
+    public TimeSpan LoginMaxValidity { get; init; } = TimeSpan.FromHours(2);
+
     /// <summary>When set, the bound <c>host:port</c> is written here at start (and the file removed at stop).</summary>
     public string? EndpointFile { get; init; }
 

@@ -11,9 +11,11 @@ namespace Provisioner.Host.LiveConsole.Server;
 /// authorized key over its words and this member incarnation (<paramref name="self"/>), with a timestamp inside
 /// the window and a nonce not seen before. The nonces live in memory only, which suffices because a restart
 /// makes a new incarnation that no earlier signature names. Every refusal is logged with the remote address,
-/// the command and the key's prefix; never the signature.
+/// the command and the key's prefix; never the signature. With <paramref name="logins"/>, a login JWT that names the
+/// signing key stands in for the key being authorized.
 /// </summary>
-public sealed class RequestAuthenticator(MemberIncarnation self, AuthorizedKeys keys, ConsoleOptions options, TimeProvider clock, ILoggingAdapter log)
+public sealed class RequestAuthenticator(MemberIncarnation self, AuthorizedKeys keys, ConsoleOptions options, TimeProvider clock, ILoggingAdapter log,
+    ConsoleLoginTokens? logins = null)
 {
     private readonly ReplayGuard _replays = new(options.SignatureWindow, clock);
 
@@ -31,29 +33,51 @@ public sealed class RequestAuthenticator(MemberIncarnation self, AuthorizedKeys 
         {
             return new Verdict(true, $"{from} (loopback)", "");
         }
-        var (allowed, reason) = Check(words, signature);
-        var keyPrefix = signature is null ? "none" : Prefix(signature.Key);
+        var (allowed, reason, login) = Check(words, signature);
+        var signer = signature is null ? "key none" : login is null ? $"key {Prefix(signature.Key)}" : $"login {login} (key {Prefix(signature.Key)})";
         if (!allowed)
         {
-            log.Warning("console refused '{0}' from {1} (key {2}): {3}", string.Join(' ', words), from, keyPrefix, reason);
+            log.Warning("console refused '{0}' from {1} ({2}): {3}", string.Join(' ', words), from, signer, reason);
             return new Verdict(false, from, reason);
         }
-        log.Info("console accepted '{0}' from {1} signed by key {2}", string.Join(' ', words), from, keyPrefix);
-        return new Verdict(true, $"{from} (key {keyPrefix})", "");
+        log.Info("console accepted '{0}' from {1} signed by {2}", string.Join(' ', words), from, signer);
+        return new Verdict(true, $"{from} ({signer})", "");
     }
 
-    private (bool, string) Check(IReadOnlyList<string> words, RequestSignature? signature)
+    /// <summary>Allowed or why not, and the login's caller id when a login token stood in for an authorized key.</summary>
+    private (bool, string, string?) Check(IReadOnlyList<string> words, RequestSignature? signature)
     {
         var name = string.Join(' ', words.Take(2));
         if (signature is null)
         {
             return (false, $"'{name}' changes the cluster: sign the request with an authorized key (provisioner cmd --key)" +
-                (options.TrustLoopback ? " or connect over loopback" : ""));
+                (options.TrustLoopback ? " or connect over loopback" : ""), null);
         }
-        if (string.IsNullOrEmpty(signature.Key) || !keys.Contains(signature.Key, m => log.Warning("console authorized keys: {0}", m)))
+        string? login = null;
+        if (signature.Token is not null)
         {
-            return (false, $"key {Prefix(signature.Key ?? "")} is not in the member's authorized keys");
+            if (logins is null)
+            {
+                return (false, "this member accepts no login tokens (provisioner.console.login-verify-key is not set): sign with an authorized key", null);
+            }
+            var check = logins.Verify(signature.Token, signature.Key ?? "", clock.GetUtcNow());
+            if (check.Refusal is not null)
+            {
+                return (false, check.Refusal, null);
+            }
+            login = check.CallerId;
         }
+        else if (string.IsNullOrEmpty(signature.Key) || !keys.Contains(signature.Key, m => log.Warning("console authorized keys: {0}", m)))
+        {
+            return (false, $"key {Prefix(signature.Key ?? "")} is not in the member's authorized keys", null);
+        }
+        var (allowed, reason) = CheckFresh(words, signature);
+        return (allowed, reason, login);
+    }
+
+    /// <summary>The signature itself: for this incarnation, within the window, by the key it names, not replayed.</summary>
+    private (bool, string) CheckFresh(IReadOnlyList<string> words, RequestSignature signature)
+    {
         if (signature.Member is null)
         {
             return (false, $"auth.member is required: sign for the member incarnation the console's greeting names (protocol {ConsoleGreeting.CurrentProtocol})");

@@ -2,7 +2,7 @@ using Provisioner.Aaa.Audit;
 using Provisioner.Host.LiveConsole.Protocol;
 using Provisioner.Host.LiveConsole.Server;
 
-namespace Provisioner.Host.Aaa;
+namespace Provisioner.Host.AaaHosting;
 
 /// <summary><c>aaa</c>: the AAA audit trail the cluster's members keep in the journal.</summary>
 public sealed class AaaPalette(JournalAuditLog audit) : ICommandPalette

@@ -10,7 +10,7 @@ using Provisioner.Actors.Journal;
 using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Host.Members;
 
-namespace Provisioner.Host.Aaa;
+namespace Provisioner.Host.AaaHosting;
 
 /// <summary>
 /// The AAA service as one member runs it: the aaasvc configuration loaded, the audit table in the cluster's journal,

@@ -1,6 +1,6 @@
 using Akka.Configuration;
 
-namespace Provisioner.Host.Aaa;
+namespace Provisioner.Host.AaaHosting;
 
 /// <summary>The <c>provisioner.aaa { }</c> section: which aaasvc configuration a member serves, and how.</summary>
 public sealed record AaaMemberSettings(string ConfigFile, string Bind, bool DisableTls, string Collective)
