@@ -114,7 +114,7 @@ stale=$(( $(cluster_metric_sum choria_provisioner_stale_skipped) + killed_stale 
 echo "peak: $sweeps discovery sweeps, $stale queue entries skipped as stale (members' counters)"
 failover_logs="- -"
 if [ -n "$kill_time" ]; then
-  failover_logs=$(cluster_failover_from_logs "$kill_time")
+  failover_logs=$(cluster_failover_times "$kill_time")
   echo "failover (members' logs): new leader started, first sweep done (s after the SIGKILL): $failover_logs"
 fi
 peak_fleet_rss=$fleet_rss peak_fleet_cpu=$fleet_cpu
