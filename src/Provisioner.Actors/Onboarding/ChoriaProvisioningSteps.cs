@@ -204,7 +204,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
             ActionPolicies: signed.ActionPolicies,
             Ca: signed.CaPem,
             Certificate: signed.CertificatePem,
-            Config: JsonSerializer.Serialize(signed.Configuration),
+            Config: JsonSerializer.Serialize(ConfigurationFor(state, signed.Configuration)),
             EcdhPublic: signed.ProvisionerEcdhPublic ?? "",
             Key: signed.EncryptedKey ?? "",
             OpaPolicies: signed.OpaPolicies,
@@ -229,6 +229,21 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
             throw StepFailure.Retryable($"{result.RpcName}: {e.Message}");
         }
         return new NodeEvents.Configured(state.Identity, state.Attempt, Now, reply.Message);
+    }
+
+    // A node answering in protocol v2 with a chain-issued server JWT boots on the choria provider, trusting the org
+    // issuer the chain leads to (the key its provisioning token was checked with); any other node keeps its x509 setup.
+    private IReadOnlyDictionary<string, string> ConfigurationFor(NodeState state, IReadOnlyDictionary<string, string> configuration)
+    {
+        if (rpc.ProtocolOf(state.Identity) != 2 || state.Key is not { } key || state.Jwt is not { } jwt
+            || settings.ProvisioningTokenKey.Ed25519PublicKeyHex is not { } orgIssuer)
+        {
+            return configuration;
+        }
+        var claims = ServerTokens.ParseUnverified(jwt.ServerJwt);
+        return claims.Issuer?.StartsWith(TrustChain.ChainIssuerPrefix, StringComparison.Ordinal) == true
+            ? NodeConfiguration.ForChoriaProvider(configuration, key.Directory, claims.OrganizationUnit ?? "choria", orgIssuer)
+            : configuration;
     }
 
     private async Task<INodeEvent> Restart(NodeState state, CancellationToken cancellation)
