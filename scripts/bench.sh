@@ -59,6 +59,8 @@ cluster_prepare
 # The product's sweep interval (the demo sweeps every 20 s): the leader skips queue entries older than two
 # intervals, and a burst that takes longer than that to drain would measure re-discovery, not onboarding.
 echo "provisioner.discovery-interval = $discovery_interval" >>"$run/member.conf"
+# MEMBER_CONF: extra HOCON for the members, for A/B runs of a setting (e.g. akka.persistence.journal.sql.batch-size = 400).
+[ -n "${MEMBER_CONF:-}" ] && echo "$MEMBER_CONF" >>"$run/member.conf"
 echo "starting $members members on $db..."
 cluster_start_members "$members"
 
@@ -112,7 +114,7 @@ stale=$(( $(cluster_metric_sum choria_provisioner_stale_skipped) + killed_stale 
 echo "peak: $sweeps discovery sweeps, $stale queue entries skipped as stale (members' counters)"
 failover_logs="- -"
 if [ -n "$kill_time" ]; then
-  failover_logs=$(cluster_failover_from_logs "$kill_time")
+  failover_logs=$(cluster_failover_times "$kill_time")
   echo "failover (members' logs): new leader started, first sweep done (s after the SIGKILL): $failover_logs"
 fi
 peak_fleet_rss=$fleet_rss peak_fleet_cpu=$fleet_cpu

@@ -86,7 +86,7 @@ set +e; wait "$fleet_pid"; fleet_status=$?; set -e; fleet_pid=""
 elapsed=$(python3 -c "import time; print(int(time.time() - $started))")
 
 if [ -n "$kill_time" ]; then
-  read -r lead_s sweep_s < <(cluster_failover_from_logs "$kill_time")
+  read -r lead_s sweep_s < <(cluster_failover_times "$kill_time")
   if [ "$lead_s" = - ]; then
     echo "failover: no member logged a new leader after the SIGKILL of member 1"
   else

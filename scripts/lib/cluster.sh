@@ -222,3 +222,15 @@ for path in sys.argv[2:]:
 print(" ".join("-" if first[k] is None else f"{first[k] - kill:.1f}" for k in ("leader", "sweep")))
 PY
 }
+
+# cluster_failover_from_logs, waiting up to $2 s (default 120) for the new leader's first sweep: a short run can end
+# before the survivors elect a leader.
+cluster_failover_times() { # killed_at_iso [wait_s]
+  local times
+  for _ in $(seq 1 "${2:-120}"); do
+    times=$(cluster_failover_from_logs "$1")
+    [ "${times#* }" != - ] && break
+    sleep 1
+  done
+  echo "$times"
+}

@@ -68,14 +68,23 @@ public sealed class ProtocolV2OnboardingTests(NatsServerFixture nats) : IAsyncLi
         var orgKey = Convert.FromHexString(_org.VerificationKey.Ed25519PublicKeyHex!);
         foreach (var (identity, nodeEvents) in events)
         {
-            var issued = nodeEvents.OfType<NodeEvents.JwtIssued>().Last();
+            var issued = ServerJwts(nodeEvents).Last();
             Assert.True(SpecChainCheck.Verifies(issued.ServerJwt, orgKey), $"{identity}: server JWT does not verify through the chain");
             var claims = ServerTokens.Verify(issued.ServerJwt, _org.VerificationKey, TimeProvider.System, identity);
             Assert.StartsWith(TrustChain.ChainIssuerPrefix, claims.Issuer);
         }
         using var otherOrg = Provisioner.Security.Keys.Ed25519KeyPair.Generate();
-        Assert.False(SpecChainCheck.Verifies(events.Values.First().OfType<NodeEvents.JwtIssued>().Last().ServerJwt, otherOrg.PublicKey));
+        Assert.False(SpecChainCheck.Verifies(ServerJwts(events.Values.First()).Last().ServerJwt, otherOrg.PublicKey));
     }
+
+    // The journal holds a server JWT inside CredentialsIssued since issue 20, as JwtIssued in older journals.
+    private static IEnumerable<NodeEvents.JwtIssued> ServerJwts(IEnumerable<INodeEvent> events) =>
+        events.SelectMany<INodeEvent, NodeEvents.JwtIssued>(e => e switch
+        {
+            NodeEvents.JwtIssued j => [j],
+            NodeEvents.CredentialsIssued { ServerJwt: { } j } => [j],
+            _ => [],
+        });
 
     [Fact]
     public async Task A_member_without_a_chain_signer_speaks_v1_only_so_a_v2_fleet_goes_unanswered()
