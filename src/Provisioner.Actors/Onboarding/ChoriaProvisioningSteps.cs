@@ -53,7 +53,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         var result = await rpc.CallAsync(state.Identity, agent, action, payload, cancellationToken: cancellation);
         if (!result.IsOk)
         {
-            throw StepFailure.Retryable(result.Error ?? $"{result.RpcName} failed");
+            throw Failure(result);
         }
         try
         {
@@ -63,6 +63,14 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         {
             throw StepFailure.Retryable($"{result.RpcName}: {e.Message}");
         }
+    }
+
+    // No reply at all is told apart from a failed one: a node that restarted already no longer answers in
+    // provisioning mode (NodeDecisions counts a resumed configure or a restart left unanswered as done).
+    private static StepFailure Failure(RpcCallResult result)
+    {
+        var reason = result.Error ?? $"{result.RpcName} failed";
+        return result.Outcome == RpcCallOutcome.WrongReplyCount && result.ReplyCount == 0 ? StepFailure.Unanswered(reason) : StepFailure.Retryable(reason);
     }
 
     private async Task<INodeEvent> CheckToken(NodeState state, CancellationToken cancellation)
@@ -204,7 +212,22 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
             SslDir: signed.SslDir,
             Token: settings.Token,
             NatsJwt: state.Jwt?.NatsCredentials);
-        var reply = await Call<ActionMessageReply>(state, Provision, "configure", request, cancellation);
+        // After a resume the node may have restarted already and will never answer: waiting the DDL's 20 s on each of
+        // five tries would hold the attempt two minutes. A live node answers configure at once, as it does restart.
+        var result = await rpc.CallAsync(state.Identity, Provision, "configure", request, state.Resumed ? RestartTimeout : null, cancellation);
+        if (!result.IsOk)
+        {
+            throw Failure(result);
+        }
+        ActionMessageReply reply;
+        try
+        {
+            reply = result.Read<ActionMessageReply>();
+        }
+        catch (ChoriaProtocolException e)
+        {
+            throw StepFailure.Retryable($"{result.RpcName}: {e.Message}");
+        }
         return new NodeEvents.Configured(state.Identity, state.Attempt, Now, reply.Message);
     }
 
@@ -228,9 +251,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         var result = await rpc.CallAsync(state.Identity, Provision, "restart", new RestartRequest(settings.RestartSplay, settings.Token), RestartTimeout, cancellation);
         if (!result.IsOk)
         {
-            var unanswered = result.Outcome == RpcCallOutcome.WrongReplyCount && result.ReplyCount == 0;
-            var reason = result.Error ?? "choria_provision#restart failed";
-            throw unanswered ? StepFailure.Unanswered(reason) : StepFailure.Retryable(reason);
+            throw Failure(result);
         }
         return new NodeEvents.Provisioned(state.Identity, state.Attempt, Now, settings.Member);
     }
