@@ -68,13 +68,13 @@ public sealed class ProtocolV2OnboardingTests(NatsServerFixture nats) : IAsyncLi
         var orgKey = Convert.FromHexString(_org.VerificationKey.Ed25519PublicKeyHex!);
         foreach (var (identity, nodeEvents) in events)
         {
-            var issued = nodeEvents.OfType<NodeEvents.JwtIssued>().Last();
+            var issued = nodeEvents.OfType<NodeEvents.CredentialsIssued>().Last().ServerJwt!;
             Assert.True(SpecChainCheck.Verifies(issued.ServerJwt, orgKey), $"{identity}: server JWT does not verify through the chain");
             var claims = ServerTokens.Verify(issued.ServerJwt, _org.VerificationKey, TimeProvider.System, identity);
             Assert.StartsWith(TrustChain.ChainIssuerPrefix, claims.Issuer);
         }
         using var otherOrg = Provisioner.Security.Keys.Ed25519KeyPair.Generate();
-        Assert.False(SpecChainCheck.Verifies(events.Values.First().OfType<NodeEvents.JwtIssued>().Last().ServerJwt, otherOrg.PublicKey));
+        Assert.False(SpecChainCheck.Verifies(events.Values.First().OfType<NodeEvents.CredentialsIssued>().Last().ServerJwt!.ServerJwt, otherOrg.PublicKey));
     }
 
     [Fact]
