@@ -117,9 +117,7 @@ import base64, json, re, sqlite3, sys
 db, out = sys.argv[1], sys.argv[2]
 seen = set()
 conn = sqlite3.connect(db)
-tables = [t for (t,) in conn.execute("select name from sqlite_master where type = 'table'")
-          if "payload" in [c[1] for c in conn.execute(f"pragma table_info('{t}')")]]
-for (payload,) in (row for t in tables for row in conn.execute(f"select payload from '{t}'")):
+for (payload,) in conn.execute("select message from journal"):
     text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)
     for jwt in re.findall(r"eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+", text):
         body = jwt.split(".")[1]
