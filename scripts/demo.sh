@@ -2,7 +2,7 @@
 # The main job: a local multi-member Provisioner cluster onboarding a simulated fleet.
 #
 #   ./scripts/demo.sh [--members 3] [--nodes 2000] [--db sqlite|postgres] [--kill-member-at P%]
-#                     [--add-member-at P%] [--keep-running] [--secure | --choria]
+#                     [--add-member-at P%] [--keep-running] [--secure | --choria] [--protocol v1|v2]
 #
 # Installs what is missing, starts nats-server (and PostgreSQL with --db postgres) on free 127.0.0.1 ports,
 # starts the members (SQLite: one shared database file), runs the fleet simulator, and ends with a summary
@@ -10,12 +10,14 @@
 # broker from `provisioner broker init` (isolated provisioning account, key-bound fleet credentials).
 # --choria starts the members only from Choria's files, as an estate has them: choria-provisioner.yaml
 # (--choria-config, with a helper and the jwt and ed25519 features) and a Choria client configuration
-# (--choria-client-config); cluster, journal and ports still come from flags.
+# (--choria-client-config); cluster, journal and ports still come from flags. --protocol v2 runs an org issuer
+# network: the fleet speaks Choria protocol v2 (its token says v2), the members sign their requests with the chain
+# signer token and issue every server JWT through the chain, and the demo checks them against the org issuer key.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-members=3 nodes=2000 db=sqlite kill_at="" add_at="" keep=0 secure=0 choria=0
+members=3 nodes=2000 db=sqlite kill_at="" add_at="" keep=0 secure=0 choria=0 protocol=v1
 usage() { sed -n '4,5p' "$0" | sed 's/^# *//'; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,11 +29,14 @@ while [ $# -gt 0 ]; do
     --keep-running) keep=1; shift ;;
     --secure) secure=1; shift ;;
     --choria) choria=1; shift ;;
+    --protocol) protocol=$2; shift 2 ;;
     -h|--help) usage ;;
     *) echo "demo: unknown option $1" >&2; usage ;;
   esac
 done
 case "$db" in sqlite|postgres) ;; *) echo "demo: --db must be sqlite or postgres" >&2; exit 2 ;; esac
+case "$protocol" in v1|v2) ;; *) echo "demo: --protocol must be v1 or v2" >&2; exit 2 ;; esac
+[ "$protocol" = v2 ] && [ "$choria" = 1 ] && { echo "demo: --protocol v2 and --choria cannot be combined yet" >&2; exit 2; }
 [ "$secure" = 1 ] && [ "$choria" = 1 ] && { echo "demo: --secure and --choria cannot be combined (Choria's broker login is broker_provisioning_password)" >&2; exit 2; }
 [ "$members" -ge 1 ] 2>/dev/null || { echo "demo: --members must be a positive number" >&2; exit 2; }
 [ "$nodes" -ge 1 ] 2>/dev/null || { echo "demo: --nodes must be a positive number" >&2; exit 2; }
@@ -101,6 +106,37 @@ set +e
 report_status=$?
 set -e
 echo "fleet exit code $fleet_status, wall time ${elapsed} s"
+chain_status=0
+if [ "$protocol" = v2 ]; then
+  if [ "$db" = sqlite ]; then
+    # The server JWTs as the journal holds them (purpose choria_server), each checked through its trust chain against
+    # the org issuer's public key alone by `jwt view --verify-key` (at most 50, each a CLI run).
+    mkdir -p "$run/server-jwts"
+    python3 - "$run/journal.db" "$run/server-jwts" <<'PY'
+import base64, json, re, sqlite3, sys
+db, out = sys.argv[1], sys.argv[2]
+seen = set()
+conn = sqlite3.connect(db)
+for (payload,) in conn.execute("select message from journal"):
+    text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else str(payload)
+    for jwt in re.findall(r"eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+", text):
+        body = jwt.split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+        if claims.get("purpose") == "choria_server" and jwt not in seen:
+            seen.add(jwt)
+            open(f"{out}/{claims['identity']}.{len(seen)}.jwt", "w").write(jwt)
+PY
+    total=$(ls "$run/server-jwts" | wc -l) verified=0 checked=0
+    for f in $(ls "$run/server-jwts" | head -50); do
+      checked=$((checked + 1))
+      "$bin" jwt view "$run/server-jwts/$f" --verify-key "$run/org.pub" 2>/dev/null | grep -q "Signature: valid, through the trust chain" && verified=$((verified + 1))
+    done
+    echo "protocol v2: $verified of $checked server JWTs checked ($total in the journal) verify against the org issuer key $(cat "$run/org.pub") through the chain"
+    { [ "$total" -gt 0 ] && [ "$verified" = "$checked" ]; } || chain_status=1
+  else
+    echo "protocol v2: server JWT check against the org issuer key reads the SQLite journal; skipped on postgres"
+  fi
+fi
 
 if [ "$keep" = 1 ]; then
   echo
@@ -111,4 +147,4 @@ if [ "$keep" = 1 ]; then
   echo "Ctrl-C stops everything."
   while true; do sleep 3600; done
 fi
-[ "$fleet_status" = 0 ] && [ "$report_status" = 0 ]
+[ "$fleet_status" = 0 ] && [ "$report_status" = 0 ] && [ "$chain_status" = 0 ]

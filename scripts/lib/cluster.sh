@@ -79,7 +79,16 @@ cluster_prepare() {
     nats-server -a 127.0.0.1 -p "${nats_url##*:}" -js -sd "$run/jetstream" >"$run/nats.log" 2>&1 &
     nats_pid=$!
   fi
-  "$bin" jwt provisioning "$run/provisioning.jwt" "$run/provisioning.seed" --token demo-token --urls "$nats_url" \
+  local token_seed="$run/provisioning.seed" verify_key="$run/provisioning.pub" chain_settings="" v2_flag=""
+  if [ "${protocol:-v1}" = v2 ]; then
+    # An org issuer network (choria-v2 §2): the org key signs the provisioning token (v2: true) and the provisioner's
+    # chain signer token; every server JWT is issued through that chain and verifies with the org key alone.
+    "$bin" jwt issuer "$run/org.seed" "$run/org.pub" >/dev/null
+    "$bin" jwt chain-signer "$run/signer.jwt" "$run/org.seed" --public-key "$(cat "$run/server-jwt.pub")" --validity 30d >/dev/null
+    token_seed="$run/org.seed" verify_key="$run/org.pub" v2_flag="--protocol-v2"
+    chain_settings="server-jwt.signing-token = \"$run/signer.jwt\""
+  fi
+  "$bin" jwt provisioning "$run/provisioning.jwt" "$token_seed" --token demo-token --urls "$nats_url" $v2_flag \
     ${extensions:+--extensions "$extensions"} >/dev/null
   if [ "$db" = postgres ]; then
     # Not eval: the connection string's ';' would split it into several shell commands.
@@ -90,9 +99,10 @@ cluster_prepare() {
   cat >"$run/member.conf" <<CONF
 provisioner {
   token = "demo-token"
-  jwt-verify-key = "$run/provisioning.pub"
+  jwt-verify-key = "$verify_key"
   ca-dir = "$run/ca"
   server-jwt.signing-key = "$run/server-jwt.seed"
+  $chain_settings
   nats.url = "$nats_url"
   $broker_settings
   # The simulated fleet announces itself with startup events; sweeps catch anything missed.

@@ -32,7 +32,11 @@ public sealed class TokenSigningKey : IDisposable
     /// <summary>The public half, for verifying what this key signed.</summary>
     public TokenVerificationKey VerificationKey { get; }
 
-    /// <summary>Reads a signing key file: an RSA private key PEM, or 64 hex characters of Ed25519 seed.</summary>
+    /// <summary>
+    /// Reads a signing key file: an RSA private key PEM, or exactly 64 hex characters of Ed25519 seed. Choria reads a
+    /// seed file as it is (choria-v2 §2.1, scenario 16), so a seed with a trailing newline is refused here too rather
+    /// than working with us and failing with Choria.
+    /// </summary>
     public static TokenSigningKey Load(string path)
     {
         string text;
@@ -43,6 +47,12 @@ public sealed class TokenSigningKey : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new TokenException(TokenError.InvalidKey, $"cannot read signing key {path}: {e.Message}");
+        }
+        var trimmed = text.Trim();
+        if (trimmed.Length != text.Length && !trimmed.StartsWith("-----BEGIN", StringComparison.Ordinal) && HexKey.TryDecode(trimmed, 32, out _))
+        {
+            throw new TokenException(TokenError.InvalidKey,
+                $"unsupported key in {path}: an Ed25519 seed file is exactly 64 hex characters with no newline, as Choria reads it (write it with printf '%s')");
         }
         return Parse(text, path);
     }

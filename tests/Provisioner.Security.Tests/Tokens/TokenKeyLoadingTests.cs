@@ -11,14 +11,30 @@ public class TokenKeyLoadingTests
     private static readonly byte[] Data = Encoding.ASCII.GetBytes("header.payload");
 
     [Fact]
-    public void Loads_an_ed25519_seed_file_of_64_hex_characters_with_a_trailing_newline()
+    public void Loads_an_ed25519_seed_file_of_exactly_64_hex_characters()
     {
         using var dir = new TempDirectory();
         var seed = TestKeys.NewSeed();
-        using var key = TokenSigningKey.Load(dir.Write("seed", Convert.ToHexStringLower(seed) + "\n"));
+        using var key = TokenSigningKey.Load(dir.Write("seed", Convert.ToHexStringLower(seed)));
         Assert.Equal(TokenKeyType.Ed25519, key.Type);
         Assert.Equal(JwsAlgorithm.EdDSA, key.Algorithm);
         Assert.Equal(Convert.ToHexStringLower(TestKeys.Ed25519PublicKey(seed)), key.VerificationKey.Ed25519PublicKeyHex);
+    }
+
+    // choria-v2 scenario 16: Choria reads seed files as they are, so a newline breaks issuing there and here alike.
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    [InlineData(" ")]
+    public void Scenario_16_a_seed_file_with_a_trailing_newline_fails_issuing(string trailer)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("seed", Convert.ToHexStringLower(TestKeys.NewSeed()) + trailer);
+
+        var refused = Assert.Throws<TokenException>(() => TokenSigningKey.Load(path));
+
+        Assert.Equal(TokenError.InvalidKey, refused.Error);
+        Assert.StartsWith($"unsupported key in {path}: ", refused.Message);
     }
 
     [Theory]
