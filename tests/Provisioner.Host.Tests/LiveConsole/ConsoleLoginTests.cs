@@ -7,6 +7,8 @@ using Provisioner.Security.Keys;
 using Provisioner.Security.Tokens;
 using Provisioner.Testing;
 using Xunit;
+using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;
+using ClientPermissions = Provisioner.Aaa.Tokens.ClientPermissions;
 
 namespace Provisioner.Host.Tests.LiveConsole;
 
