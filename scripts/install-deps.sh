@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the real servers the project runs against (Debian packages), only when missing.
-# Usage: scripts/install-deps.sh [nats] [postgres] [compose]   (no argument: all)
+# Usage: scripts/install-deps.sh [nats] [postgres] [compose] [chromium]   (no argument: all)
 # compose is Debian's docker-compose 1.29: it validates docker-compose.yml without a Docker engine; with it comes
 # systemd's systemd-analyze, which checks the systemd unit (scripts/check-deploy.sh).
+# chromium is the browser the web view's test drives (Playwright, given its path; no browser download).
 set -euo pipefail
-want=("$@"); [ ${#want[@]} -eq 0 ] && want=(nats postgres compose)
+want=("$@"); [ ${#want[@]} -eq 0 ] && want=(nats postgres compose chromium)
 missing=()
 for w in "${want[@]}"; do
   case "$w" in
@@ -14,6 +15,7 @@ for w in "${want[@]}"; do
     postgres) [ -x /usr/lib/postgresql/15/bin/initdb ] || missing+=(postgresql) ;;
     compose) command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
              command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd) ;;
+    chromium) command -v chromium >/dev/null 2>&1 || missing+=(chromium) ;;
     *) echo "install-deps: unknown dependency '$w'" >&2; exit 2 ;;
   esac
 done

@@ -3,7 +3,7 @@
 # Usage: ./scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Token]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/install-deps.sh nats postgres compose
+./scripts/install-deps.sh nats postgres compose chromium
 ./scripts/check-deploy.sh
 # Idle Akka members spin on the thread pool's semaphore otherwise, starving a 2-core machine.
 export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0

@@ -2,7 +2,7 @@
 # start nats-server, PostgreSQL and members on free 127.0.0.1 ports, and stop all of it by pid.
 # Expects: root (repo), run (work dir), db (sqlite|postgres), secure (0|1). Sets: bin, nats_url, connection.
 
-declare -A member_pid=() member_port=() member_metrics=() member_console=()
+declare -A member_pid=() member_port=() member_metrics=() member_console=() member_web=()
 nats_pid="" fleet_pid="" seeds=""
 # Members authenticate each other with certificates from the run's CA (cluster_prepare), so addresses are TLS ones.
 member_scheme="akka.ssl.tcp"
@@ -143,12 +143,13 @@ YAML
 cluster_start_member() {
   local i=$1
   [ ${#member_settings[@]} -eq 0 ] && member_settings=(--config "$run/member.conf")
-  member_port[$i]=$(free_port); member_metrics[$i]=$(free_port); member_console[$i]=$(free_port)
+  member_port[$i]=$(free_port); member_metrics[$i]=$(free_port); member_console[$i]=$(free_port); member_web[$i]=$(free_port)
   [ -z "$seeds" ] && seeds="$member_scheme://provisioner@127.0.0.1:${member_port[$i]}"
   # MEMBER_ENV: extra environment for the members only, for profiling (e.g. DOTNET_JitDisasmSummary=1).
   # shellcheck disable=SC2086
   env PROVISIONER_SEEDS="$seeds" ${MEMBER_ENV:-} "$bin" member "${member_settings[@]}" --port "${member_port[$i]}" \
     --metrics-port "${member_metrics[$i]}" --metrics-bind 127.0.0.1 --console "127.0.0.1:${member_console[$i]}" \
+    --web "127.0.0.1:${member_web[$i]}" \
     --db "$db" --db-connection "$connection" >"$run/member$i.log" 2>&1 &
   member_pid[$i]=$!
 }
@@ -182,4 +183,42 @@ cluster_provisioned_now() {
     total=$((total + ${n:-0}))
   done
   echo "$total"
+}
+
+# A counter summed over the live members' /metrics (members listed in $2.., all live ones by default).
+cluster_metric_sum() { # metric [member...]
+  local name=$1 total=0 n i; shift
+  for i in ${@:-${!member_pid[@]}}; do
+    kill -0 "${member_pid[$i]}" 2>/dev/null || continue
+    n=$(curl -s --max-time 1 "127.0.0.1:${member_metrics[$i]}/metrics" | awk -v m="$name" '$1 == m {print int($2)}')
+    total=$((total + ${n:-0}))
+  done
+  echo "$total"
+}
+
+# The UTC time now, as `provisioner report --killed-at` and cluster_failover_from_logs take it.
+cluster_now_iso() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
+
+# Seconds from a SIGKILL at $1 (ISO 8601 UTC) to the first "provisioning leader started" line stamped after it (the new
+# leader, which sends its first sweep at once) and to the first "sweep 1 found" line after it (that sweep's replies
+# in and the nodes it found queued), read from every member's log; "-" when there is none.
+cluster_failover_from_logs() { # killed_at_iso
+  python3 - "$1" "$run"/member*.log <<'PY'
+import re, sys
+from datetime import datetime, timezone
+def at(text):
+    return datetime.fromisoformat(text.rstrip("Z")).replace(tzinfo=timezone.utc).timestamp()
+kill = at(sys.argv[1])
+first = {"leader": None, "sweep": None}
+for path in sys.argv[2:]:
+    for line in open(path, errors="replace"):
+        m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)Z", line)
+        if not m or at(m.group(1)) < kill:
+            continue
+        t = at(m.group(1))
+        for key, text in (("leader", "provisioning leader started"), ("sweep", "ProvisioningLeader: sweep 1 found")):
+            if text in line and (first[key] is None or t < first[key]):
+                first[key] = t
+print(" ".join("-" if first[k] is None else f"{first[k] - kill:.1f}" for k in ("leader", "sweep")))
+PY
 }

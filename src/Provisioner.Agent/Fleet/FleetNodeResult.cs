@@ -13,4 +13,8 @@ public sealed record FleetNodeResult(
     int Requests,
     string? LastAction,
     TimeSpan? TimeToProvision,
-    IReadOnlyDictionary<string, TimeSpan> LastAnswered);
+    IReadOnlyDictionary<string, TimeSpan> LastAnswered)
+{
+    /// <summary>Whether the node spoke protocol v2 in provisioning mode.</summary>
+    public bool SpeaksProtocolV2 { get; init; }
+}

@@ -47,9 +47,21 @@ public sealed record FleetOptions
     /// <summary>When a node's first <c>alive</c> event goes out after its first <c>startup</c>; null draws it per node as Choria does.</summary>
     public TimeSpan? AliveFirstDelay { get; init; }
 
+    /// <summary>Which protocol the nodes speak; by default the token's <c>v2</c> claim decides.</summary>
+    public FleetProtocol Protocol { get; init; } = FleetProtocol.Token;
+
     /// <summary>Seeds the fault draw, so a run can be repeated.</summary>
     public int? RandomSeed { get; init; }
 
     public ISrvLookup SrvLookup { get; init; } = new DnsSrvLookup();
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>What node <paramref name="number"/> (from 1) speaks instead of its token's claim; null follows the token.</summary>
+    public bool? ProtocolV2Of(int number) => Protocol switch
+    {
+        FleetProtocol.V1 => false,
+        FleetProtocol.V2 => true,
+        FleetProtocol.Mixed => number % 2 == 0,
+        _ => null,
+    };
 }

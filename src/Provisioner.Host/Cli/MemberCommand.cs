@@ -26,13 +26,14 @@ public static class MemberCommand
         var metrics = new Option<int?>("--metrics-port") { Description = "Serve /metrics, /healthz and /readyz on PORT [env PROVISIONER_METRICS_PORT]" };
         var metricsBind = new Option<string?>("--metrics-bind") { Description = "The address the monitoring port listens on [env PROVISIONER_METRICS_BIND, default 0.0.0.0]" };
         var console = new Option<string?>("--console") { Description = "Console endpoint host:port [env PROVISIONER_CONSOLE, default 127.0.0.1:9110]" };
+        var web = new Option<string?>("--web") { Description = "Web view host:port, or off [env PROVISIONER_WEB, default 127.0.0.1:9120]" };
         var tlsCert = new Option<string?>("--cluster-tls-cert") { Description = "This member's certificate (PEM) for mutual TLS between members [env PROVISIONER_CLUSTER_TLS_CERT, provisioner.cluster.tls.cert]" };
         var tlsKey = new Option<string?>("--cluster-tls-key") { Description = "Its private key (PEM) [env PROVISIONER_CLUSTER_TLS_KEY, provisioner.cluster.tls.key]" };
         var tlsCa = new Option<string?>("--cluster-tls-ca") { Description = "The cluster CA certificate (PEM) peers must chain to [env PROVISIONER_CLUSTER_TLS_CA, provisioner.cluster.tls.ca]" };
         var checkConfig = new Option<bool>("--check-config") { Description = "Check the settings and that every key, CA and file they name loads; print the effective settings (secrets masked) and exit" };
         var log = new LogOptions();
         var command = new Command("member", "Run a cluster member that discovers and provisions machines");
-        foreach (var o in new Option[] { checkConfig, config, choriaConfig, choriaClientConfig, hostname, port, seeds, db, connection, nats, metrics, metricsBind, console, tlsCert, tlsKey, tlsCa })
+        foreach (var o in new Option[] { checkConfig, config, choriaConfig, choriaClientConfig, hostname, port, seeds, db, connection, nats, metrics, metricsBind, console, web, tlsCert, tlsKey, tlsCa })
         {
             command.Options.Add(o);
         }
@@ -53,6 +54,7 @@ public static class MemberCommand
                 MetricsPort = parsed.GetValue(metrics),
                 MetricsBind = parsed.GetValue(metricsBind),
                 Console = parsed.GetValue(console),
+                Web = parsed.GetValue(web),
                 ClusterTlsCert = parsed.GetValue(tlsCert),
                 ClusterTlsKey = parsed.GetValue(tlsKey),
                 ClusterTlsCa = parsed.GetValue(tlsCa),

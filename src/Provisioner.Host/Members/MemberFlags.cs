@@ -18,6 +18,7 @@ public sealed record MemberFlags
     public int? MetricsPort { get; init; }
     public string? MetricsBind { get; init; }
     public string? Console { get; init; }
+    public string? Web { get; init; }
     public string? ClusterTlsCert { get; init; }
     public string? ClusterTlsKey { get; init; }
     public string? ClusterTlsCa { get; init; }

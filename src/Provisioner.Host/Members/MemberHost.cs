@@ -15,6 +15,7 @@ using Provisioner.Aaa.Configuration;
 using Provisioner.Host.AaaHosting;
 using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Host.Logging;
+using Provisioner.Host.Web;
 using Provisioner.Messages.Lifecycle;
 
 namespace Provisioner.Host.Members;
@@ -31,10 +32,12 @@ public sealed class MemberHost : IAsyncDisposable
     private readonly NatsConnection _nats;
     private readonly MonitoringServer? _monitoring;
     private readonly AaaMember? _aaa;
+    private readonly WebViewServer? _web;
 
-    private MemberHost(ActorSystem system, ProvisionerCluster cluster, MemberSettings settings, MemberComposition composition, NatsConnection nats, ConsoleEndpoint console, MonitoringServer? monitoring, AaaMember? aaa)
+    private MemberHost(ActorSystem system, ProvisionerCluster cluster, MemberSettings settings, MemberComposition composition, NatsConnection nats, ConsoleEndpoint console, MonitoringServer? monitoring, AaaMember? aaa, WebViewServer? web)
     {
         _aaa = aaa;
+        _web = web;
         System = system;
         Cluster = cluster;
         Settings = settings;
@@ -58,11 +61,14 @@ public sealed class MemberHost : IAsyncDisposable
     /// <summary>Where the AAA HTTP API is served, or null when this member serves none.</summary>
     public IPEndPoint? AaaEndPoint => _aaa?.HttpEndPoint;
 
+    /// <summary>Where the web view is served, or null when it is off.</summary>
+    public IPEndPoint? WebEndPoint => _web?.EndPoint;
+
     /// <summary>Starts a member; configuration problems throw <see cref="MemberConfigurationException"/> before anything starts.</summary>
     public static async Task<MemberHost> StartAsync(MemberSettings settings, ILoggerFactory loggers, CancellationToken cancellation = default)
     {
         var (options, p) = (settings.Cluster, settings.Provisioner);
-        var consoleBind = await PreflightAsync(settings, cancellation);
+        var (consoleBind, webBind) = await PreflightAsync(settings, cancellation);
         var aaaSettings = p.Aaa.Enabled ? AaaMember.LoadSettings(p.Aaa) : null;
         var clock = TimeProvider.System;
         LabelSite(p.Site);
@@ -82,7 +88,7 @@ public sealed class MemberHost : IAsyncDisposable
             await CheckJournalAsync(options, cancellation);
             nats = await ConnectAsync(options, p, loggers);
             var system = ActorSystem.Create(options.SystemName, setup);
-            var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = p.Identity, SeenByUrl = p.Broker.DisplayUrl },
+            var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = p.Identity, SeenByUrl = p.Broker.DisplayUrl, CallerV2 = composition.CallerV2 },
                 logger: loggers.CreateLogger<ChoriaRpcClient>());
             var watcher = new NatsFleetWatcher(nats, rpc, p.LifecycleComponent, loggers.CreateLogger<NatsFleetWatcher>());
             var monitoring = await StartMonitoringAsync(p, system, options.Journal, nats, cancellation);
@@ -110,10 +116,11 @@ public sealed class MemberHost : IAsyncDisposable
             await up.Task.WaitAsync(cancellation);
             var console = await StartConsoleAsync(system, cluster, ConsoleOptionsFor(p, consoleBind, aaaSettings), cancellation);
             var aaa = aaaSettings is null ? null : await StartAaaAsync(system, console, aaaSettings, p, nats, options.Journal, loggers, cancellation);
+            var web = webBind is null ? null : await StartWebAsync(system, cluster, console, aaa, webBind, clock, loggers, cancellation);
             await AnnounceAsync(nats, p, cancellation);
-            loggers.CreateLogger<MemberHost>().LogInformation("member {Address} started; NATS {Nats}; console {Console}; metrics {Metrics}",
-                MemberAddress.Of(system), p.Broker.DisplayUrl, console.EndPoint, monitoring?.EndPoint.ToString() ?? "off");
-            return new MemberHost(system, cluster, settings, composition, nats, console, monitoring, aaa);
+            loggers.CreateLogger<MemberHost>().LogInformation("member {Address} started; NATS {Nats}; console {Console}; metrics {Metrics}; web {Web}",
+                MemberAddress.Of(system), p.Broker.DisplayUrl, console.EndPoint, monitoring?.EndPoint.ToString() ?? "off", web is null ? "off" : $"http://{web.EndPoint}/");
+            return new MemberHost(system, cluster, settings, composition, nats, console, monitoring, aaa, web);
         }
         catch
         {
@@ -142,7 +149,7 @@ public sealed class MemberHost : IAsyncDisposable
         }
     }
 
-    private static async Task<IPEndPoint> PreflightAsync(MemberSettings settings, CancellationToken cancellation)
+    private static async Task<(IPEndPoint Console, IPEndPoint? Web)> PreflightAsync(MemberSettings settings, CancellationToken cancellation)
     {
         var p = settings.Provisioner;
         var problems = p.Problems();
@@ -154,8 +161,17 @@ public sealed class MemberHost : IAsyncDisposable
         {
             throw new MemberConfigurationException([$"provisioner.console.bind: '{p.ConsoleBind}' is not host:port"]);
         }
+        IPEndPoint? webBind;
+        try
+        {
+            webBind = WebViewSettings.Parse(p.WebBind);
+        }
+        catch (FormatException e)
+        {
+            throw new MemberConfigurationException([e.Message]);
+        }
         await RefuseUnauthenticatedRemotingAsync(settings.Cluster, cancellation);
-        return consoleBind;
+        return (consoleBind, webBind);
     }
 
     private static async Task RefuseUnauthenticatedRemotingAsync(ClusterOptions options, CancellationToken cancellation)
@@ -287,6 +303,25 @@ public sealed class MemberHost : IAsyncDisposable
         }
     }
 
+    private static async Task<WebViewServer> StartWebAsync(ActorSystem system, ProvisionerCluster cluster, ConsoleEndpoint console, AaaMember? aaa, IPEndPoint bind,
+        TimeProvider clock, ILoggerFactory loggers, CancellationToken cancellation)
+    {
+        var logger = loggers.CreateLogger<WebViewServer>();
+        var feed = new FleetFeed(system, cluster, TimeSpan.FromSeconds(1), clock, logger);
+        try
+        {
+            return await WebViewServer.StartAsync(bind, feed, new NodeLookup(cluster, TimeSpan.FromSeconds(10)), logger, cancellation);
+        }
+        catch (IOException e)
+        {
+            await feed.DisposeAsync();
+            if (aaa is not null) await aaa.DisposeAsync();
+            await console.DisposeAsync();
+            await system.Terminate();
+            throw new MemberConfigurationException([$"provisioner.web.bind: cannot listen on {bind}: {e.Message}"]);
+        }
+    }
+
     /// <summary>Fails fast, naming the database, rather than starting a member whose entities cannot persist.</summary>
     private static async Task CheckJournalAsync(ClusterOptions options, CancellationToken cancellation)
     {
@@ -312,6 +347,7 @@ public sealed class MemberHost : IAsyncDisposable
     /// <summary>Leaves the cluster gracefully (shards hand off, the leader moves), then closes NATS.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_web is not null) await _web.DisposeAsync();
         if (_aaa is not null) await _aaa.DisposeAsync();
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
         await System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(60));

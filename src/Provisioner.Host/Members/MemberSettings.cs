@@ -93,6 +93,7 @@ public sealed record MemberSettings(ClusterOptions Cluster, ProvisionerSettings 
             MetricsPort = Port("metrics port", flags.MetricsPort, environment(ProvisionerVariables.MetricsPort), null) ?? section.MetricsPort,
             MetricsBind = flags.MetricsBind ?? environment(ProvisionerVariables.MetricsBind) ?? section.MetricsBind,
             ConsoleBind = flags.Console ?? environment(ProvisionerVariables.Console) ?? section.ConsoleBind,
+            WebBind = flags.Web ?? environment(ProvisionerVariables.Web) ?? section.WebBind,
             ConsoleTrustLoopback = Switch(ProvisionerVariables.ConsoleTrustLoopback, environment(ProvisionerVariables.ConsoleTrustLoopback)) ?? section.ConsoleTrustLoopback,
             RequireTokenExpiry = Switch(ProvisionerVariables.RequireTokenExpiry, environment(ProvisionerVariables.RequireTokenExpiry)) ?? section.RequireTokenExpiry,
             Log = new LogSettings(

@@ -58,6 +58,9 @@ public sealed record ProvisionerSettings(
     /// <summary>The AAA service this member serves, if any (<c>provisioner.aaa</c>).</summary>
     public AaaMemberSettings Aaa { get; init; } = AaaMemberSettings.Off;
 
+    /// <summary>Where the web view listens (<c>provisioner.web.bind</c>, host:port), or <c>off</c>.</summary>
+    public string WebBind { get; init; } = Web.WebViewSettings.DefaultBind;
+
     /// <summary>The AAA login key whose JWTs the console takes in place of an authorized key; empty: the AAA signer's, if any.</summary>
     public string ConsoleLoginVerifyKey { get; init; } = "";
 
@@ -127,6 +130,8 @@ public sealed record ProvisionerSettings(
             Log: LogFrom(p))
         {
             Aaa = AaaMemberSettings.From(p),
+            ServerJwtSigningToken = p.GetString("server-jwt.signing-token", ""),
+            WebBind = p.GetString("web.bind", Web.WebViewSettings.DefaultBind),
             ConsoleLoginVerifyKey = p.GetString("console.login-verify-key", ""),
             ConsoleLoginMaxValidity = p.GetTimeSpan("console.login-max-validity", TimeSpan.FromHours(2)),
         };
@@ -158,6 +163,12 @@ public sealed record ProvisionerSettings(
             throw new MemberConfigurationException([$"{key}: {e.Message}"]);
         }
     }
+
+    /// <summary>
+    /// <c>server-jwt.signing-token</c> (Choria's <c>jwt_signing_token</c>): the chain signer token server JWTs are issued
+    /// through; empty issues them signed by <see cref="ServerJwtSigningKey"/> alone.
+    /// </summary>
+    public string ServerJwtSigningToken { get; init; } = "";
 
     // Printed as --check-config shows it: readable lists and durations, the token and secret node settings masked.
     private bool PrintMembers(System.Text.StringBuilder builder)

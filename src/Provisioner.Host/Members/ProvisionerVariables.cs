@@ -15,6 +15,8 @@ public static class ProvisionerVariables
     public const string MetricsBind = "PROVISIONER_METRICS_BIND";
     public const string Console = "PROVISIONER_CONSOLE";
     public const string ConsoleTrustLoopback = "PROVISIONER_CONSOLE_TRUST_LOOPBACK";
+    /// <summary>The web view's host:port, or off; beats <c>provisioner.web.bind</c>.</summary>
+    public const string Web = "PROVISIONER_WEB";
     /// <summary>on/off: refuse provisioning tokens without <c>exp</c>; beats <c>provisioner.require-token-expiry</c>.</summary>
     public const string RequireTokenExpiry = "PROVISIONER_REQUIRE_TOKEN_EXPIRY";
     public const string ClusterTlsCert = "PROVISIONER_CLUSTER_TLS_CERT";

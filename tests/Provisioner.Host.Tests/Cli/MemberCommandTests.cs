@@ -24,6 +24,7 @@ public sealed class MemberCommandTests : IDisposable
               server-jwt.signing-key = "{{_directory}}/absent.seed"
               ca-dir = "{{_directory}}/absent-ca"
               console.bind = "127.0.0.1:0"
+              web.bind = "127.0.0.1:0"
               {{extra}}
             }
             """);

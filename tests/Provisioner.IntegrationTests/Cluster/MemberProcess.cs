@@ -16,12 +16,13 @@ public sealed class MemberProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private MemberProcess(Process process, int port, bool secure, int consolePort)
+    private MemberProcess(Process process, int port, bool secure, int consolePort, int webPort)
     {
         _process = process;
         Port = port;
         Secure = secure;
         Console = new ConsoleAddress("127.0.0.1", consolePort);
+        WebUrl = $"http://127.0.0.1:{webPort}/";
     }
 
     public int Port { get; }
@@ -33,6 +34,9 @@ public sealed class MemberProcess : IAsyncDisposable
 
     /// <summary>Where its live console listens.</summary>
     public ConsoleAddress Console { get; }
+
+    /// <summary>Where its web view is served.</summary>
+    public string WebUrl { get; }
     public bool HasExited => _process.HasExited;
 
     public string Output
@@ -67,13 +71,14 @@ public sealed class MemberProcess : IAsyncDisposable
     {
         var chosen = port ?? FreePort.Next();
         var consolePort = FreePort.Next();
+        var webPort = FreePort.Next();
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] arguments = [Path.Combine(AppContext.BaseDirectory, "provisioner.dll"), "member", .. settingsArguments, "--port", chosen.ToString(), "--db", database, "--db-connection", connection, "--console", $"127.0.0.1:{consolePort}"];
+        string[] arguments = [Path.Combine(AppContext.BaseDirectory, "provisioner.dll"), "member", .. settingsArguments, "--port", chosen.ToString(), "--db", database, "--db-connection", connection, "--console", $"127.0.0.1:{consolePort}", "--web", $"127.0.0.1:{webPort}"];
         foreach (var arg in arguments)
         {
             psi.ArgumentList.Add(arg);
@@ -81,7 +86,7 @@ public sealed class MemberProcess : IAsyncDisposable
         psi.Environment["PROVISIONER_SEEDS"] = string.Join(",", seeds.Count > 0 ? seeds : [ClusterOptions.AddressOf("127.0.0.1", chosen, secure)]);
         psi.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start provisioner member");
-        var member = new MemberProcess(process, chosen, secure, consolePort);
+        var member = new MemberProcess(process, chosen, secure, consolePort, webPort);
         process.OutputDataReceived += (_, e) => member.Append(e.Data);
         process.ErrorDataReceived += (_, e) => member.Append(e.Data);
         process.BeginOutputReadLine();

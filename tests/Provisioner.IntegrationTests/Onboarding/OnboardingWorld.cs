@@ -85,6 +85,7 @@ public sealed class OnboardingWorld : IAsyncDisposable
               nats.url = "{{NatsUrl}}"
               discovery-interval = 5s
               console.bind = "127.0.0.1:0"
+              web.bind = "127.0.0.1:0"
               {{settings}}
             }
             """;
@@ -99,13 +100,14 @@ public sealed class OnboardingWorld : IAsyncDisposable
 
     /// <summary>
     /// Starts a member in this process; <paramref name="settings"/> is extra HOCON inside provisioner { }, later keys
-    /// winning; <paramref name="loggers"/> receives what it logs.
+    /// winning; <paramref name="loggers"/> receives what it logs; it joins <paramref name="seeds"/> (itself when none).
     /// </summary>
-    public async Task<MemberHost> StartMemberAsync(string settings = "", ILoggerFactory? loggers = null)
+    public async Task<MemberHost> StartMemberAsync(string settings = "", ILoggerFactory? loggers = null, IReadOnlyList<string>? seeds = null)
     {
         var flags = new MemberFlags
         {
             Port = FreePort.Next(),
+            Seeds = seeds ?? [],
             Database = Database.ToString(),
             Connection = JournalConnection,
         };

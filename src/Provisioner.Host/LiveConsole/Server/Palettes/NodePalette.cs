@@ -20,6 +20,7 @@ public sealed class NodePalette(ProvisionerCluster cluster, TimeSpan askTimeout)
     private const int MaxScanned = 5000;
     private readonly IActorRef _nodes = cluster.Nodes;
     private readonly JournalReader _journal = new(cluster.Journal);
+    private readonly NodeLookup _lookup = new(cluster, askTimeout);
     private static readonly CommandArgument IdentityArgument = CommandArgument.Positional("identity", "The machine's identity (its certificate name)");
 
     public string Name => "node";
@@ -42,7 +43,7 @@ public sealed class NodePalette(ProvisionerCluster cluster, TimeSpan askTimeout)
     private async Task ShowAsync(CommandInvocation invocation, CancellationToken cancellation)
     {
         var identity = await KnownIdentityAsync(invocation, cancellation);
-        var view = await _nodes.Ask<NodeView>(new NodeQueries.GetState(identity), askTimeout, cancellation);
+        var view = await _lookup.ViewAsync(identity, cancellation);
         IReadOnlyList<IReadOnlyList<string>> rows =
         [
             ["identity", view.Identity],
@@ -63,7 +64,7 @@ public sealed class NodePalette(ProvisionerCluster cluster, TimeSpan askTimeout)
     private async Task HistoryAsync(CommandInvocation invocation, CancellationToken cancellation)
     {
         var identity = await KnownIdentityAsync(invocation, cancellation);
-        var history = await _nodes.Ask<NodeHistory>(new NodeQueries.GetHistory(identity), askTimeout, cancellation);
+        var history = await _lookup.HistoryAsync(identity, cancellation);
         foreach (var line in history.Events)
         {
             await invocation.LineAsync(line, cancellation);
@@ -137,13 +138,12 @@ public sealed class NodePalette(ProvisionerCluster cluster, TimeSpan askTimeout)
     private async Task<string> KnownIdentityAsync(CommandInvocation invocation, CancellationToken cancellation)
     {
         var identity = invocation.Required("identity");
-        if (NodeIdentity.Problem(identity) is { } problem)
+        return await _lookup.RefusalAsync(identity, cancellation) switch
         {
-            throw new CommandUsageException(problem);
-        }
-        return await _journal.ContainsAsync(identity, cancellation).WaitAsync(askTimeout, cancellation)
-            ? identity
-            : throw new CommandFailedException($"node {identity} is unknown: nothing about it is in the journal");
+            null => identity,
+            { Kind: NodeLookupRefusalKind.Invalid } refusal => throw new CommandUsageException(refusal.Message),
+            var refusal => throw new CommandFailedException(refusal.Message),
+        };
     }
 
     private static string Time(DateTimeOffset? at) => at?.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) ?? "-";
