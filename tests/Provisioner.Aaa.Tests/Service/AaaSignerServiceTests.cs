@@ -56,6 +56,47 @@ public sealed class AaaSignerServiceTests(NatsServerFixture nats) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task The_spec_s_refusals_read_request_denied_over_nats_each_audited_with_its_reason()
+    {
+        using var service = _world.Service();
+        await using var signer = await StartAsync(service);
+        var client = new AaaSignerClient(_connection, Collective, "client", TimeProvider.System);
+        using var foreignSeed = Ed25519KeyPair.Generate();
+        using var foreignLoginKey = Provisioner.Security.Tokens.TokenSigningKey.FromEd25519Seed(foreignSeed.ExportSeed());
+        using var otherClientSeed = Ed25519KeyPair.Generate();
+        var now = _world.Clock.GetUtcNow().ToUnixTimeSeconds();
+        var request = Request();
+        var tampered = request.Replace("ping", "pong", StringComparison.Ordinal);
+        Assert.NotEqual(request, tampered);
+        var cases = new (string Scenario, Func<Task<string>> Sign, string Reason)[]
+        {
+            ("expired token", () => client.SignAsync(request, _world.Token(_client, c => c with { IssuedAt = now - 7200, NotBefore = now - 7200, ExpiresAt = now - 1 }), _client),
+                "invalid token: token expired at "),
+            ("foreign token", () => client.SignAsync(request, _world.Token(_client, signingKey: foreignLoginKey), _client), "invalid token: "),
+            ("validity capped", () => client.SignAsync(request, _world.Token(_client, c => c with { ExpiresAt = now + 3 * 3600 }), _client),
+                "invalid token: invalid claims: expiry is not set or it is too far in the future"),
+            ("tampered request", () => client.SignAsync(tampered, _world.Token(_client), AaaWorld.SignHex(_client, AaaWorld.Utf8(request))),
+                "invalid signature: it does not verify with the token's public_key over the request"),
+            ("wrong client key", () => client.SignAsync(request, _world.Token(_client), otherClientSeed),
+                "invalid signature: it does not verify with the token's public_key over the request"),
+            ("action refused", () => client.SignAsync(Request("puppet", "enable"), _world.Token(_client), _client), "denied by the actionlist: "),
+        };
+
+        foreach (var (scenario, sign, _) in cases)
+        {
+            var failure = await Assert.ThrowsAsync<AaaClientException>(sign);
+            Assert.True(failure.Message == "signing failed: Request Denied", $"{scenario}: {failure.Message}");
+        }
+
+        var denials = (await _world.AuditAsync()).Where(r => r.Action == "deny").OrderBy(r => r.Time).Select(r => r.Reason).ToList();
+        Assert.Equal(cases.Length, denials.Count);
+        foreach (var (scenario, _, reason) in cases)
+        {
+            Assert.True(denials.Any(d => d.StartsWith(reason, StringComparison.Ordinal)), $"{scenario}: no deny record starting '{reason}' in [{string.Join(" | ", denials)}]");
+        }
+    }
+
+    [Fact]
     public async Task Data_that_does_not_parse_reads_statuscode_4()
     {
         using var service = _world.Service(clock: TimeProvider.System);

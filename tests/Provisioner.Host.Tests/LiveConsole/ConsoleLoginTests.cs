@@ -5,6 +5,8 @@ using Provisioner.Host.LiveConsole.Protocol;
 using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Tokens;
+using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;
+using ClientPermissions = Provisioner.Aaa.Tokens.ClientPermissions;
 using Provisioner.Testing;
 using Xunit;
 using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;

@@ -35,7 +35,8 @@ public sealed class AaaSetup
               "authenticator": "userlist", "signer": "basicjwt", "authorizer": "actionlist", "auditors": ["logfile"],
               "logfile_auditor": {"logfile": "{{Path("audit.log")}}"},
               "userlist_authenticator": {"validity": "1h", "signing_key": "{{Path("login.key")}}",
-                "users": [{"username": "bob", "password": "{{hash}}", "acls": ["rpcutil.*"]}]},
+                "users": [{"username": "bob", "password": "{{hash}}", "acls": ["rpcutil.*"]},
+                          {"username": "carol", "password": "{{hash}}", "acls": ["rpcutil.*"], "broker_permissions": {"provisioner": true} }]},
               "basicjwt_signer": {"signing_certificate": "{{Path("login.pem")}}", "max_validity": "2h", "choria_service": true}
             }
             """);

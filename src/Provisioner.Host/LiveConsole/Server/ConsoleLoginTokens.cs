@@ -1,5 +1,6 @@
 using Provisioner.Aaa.Tokens;
 using Provisioner.Security.Tokens;
+using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;
 
 namespace Provisioner.Host.LiveConsole.Server;
 
