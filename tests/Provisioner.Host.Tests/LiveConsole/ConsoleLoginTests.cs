@@ -9,8 +9,6 @@ using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;
 using ClientPermissions = Provisioner.Aaa.Tokens.ClientPermissions;
 using Provisioner.Testing;
 using Xunit;
-using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;
-using ClientPermissions = Provisioner.Aaa.Tokens.ClientPermissions;
 
 namespace Provisioner.Host.Tests.LiveConsole;
 

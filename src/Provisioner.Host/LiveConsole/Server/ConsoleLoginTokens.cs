@@ -43,7 +43,7 @@ public sealed class ConsoleLoginTokens(TokenVerificationKey key, TimeSpan maxVal
     /// <summary>Whether <paramref name="token"/> lets the holder of <paramref name="requestKey"/> change the cluster at <paramref name="now"/>.</summary>
     public Check Verify(string token, string requestKey, DateTimeOffset now)
     {
-        Provisioner.Aaa.Tokens.ClientIdClaims claims;
+        ClientIdClaims claims;
         try
         {
             claims = ClientTokens.Verify(token.Trim(), key, now);
