@@ -105,6 +105,16 @@ public static class MemberCommand
         {
             return await RefuseAsync(e, io);
         }
+        OpenTelemetry.Trace.TracerProvider? tracing;
+        try
+        {
+            tracing = Telemetry.TracingSetup.FromEnvironment(Environment.GetEnvironmentVariable);
+        }
+        catch (FormatException e)
+        {
+            return await RefuseAsync(new MemberConfigurationException([e.Message]), io);
+        }
+        using var tracer = tracing;
         using var log = LogPipeline.Open(settings.Provisioner.Log, io.Out);
         MemberHost member;
         try

@@ -100,7 +100,7 @@ public sealed class MemberHost : IAsyncDisposable
             var cluster = ProvisionerCluster.Start(
                 system,
                 options.Journal,
-                composition.Steps(rpc, MemberAddress.Of(system)),
+                new TracedProvisioningSteps(composition.Steps(rpc, MemberAddress.Of(system)), MemberAddress.Of(system)),
                 watcher,
                 composition.Admission(rpc),
                 new LeaderSettings(p.DiscoveryInterval, p.MaxInFlight, p.InFlightTimeout, p.StartPaused)

@@ -79,6 +79,7 @@ public sealed class HelperRunner
     public async Task<HelperResult> RunAsync(HelperInput input, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = Telemetry.OnboardingTracing.Source.StartActivity("helper run");
         var stdin = input.ToJsonBytes();
         await _slots.WaitAsync(cancellation).ConfigureAwait(false);
         HelperResult result;
@@ -96,6 +97,7 @@ public sealed class HelperRunner
         {
             ProvisionerMetrics.HelperErrors.Inc();
         }
+        span?.SetTag(Telemetry.OnboardingTracing.Outcome, result.Succeeded ? "ok" : "failed");
         return result;
     }
 
