@@ -12,7 +12,7 @@ internal static class TestTokens
 
     private static readonly byte[] SigningSeed = RandomNumberGenerator.GetBytes(32);
 
-    public static string Provisioning(bool provisionByDefault = false, string? factsFile = null, JsonObject? extensions = null, string? username = null, string? password = null)
+    public static string Provisioning(bool provisionByDefault = false, string? factsFile = null, JsonObject? extensions = null, string? username = null, string? password = null, bool allowUpdate = false)
     {
         using var key = TokenSigningKey.FromEd25519Seed(SigningSeed);
         return ProvisioningTokens.Issue(
@@ -25,6 +25,7 @@ internal static class TestTokens
                 Extensions = extensions,
                 BrokerUsername = username,
                 BrokerPassword = password,
+                AllowUpdate = allowUpdate,
             },
             key,
             TimeProvider.System);

@@ -73,6 +73,14 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
                 _logger.LogWarning("Shut down by request");
                 return 0;
             }
+            if (effect is NodeEffect.Upgrade upgrade)
+            {
+                // In-process the old code would keep running under the new version's name: only a new process will do.
+                _logger.LogWarning("Starting release {Version}", upgrade.Version);
+                var problem = options.Relaunch?.Invoke() ?? "no relaunch configured";
+                _logger.LogError("Could not start release {Version} in place ({Problem}); exiting so the supervisor starts it", upgrade.Version, problem);
+                return 1;
+            }
             _logger.LogWarning("Restarting");
         }
         return 0;
@@ -89,6 +97,8 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
             CsrKeyAlgorithm = options.CsrKeyAlgorithm,
             Clock = options.Clock,
             EffectDelay = options.EffectDelay,
+            Version = options.Version,
+            Releases = options.Releases,
         };
         using var runtime = new NodeRuntime(context);
         var (natsOptions, srvDomain) = await ConnectionOptionsAsync(boot, runtime, cancellationToken);
@@ -122,11 +132,11 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
         try
         {
             var effect = await effects.Reader.ReadAsync(cancellationToken);
-            if (effect is NodeEffect.Restart)
+            if (effect is NodeEffect.Restart or NodeEffect.Upgrade)
             {
                 await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
             }
-            _logger.LogWarning("{Effect} after {Delay}", effect is NodeEffect.Restart ? "Restarting" : "Shutting down", effect.Delay);
+            _logger.LogWarning("{Effect} after {Delay}", effect is NodeEffect.Shutdown ? "Shutting down" : "Restarting", effect.Delay);
             await Task.Delay(effect.Delay, options.Clock, cancellationToken);
             if (effect is NodeEffect.Shutdown)
             {

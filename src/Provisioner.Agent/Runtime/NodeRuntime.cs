@@ -69,6 +69,10 @@ public sealed class NodeRuntime : IDisposable
     public LifecycleEvent NewEvent(LifecycleEventType type) =>
         LifecycleEvent.Create(type, Identity, Component, Node.Clock.GetUtcNow(), type is LifecycleEventType.Startup or LifecycleEventType.Alive ? Node.Version : null);
 
+    /// <summary>An <c>upgraded</c> event from the running version to <paramref name="newVersion"/>.</summary>
+    public LifecycleEvent UpgradedEvent(string? newVersion) =>
+        LifecycleEvent.Create(LifecycleEventType.Upgraded, Identity, Component, Node.Clock.GetUtcNow(), Node.Version, newVersion ?? "");
+
     /// <summary>
     /// Handles one message as received from NATS over <paramref name="broker"/>, whose connected URL the reply's
     /// <c>seen-by</c> hop records.
@@ -139,7 +143,7 @@ public sealed class NodeRuntime : IDisposable
             reply,
             outcome.Reply.StatusCode,
             outcome.Reply.StatusMessage,
-            [.. outcome.Events.Select(NewEvent)],
+            [.. outcome.Events.Select(type => type == LifecycleEventType.Upgraded ? UpgradedEvent(outcome.UpgradedTo) : NewEvent(type))],
             outcome.Effect,
             null);
     }

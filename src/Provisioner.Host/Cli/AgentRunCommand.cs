@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Provisioner.Agent;
 using Provisioner.Agent.Runtime;
+using Provisioner.Agent.Upgrades;
 using Provisioner.Host.Logging;
 using Provisioner.Host.Members;
 
@@ -11,13 +13,20 @@ namespace Provisioner.Host.Cli;
 /// </summary>
 internal static class AgentRunCommand
 {
+    // Choria's updater has no timeout; a stuck repository must not hold the agent's mutex for ever.
+    private static readonly TimeSpan ReleaseDownloadTimeout = TimeSpan.FromMinutes(5);
+
     public static Command Create(CliWriters io)
     {
         var configDir = new Option<string>("--config-dir") { Description = "The node's configuration directory (server.conf, provisioning.jwt, ...)", Required = true };
         var tokenFile = new Option<string>("--token-file") { Description = "The provisioning token (default DIR/provisioning.jwt)" };
         var identity = new Option<string>("--identity") { Description = "The node's identity (default: the configuration's identity, else the host name)" };
+        var executable = new Option<string>("--executable")
+        {
+            Description = "The file release_update replaces and restarts into (default: this program, unless run by the dotnet host)",
+        };
         var log = new LogOptions();
-        var command = new Command("run", "Run the node agent: provision when needed, then run provisioned") { configDir, tokenFile, identity };
+        var command = new Command("run", "Run the node agent: provision when needed, then run provisioned") { configDir, tokenFile, identity, executable };
         log.AddTo(command);
         command.SetAction(async (pr, cancellationToken) =>
         {
@@ -28,13 +37,24 @@ internal static class AgentRunCommand
             }
             // --debug (for every command) asks for the stack of an unexpected error; for the agent it also means debug lines.
             var level = pr.GetValue(ProvisionerCli.Debug) ? Microsoft.Extensions.Logging.LogLevel.Debug : Microsoft.Extensions.Logging.LogLevel.Information;
+            var target = ProcessRelauncher.ExecutableToReplace(pr.GetValue(executable));
+            if (target is not null && !File.Exists(target))
+            {
+                throw new UsageException($"--executable: {target} does not exist");
+            }
             using var pipeline = LogPipeline.Open(log.Resolve(pr, ProvisionerVariables.FromProcess, level), io.Error);
+            using var http = new HttpClient { Timeout = ReleaseDownloadTimeout };
             var agent = new NodeAgent(
                 new NodeAgentOptions
                 {
                     ConfigDirectory = Path.GetFullPath(directory),
                     TokenFile = pr.GetValue(tokenFile) is { Length: > 0 } token ? Path.GetFullPath(token) : null,
                     Identity = pr.GetValue(identity),
+                    Version = ProvisionerVariables.FromProcess(ProvisionerVariables.AgentVersion) ?? AgentVersion.Current,
+                    Releases = target is null
+                        ? NoReleaseInstaller.Instance
+                        : new ExecutableReleaseInstaller(target, new ReleaseDownloader(http), ReleasePlatform.Current),
+                    Relaunch = target is null ? null : () => ProcessRelauncher.Exec(target),
                 },
                 pipeline.Loggers);
             return await agent.RunAsync(cancellationToken) == 0 ? ExitCodes.Ok : ExitCodes.Invalid;
