@@ -251,19 +251,7 @@ public sealed partial class ProvisionActions(NodeContext node) : IDisposable
         {
             return refused;
         }
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [ServerConfigKeys.Provision] = "1",
-            [ServerConfigKeys.LogLevel] = "debug",
-        };
-        // Choria keeps the log file; we also keep a configured identity, which would otherwise fall back to the host name.
-        foreach (var kept in new[] { ServerConfigKeys.LogFile, ServerConfigKeys.Identity })
-        {
-            if (node.Boot.Config.Get(kept) is { } value)
-            {
-                settings[kept] = value;
-            }
-        }
+        var settings = ReprovisionSettings.For(node.Boot.Config);
         try
         {
             var header = ServerConfigWriter.Header(envelope.RequestId, envelope.CallerId, envelope.SenderId, node.Clock.GetUtcNow());

@@ -13,4 +13,17 @@ public sealed record FleetNodeResult(
     int Requests,
     string? LastAction,
     TimeSpan? TimeToProvision,
-    IReadOnlyDictionary<string, TimeSpan> LastAnswered);
+    IReadOnlyDictionary<string, TimeSpan> LastAnswered)
+{
+    /// <summary>The version the node reported last.</summary>
+    public string Version { get; init; } = "";
+
+    /// <summary>How many releases the node installed.</summary>
+    public int Upgrades { get; init; }
+
+    /// <summary>How often the node came back provisioned: once, plus once per renewal.</summary>
+    public int Provisionings { get; init; }
+
+    /// <summary>For each renewal, the share of its deciding credential's lifetime that had passed when the node went back to provisioning.</summary>
+    public IReadOnlyList<double> RenewedAtShares { get; init; } = [];
+}

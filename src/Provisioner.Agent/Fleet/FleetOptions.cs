@@ -1,4 +1,5 @@
 using Provisioner.Agent.Brokers;
+using Provisioner.Agent.Renewal;
 using Provisioner.Agent.Runtime;
 using Provisioner.Security.Pki;
 
@@ -46,6 +47,15 @@ public sealed record FleetOptions
 
     /// <summary>When a node's first <c>alive</c> event goes out after its first <c>startup</c>; null draws it per node as Choria does.</summary>
     public TimeSpan? AliveFirstDelay { get; init; }
+
+    /// <summary>The version nodes report until a <c>release_update</c> moves them to another.</summary>
+    public string NodeVersion { get; init; } = AgentVersion.Current;
+
+    /// <summary>When provisioned nodes renew their credentials; null: a node finishes once provisioned.</summary>
+    public RenewalPolicy? Renewal { get; init; }
+
+    /// <summary>How many renewals each node goes through before it finishes (with <see cref="Renewal"/> set).</summary>
+    public int Renewals { get; init; }
 
     /// <summary>Seeds the fault draw, so a run can be repeated.</summary>
     public int? RandomSeed { get; init; }

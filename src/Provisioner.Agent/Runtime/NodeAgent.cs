@@ -7,6 +7,7 @@ using Provisioner.Agent.Actions;
 using Provisioner.Agent.Boot;
 using Provisioner.Agent.Brokers;
 using Provisioner.Agent.Config;
+using Provisioner.Agent.Renewal;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Messages.Wire;
 
@@ -124,6 +125,10 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
             options.Clock,
             _logger,
             life.Token));
+        if (boot.Mode == NodeMode.Provisioned && boot.Token is not null && options.Renewal is { } renewal)
+        {
+            loops.Add(RenewWhenDueAsync(boot, renewal, effects.Writer, life.Token));
+        }
         if (boot.Mode == NodeMode.Provisioning && !string.IsNullOrEmpty(boot.Token?.RegistrationDataFile))
         {
             loops.Add(PublishRegistrationAsync(connection, boot.Token.RegistrationDataFile, life.Token));
@@ -215,6 +220,41 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
             }
             return ValueTask.CompletedTask;
         });
+
+    // Sleeps until the first credential reaches its renewal share, then writes the reprovision configuration and
+    // restarts: the next boot provisions with the same identity, as a new node would.
+    private async Task RenewWhenDueAsync(NodeBootState boot, RenewalPolicy policy, ChannelWriter<NodeEffect> effects, CancellationToken cancellationToken)
+    {
+        var due = RenewalSchedule.Due(CredentialLifetimes.Read(options.Files, _paths, boot.Config), policy, Random.Shared.NextDouble());
+        if (due is null)
+        {
+            return;
+        }
+        _logger.LogInformation("Credentials renew at {At:u}, when {Credential} reaches {Share:P0} of its lifetime", due.At, due.Credential.Name, due.ShareOfLifetime);
+        try
+        {
+            // Task.Delay takes at most about 49 days: a year-long credential waits in steps.
+            for (var left = due.At - options.Clock.GetUtcNow(); left > TimeSpan.Zero; left = due.At - options.Clock.GetUtcNow())
+            {
+                await Task.Delay(left < TimeSpan.FromDays(1) ? left : TimeSpan.FromDays(1), options.Clock, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        try
+        {
+            RenewalReentry.Write(options.Files, _paths, boot.Config, due, options.Clock);
+        }
+        catch (ServerConfigException e)
+        {
+            _logger.LogError("Could not go back to provisioning to renew {Credential}: {Error}", due.Credential.Name, e.Message);
+            return;
+        }
+        _logger.LogWarning("Renewing credentials: {Credential} reached {Share:P0} of its lifetime", due.Credential.Name, due.ShareOfLifetime);
+        effects.TryWrite(new NodeEffect.Restart(TimeSpan.Zero));
+    }
 
     private async Task PublishRegistrationAsync(NatsConnection connection, string file, CancellationToken cancellationToken)
     {

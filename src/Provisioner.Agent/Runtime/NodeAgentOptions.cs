@@ -1,5 +1,6 @@
 using Provisioner.Agent.Brokers;
 using Provisioner.Agent.Files;
+using Provisioner.Agent.Renewal;
 using Provisioner.Agent.Upgrades;
 using Provisioner.Security.Pki;
 
@@ -42,6 +43,9 @@ public sealed record NodeAgentOptions
     /// restart to the supervisor: the agent exits with code 1 after an update.
     /// </summary>
     public Func<string>? Relaunch { get; init; }
+
+    /// <summary>When a provisioned node goes back to provisioning to renew its credentials; null never renews ahead of expiry.</summary>
+    public RenewalPolicy? Renewal { get; init; } = RenewalPolicy.Default;
 
     public ISrvLookup SrvLookup { get; init; } = new DnsSrvLookup();
     public INodeFileStore Files { get; init; } = new DiskFileStore();

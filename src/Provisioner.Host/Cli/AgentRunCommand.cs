@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Provisioner.Agent;
+using Provisioner.Agent.Renewal;
 using Provisioner.Agent.Runtime;
 using Provisioner.Agent.Upgrades;
 using Provisioner.Host.Logging;
@@ -25,8 +26,18 @@ internal static class AgentRunCommand
         {
             Description = "The file release_update replaces and restarts into (default: this program, unless run by the dotnet host)",
         };
+        var renewAt = new Option<double>("--renew-at")
+        {
+            Description = "Renew credentials when the first reaches this share of its lifetime (0 never renews ahead of expiry)",
+            DefaultValueFactory = _ => RenewalPolicy.Default.Share,
+        };
+        var renewSplay = new Option<double>("--renew-splay")
+        {
+            Description = "Plus a random share of up to this much, drawn per node, to spread a fleet's renewals",
+            DefaultValueFactory = _ => RenewalPolicy.Default.Splay,
+        };
         var log = new LogOptions();
-        var command = new Command("run", "Run the node agent: provision when needed, then run provisioned") { configDir, tokenFile, identity, executable };
+        var command = new Command("run", "Run the node agent: provision when needed, then run provisioned") { configDir, tokenFile, identity, executable, renewAt, renewSplay };
         log.AddTo(command);
         command.SetAction(async (pr, cancellationToken) =>
         {
@@ -37,6 +48,15 @@ internal static class AgentRunCommand
             }
             // --debug (for every command) asks for the stack of an unexpected error; for the agent it also means debug lines.
             var level = pr.GetValue(ProvisionerCli.Debug) ? Microsoft.Extensions.Logging.LogLevel.Debug : Microsoft.Extensions.Logging.LogLevel.Information;
+            RenewalPolicy? renewal = null;
+            if (pr.GetValue(renewAt) != 0)
+            {
+                renewal = new RenewalPolicy(pr.GetValue(renewAt), pr.GetValue(renewSplay));
+                if (renewal.Problem() is { } problem)
+                {
+                    throw new UsageException($"--renew-at/--renew-splay: {problem}");
+                }
+            }
             var target = ProcessRelauncher.ExecutableToReplace(pr.GetValue(executable));
             if (target is not null && !File.Exists(target))
             {
@@ -54,6 +74,7 @@ internal static class AgentRunCommand
                     Releases = target is null
                         ? NoReleaseInstaller.Instance
                         : new ExecutableReleaseInstaller(target, new ReleaseDownloader(http), ReleasePlatform.Current),
+                    Renewal = renewal,
                     Relaunch = target is null ? null : () => ProcessRelauncher.Exec(target),
                 },
                 pipeline.Loggers);
