@@ -3,7 +3,7 @@
 # the same run on the same machine.
 #
 #   ./scripts/bench.sh [--members 3] [--nodes 20000] [--db sqlite|postgres] [--fleet-connections K]
-#                      [--light-nodes 300] [--warmup-nodes 3000] [--discovery-interval 60s]
+#                      [--light-nodes 300] [--warmup-nodes 3000] [--discovery-interval 60s] [--kill-member-at P%]
 #
 # A warm-up fleet (not counted) runs first, so the peak measures members whose hot code is compiled, as
 # in a long-running cluster, rather than the JIT's start-up work.
@@ -13,13 +13,16 @@
 # included) to its answer to restart, p50/p95/p99; the stage breakdown per node comes from the same
 # answers. Also: each member's share, peak RSS and CPU per member, fleet and nats-server, CPU per node
 # per process, journal events per node; then, at light load (a fleet that keeps about 10% of the peak's
-# rate in flight), the p99 again. Writes JSON and a markdown table to bench/results/ and ends with
+# rate in flight), the p99 again. Discovery sweeps and queue entries skipped as stale in the peak come from the
+# members' counters. --kill-member-at SIGKILLs member 1 (the leader's host) when the peak is P% done and reports
+# failover: SIGKILL -> the new leader's start and its first sweep (members' logs), and SIGKILL -> the first node
+# provisioned from an attempt started after the kill (journal). Writes JSON and a markdown table to bench/results/ and ends with
 #   nodes_per_min=X crypto_bound_per_min=Y ratio=Z p99_ms=W members=M db=D
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-members=3 nodes=20000 db=sqlite connections=4 light_nodes=300 warmup_nodes=3000 discovery_interval=60s
+members=3 nodes=20000 db=sqlite connections=4 light_nodes=300 warmup_nodes=3000 discovery_interval=60s kill_at=""
 usage() { sed -n '5,6p' "$0" | sed 's/^# *//'; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,10 +33,15 @@ while [ $# -gt 0 ]; do
     --light-nodes) light_nodes=$2; shift 2 ;;
     --warmup-nodes) warmup_nodes=$2; shift 2 ;;
     --discovery-interval) discovery_interval=$2; shift 2 ;;
+    --kill-member-at) kill_at=${2%\%}; shift 2 ;;
     -h|--help) usage ;;
     *) echo "bench: unknown option $1" >&2; usage ;;
   esac
 done
+if [ -n "$kill_at" ]; then
+  [ "$kill_at" -ge 1 ] 2>/dev/null && [ "$kill_at" -le 99 ] || { echo "bench: --kill-member-at must be a percentage from 1 to 99" >&2; exit 2; }
+  [ "$members" -ge 3 ] 2>/dev/null || { echo "bench: --kill-member-at needs at least 3 members (keep-majority must keep a majority)" >&2; exit 2; }
+fi
 # shellcheck source=lib/cluster.sh
 source "$root/scripts/lib/cluster.sh"
 bench_setup bench
@@ -58,7 +66,8 @@ cluster_start_members "$members"
 peak_rss_mb() { awk '/^VmHWM/{printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14+$15)/hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
-run_fleet() { # nodes prefix concurrency log [json]
+kill_time="" killed_sweeps=0 killed_stale=0
+run_fleet() { # nodes prefix concurrency log [json] [kill_pct]
   "$bin" fleet --nodes "$1" --identity-prefix "$2" --concurrency "$3" --connections "$connections" \
     --token-file "$run/provisioning.jwt" --broker "$nats_url" --timeout 3600 ${5:+--json "$5"} >"$4" 2>&1 &
   fleet_pid=$!
@@ -69,6 +78,12 @@ run_fleet() { # nodes prefix concurrency log [json]
     r=$(peak_rss_mb "$fleet_pid"); c=$(cpu_s "$fleet_pid")
     [ -n "$r" ] && [ "$r" != 0 ] && fleet_rss=$r
     [ -n "$c" ] && fleet_cpu=$c
+    if [ -n "${6:-}" ] && [ -z "$kill_time" ] && [ $(( $(cluster_metric_sum choria_provisioner_provisioned) - provisioned_before )) -ge $(( $1 * $6 / 100 )) ]; then
+      # Member 1 is the oldest, so it hosts the leader singleton. Its counters die with it: read them first.
+      killed_sweeps=$(cluster_metric_sum choria_provisioner_discover_cycles 1); killed_stale=$(cluster_metric_sum choria_provisioner_stale_skipped 1)
+      kill -KILL "${member_pid[1]}"; kill_time=$(cluster_now_iso); unset 'member_pid[1]'
+      echo "SIGKILL member 1 (leader host) at $kill_time"
+    fi
     sleep 1
   done
   set +e; wait "$fleet_pid"; local status=$?; set -e; fleet_pid=""
@@ -83,12 +98,23 @@ fi
 declare -A cpu_before=()
 for i in "${!member_pid[@]}"; do cpu_before[$i]=$(cpu_s "${member_pid[$i]}"); done
 nats_cpu_before=$(cpu_s "$nats_pid")
+provisioned_before=$(cluster_metric_sum choria_provisioner_provisioned)
+sweeps_before=$(cluster_metric_sum choria_provisioner_discover_cycles)
+stale_before=$(cluster_metric_sum choria_provisioner_stale_skipped)
 
 echo "peak load: $nodes simulated machines announcing at once..."
-run_fleet "$nodes" peak "$nodes" "$run/fleet-peak.log" "$run/fleet-peak.json" || echo "fleet (peak) did not provision every node: see $run/fleet-peak.log"
+run_fleet "$nodes" peak "$nodes" "$run/fleet-peak.log" "$run/fleet-peak.json" "$kill_at" || echo "fleet (peak) did not provision every node: see $run/fleet-peak.log"
 nats_cpu=$(python3 -c "print(round($(cpu_s "$nats_pid") - $nats_cpu_before, 1))")
 tail -5 "$run/fleet-peak.log"
-"$bin" report --db "$db" --db-connection "$connection" --identity-prefix peak --members "$members" --expect "$nodes" --wait 180 --json "$run/peak.json" | tee "$run/peak-report.txt"
+"$bin" report --db "$db" --db-connection "$connection" --identity-prefix peak --members "$members" --expect "$nodes" --wait 180 --json "$run/peak.json" ${kill_time:+--killed-at "$kill_time"} | tee "$run/peak-report.txt"
+sweeps=$(( $(cluster_metric_sum choria_provisioner_discover_cycles) + killed_sweeps - sweeps_before ))
+stale=$(( $(cluster_metric_sum choria_provisioner_stale_skipped) + killed_stale - stale_before ))
+echo "peak: $sweeps discovery sweeps, $stale queue entries skipped as stale (members' counters)"
+failover_logs="- -"
+if [ -n "$kill_time" ]; then
+  failover_logs=$(cluster_failover_from_logs "$kill_time")
+  echo "failover (members' logs): new leader started, first sweep done (s after the SIGKILL): $failover_logs"
+fi
 peak_fleet_rss=$fleet_rss peak_fleet_cpu=$fleet_cpu
 declare -A rss=() cpu=()
 # CPU is the peak's alone (after the warm-up); RSS is the process's peak so far.
@@ -109,9 +135,9 @@ cluster_stop_members
 crypto_after=$(crypto_limit crypto-after)
 echo "crypto_bound_per_min=$crypto_after (after the cluster)"
 
-python3 - "$run" "$results/$stamp" "$crypto_before" "$crypto_after" "$members" "$db" "$nodes" "$light_nodes" "$peak_fleet_rss" "$peak_fleet_cpu" "$(for i in "${!rss[@]}"; do echo "member$i:${rss[$i]}:${cpu[$i]}"; done | tr '\n' ' ')" "$warmup_nodes" "$nats_cpu" <<'PY'
+python3 - "$run" "$results/$stamp" "$crypto_before" "$crypto_after" "$members" "$db" "$nodes" "$light_nodes" "$peak_fleet_rss" "$peak_fleet_cpu" "$(for i in "${!rss[@]}"; do echo "member$i:${rss[$i]}:${cpu[$i]}"; done | tr '\n' ' ')" "$warmup_nodes" "$nats_cpu" "$sweeps" "$stale" "$kill_time" "$failover_logs" <<'PY'
 import json, sys
-run, out, crypto_before, crypto_after, members, db, nodes, light_nodes, fleet_rss, fleet_cpu, member_stats, warmup_nodes, nats_cpu = sys.argv[1:14]
+run, out, crypto_before, crypto_after, members, db, nodes, light_nodes, fleet_rss, fleet_cpu, member_stats, warmup_nodes, nats_cpu, sweeps, stale, kill_time, failover_logs = sys.argv[1:18]
 peak = json.load(open(f"{run}/peak.json"))
 light = json.load(open(f"{run}/light.json"))
 fleet_peak = json.load(open(f"{run}/fleet-peak.json"))
@@ -155,12 +181,33 @@ result = {
                    "final_attempt_p50_ms": light["p50_ms"], "final_attempt_p99_ms": light["p99_ms"],
                    "nodes_per_min": light["steady_nodes_per_min"]},
     "failed": peak["failed"], "signed_twice": peak["signed_twice"],
+    # The leader's counters over the peak, summed over the members (the killed one's read just before its kill).
+    "discovery_sweeps": int(sweeps), "stale_skipped": int(stale),
 }
+if kill_time:
+    lead, sweep = (None if v == "-" else float(v) for v in failover_logs.split())
+    journal_failover = peak.get("failover") or {}
+    result["failover"] = {
+        "killed": "member 1 (the leader's host), SIGKILL", "killed_at": kill_time,
+        "kill_to_new_leader_s": lead,
+        "kill_to_first_sweep_s": sweep,
+        "kill_to_first_provisioned_s": journal_failover.get("kill_to_first_provisioned_s"),
+        "measured_as": {
+            "kill_to_new_leader_s": "first 'provisioning leader started' line stamped after the kill, any member's log (it sends its first sweep at once)",
+            "kill_to_first_sweep_s": "first 'sweep 1 found' line stamped after the kill: the new leader's first sweep answered and its nodes queued",
+            "kill_to_first_provisioned_s": journal_failover.get("measured_as"),
+        },
+        "nodes_from_attempts_started_after_kill": journal_failover.get("nodes_from_attempts_started_after_kill"),
+        "note": "member CPU and RSS leave out the killed member",
+    }
 json.dump(result, open(out + ".json", "w"), indent=2)
 with open(out + ".md", "w") as md:
     md.write(f"| measure | value |\n|---|---|\n")
-    for k in ["members", "db", "warmup_nodes", "nodes", "crypto_bound_per_min_before", "crypto_bound_per_min_after", "nodes_per_min", "ratio", "p50_ms", "p95_ms", "p99_ms", "final_attempt_p99_ms", "journal_events_per_node", "member_cpu_ms_per_node", "failed", "signed_twice"]:
+    for k in ["members", "db", "warmup_nodes", "nodes", "crypto_bound_per_min_before", "crypto_bound_per_min_after", "nodes_per_min", "ratio", "p50_ms", "p95_ms", "p99_ms", "final_attempt_p99_ms", "journal_events_per_node", "member_cpu_ms_per_node", "discovery_sweeps", "stale_skipped", "failed", "signed_twice"]:
         md.write(f"| {k} | {result[k]} |\n")
+    if "failover" in result:
+        for k in ["kill_to_new_leader_s", "kill_to_first_sweep_s", "kill_to_first_provisioned_s"]:
+            md.write(f"| failover {k} ({result['failover']['measured_as'][k]}) | {result['failover'][k]} |\n")
     for name, s in mstats.items():
         md.write(f"| {name} peak RSS / CPU in the peak | {s['peak_rss_mb']} MB / {s['cpu_s']} s |\n")
     md.write(f"| fleet peak RSS / CPU | {fleet_rss} MB / {fleet_cpu} s |\n")
@@ -170,6 +217,10 @@ print(json.dumps(result, indent=2))
 print("per node, peak (CPU ms by process; time p50/p95 ms by stage, from the fleet's answers):")
 print("  cpu_ms " + " ".join(f"{k}={v}" for k, v in result["cpu_ms_per_node"].items()))
 print("  stage_ms " + " ".join(f"{k}={v['p50']:.0f}/{v['p95']:.0f}" for k, v in result["stages_ms"].items()))
+print(f"queue churn: {sweeps} sweeps, {stale} stale skips in the peak")
+if "failover" in result:
+    f = result["failover"]
+    print(f"failover: SIGKILL -> new leader {f['kill_to_new_leader_s']} s, -> its first sweep done {f['kill_to_first_sweep_s']} s (logs); -> first node provisioned from an attempt started after the kill {f['kill_to_first_provisioned_s']} s (journal)")
 print(f"crypto_bound_per_min before={crypto_before:.0f} after={crypto_after:.0f} (ratio against the higher)")
 print(f"nodes_per_min={result['nodes_per_min']:.0f} crypto_bound_per_min={crypto:.0f} ratio={result['ratio']} p99_ms={result['p99_ms']:.0f} members={members} db={db}")
 PY

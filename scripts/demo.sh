@@ -74,8 +74,7 @@ while kill -0 "$fleet_pid" 2>/dev/null; do
   done_pct=$(( $(cluster_provisioned_now) * 100 / nodes ))
   if [ -n "$kill_at" ] && [ -z "$killed" ] && [ "$done_pct" -ge "$kill_at" ]; then
     # Member 1 is the oldest, so it hosts the leader singleton: the hardest member to lose.
-    kill_time=$(date +%s.%N)
-    kill -KILL "${member_pid[1]}"; killed=1; unset 'member_pid[1]'
+    kill -KILL "${member_pid[1]}"; kill_time=$(cluster_now_iso); killed=1; unset 'member_pid[1]'
     echo ">>> SIGKILL member 1 (leader host) at ${done_pct}%"
   fi
   if [ -n "$add_at" ] && [ -z "$added" ] && [ "$done_pct" -ge "$add_at" ]; then
@@ -87,19 +86,18 @@ set +e; wait "$fleet_pid"; fleet_status=$?; set -e; fleet_pid=""
 elapsed=$(python3 -c "import time; print(int(time.time() - $started))")
 
 if [ -n "$kill_time" ]; then
-  # The new leader logs its start (and sweeps at once); Akka stamps lines as [LEVEL][MM/DD/YYYY HH:MM:SS.fffZ].
-  for i in "${!member_pid[@]}"; do
-    t=$(grep -h "provisioning leader started" "$run/member$i.log" | head -1 | sed -E 's/^\[INFO\]\[([^]]+)\].*/\1/' || true)
-    [ -z "$t" ] && continue
-    took=$(python3 -c "from datetime import datetime, timezone; t=datetime.strptime('$t', '%m/%d/%Y %H:%M:%S.%fZ').replace(tzinfo=timezone.utc); print(f'{t.timestamp() - $kill_time:.1f}')")
-    echo "failover: member $i leads and sweeps ${took} s after member 1 was killed"
-  done
+  read -r lead_s sweep_s < <(cluster_failover_from_logs "$kill_time")
+  if [ "$lead_s" = - ]; then
+    echo "failover: no member logged a new leader after the SIGKILL of member 1"
+  else
+    echo "failover: a new leader started (and sent its first sweep) ${lead_s} s after the SIGKILL of member 1; that sweep's replies were in and its nodes queued at ${sweep_s} s (members' log lines stamped after the kill)"
+  fi
 fi
 
 echo
 live=${#member_pid[@]}
 set +e
-"$bin" report --db "$db" --db-connection "$connection" --members "$live" --expect "$nodes" --wait 120 "${ledger_args[@]}"
+"$bin" report --db "$db" --db-connection "$connection" --members "$live" --expect "$nodes" --wait 120 "${ledger_args[@]}" ${kill_time:+--killed-at "$kill_time"}
 report_status=$?
 set -e
 echo "fleet exit code $fleet_status, wall time ${elapsed} s"

@@ -183,3 +183,41 @@ cluster_provisioned_now() {
   done
   echo "$total"
 }
+
+# A counter summed over the live members' /metrics (members listed in $2.., all live ones by default).
+cluster_metric_sum() { # metric [member...]
+  local name=$1 total=0 n i; shift
+  for i in ${@:-${!member_pid[@]}}; do
+    kill -0 "${member_pid[$i]}" 2>/dev/null || continue
+    n=$(curl -s --max-time 1 "127.0.0.1:${member_metrics[$i]}/metrics" | awk -v m="$name" '$1 == m {print int($2)}')
+    total=$((total + ${n:-0}))
+  done
+  echo "$total"
+}
+
+# The UTC time now, as `provisioner report --killed-at` and cluster_failover_from_logs take it.
+cluster_now_iso() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
+
+# Seconds from a SIGKILL at $1 (ISO 8601 UTC) to the first "provisioning leader started" line stamped after it (the new
+# leader, which sends its first sweep at once) and to the first "sweep 1 found" line after it (that sweep's replies
+# in and the nodes it found queued), read from every member's log; "-" when there is none.
+cluster_failover_from_logs() { # killed_at_iso
+  python3 - "$1" "$run"/member*.log <<'PY'
+import re, sys
+from datetime import datetime, timezone
+def at(text):
+    return datetime.fromisoformat(text.rstrip("Z")).replace(tzinfo=timezone.utc).timestamp()
+kill = at(sys.argv[1])
+first = {"leader": None, "sweep": None}
+for path in sys.argv[2:]:
+    for line in open(path, errors="replace"):
+        m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?)Z", line)
+        if not m or at(m.group(1)) < kill:
+            continue
+        t = at(m.group(1))
+        for key, text in (("leader", "provisioning leader started"), ("sweep", "ProvisioningLeader: sweep 1 found")):
+            if text in line and (first[key] is None or t < first[key]):
+                first[key] = t
+print(" ".join("-" if first[k] is None else f"{first[k] - kill:.1f}" for k in ("leader", "sweep")))
+PY
+}

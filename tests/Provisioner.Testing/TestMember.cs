@@ -47,7 +47,7 @@ public sealed class TestMember : IAsyncDisposable
         var up = new TaskCompletionSource();
         Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => up.TrySetResult());
         await up.Task.WaitAsync(upTimeout ?? TimeSpan.FromSeconds(30));
-        var nodes = new NodeOnboardingSettings(TimeSpan.FromSeconds(10), passivateAfterEnd ?? TimeSpan.FromSeconds(2), 5)
+        var nodes = new NodeOnboardingSettings(TimeSpan.FromSeconds(10), passivateAfterEnd ?? TimeSpan.FromSeconds(2))
         {
             Features = features ?? ProvisioningFeatures.Ours,
         };

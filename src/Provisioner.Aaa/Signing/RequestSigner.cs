@@ -9,6 +9,7 @@ using Provisioner.Aaa.Configuration;
 using Provisioner.Aaa.Tokens;
 using Provisioner.Messages.Wire;
 using Provisioner.Security.Tokens;
+using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;
 
 namespace Provisioner.Aaa.Signing;
 

@@ -53,14 +53,20 @@ public sealed class ProvisionerCluster
         var leaderProxy = system.ActorOf(
             ClusterSingletonProxy.Props($"/user/{LeaderName}", ClusterSingletonProxySettings.Create(system)),
             $"{LeaderName}-proxy");
-        var nodes = ClusterSharding.Get(system).Start(
+        var sharding = ClusterSharding.Get(system);
+        var shardingSettings = ClusterShardingSettings.Create(system);
+        // A shard that moves stops its entities with StopEntity rather than a PoisonPill, so an entity stopped
+        // mid-attempt can ask the leader to wake it on the shard's new member (entities are not remembered).
+        var nodes = sharding.Start(
             NodeTypeName,
             identity => NodeOnboardingActor.Props(identity, steps, leaderProxy, nodeSettings, clock),
-            ClusterShardingSettings.Create(system),
-            extractor);
+            shardingSettings,
+            extractor,
+            sharding.DefaultShardAllocationStrategy(shardingSettings),
+            StopEntity.Instance);
         system.ActorOf(
             ClusterSingletonManager.Props(
-                ProvisioningLeader.Props(nodes, watcher, admission, leaderSettings, clock),
+                ProvisioningLeader.Props(nodes, watcher, admission, leaderSettings, clock, new JournalReader(journal)),
                 PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system)),
             LeaderName);

@@ -1,5 +1,6 @@
 using Provisioner.Actors.Telemetry;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using Provisioner.Actors.Admission;
 using Provisioner.Actors.Cluster;
@@ -16,9 +17,10 @@ namespace Provisioner.Actors.Fleet;
 /// announce a name, so a name passes three gates before it costs an entity and journal rows: a bounded queue
 /// (overflow is counted and logged), an admission check that the node holds a valid provisioning token
 /// (<see cref="INodeAdmission"/>, at most <see cref="LeaderSettings.MaxAdmitting"/> at once, each with a short
-/// timeout), and an exponential backoff for names whose admission or attempts keep failing. A new leader (after a
-/// handover or a crash) starts with an empty queue and sweeps at once; attempts that were running resume by
-/// themselves in their entities.
+/// timeout), and an exponential backoff for names whose admission or attempts keep failing. Entities are not
+/// remembered by sharding, so the leader resumes what a lost member was running: when a member is removed it sends
+/// again the starts of the attempts that member's entities had answered, and a new leader (after a handover or a
+/// crash) starts the attempts the journal shows running (<see cref="IAttemptsInFlight"/>) and sweeps at once.
 /// </summary>
 public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
 {
@@ -48,18 +50,23 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     private readonly Dictionary<string, DateTimeOffset> _inFlight = new();
     // Starts sent and not yet answered by the entity: identity -> (sent at, trigger, queued at).
     private readonly Dictionary<string, (DateTimeOffset SentAt, AttemptTrigger Trigger, DateTimeOffset QueuedAt)> _unanswered = new();
+    // The member whose entity answered each in-flight start: its attempts are started again if it is removed.
+    private readonly Dictionary<string, Address> _hostOf = new(StringComparer.Ordinal);
+    private readonly IAttemptsInFlight? _journal;
     private IAsyncDisposable? _startups;
     private bool _paused;
     private bool _sweeping;
     private long _discovered;
     private long _eventDiscovered;
     private long _cycles;
+    private long _staleSkipped;
     private long _provisioned;
     private long _failed;
     private DateTimeOffset? _lastSweep;
 
-    public ProvisioningLeader(IActorRef nodes, IFleetWatcher watcher, INodeAdmission admission, LeaderSettings settings, TimeProvider clock)
+    public ProvisioningLeader(IActorRef nodes, IFleetWatcher watcher, INodeAdmission admission, LeaderSettings settings, TimeProvider clock, IAttemptsInFlight? journal = null)
     {
+        _journal = journal;
         _nodes = nodes;
         _watcher = watcher;
         _admission = admission;
@@ -79,6 +86,11 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         Receive<SweepFinished>(OnSweepFinished);
         Receive<NodeReply>(OnNodeReply);
         Receive<LeaderMessages.AttemptEnded>(OnAttemptEnded);
+        Receive<LeaderMessages.AttemptHandedOff>(OnAttemptHandedOff);
+        Receive<ClusterEvent.MemberRemoved>(removed => OnMemberLost(removed.Member.Address));
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<ClusterEvent.CurrentClusterState>(_ => { });
+        Receive<RunningInJournal>(OnRunningInJournal);
         Receive<AdmissionFinished>(OnAdmissionFinished);
         Receive<ExpireInFlight>(_ => Expire());
         Receive<PruneBackoff>(_ => _backoff.Prune(Now));
@@ -103,8 +115,8 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IActorRef nodes, IFleetWatcher watcher, INodeAdmission admission, LeaderSettings settings, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new ProvisioningLeader(nodes, watcher, admission, settings, clock));
+    public static Props Props(IActorRef nodes, IFleetWatcher watcher, INodeAdmission admission, LeaderSettings settings, TimeProvider clock, IAttemptsInFlight? journal = null) =>
+        Akka.Actor.Props.Create(() => new ProvisioningLeader(nodes, watcher, admission, settings, clock, journal));
 
     private DateTimeOffset Now => _clock.GetUtcNow();
 
@@ -118,10 +130,23 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         _log.Info("provisioning leader started on {0} (max in flight {1}, sweep every {2})", MemberAddress.Of(Context.System), _settings.MaxInFlight, _settings.DiscoveryInterval);
         UpdateGauges();
         StartSweep();
+        if (((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider)
+        {
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved));
+        }
+        // Attempts running on any member, as far as the journal knows: those of a lost member resume only if started.
+        _journal?.RunningSinceAsync(Now - _settings.InFlightTimeout, _stopping.Token).PipeTo(
+            Self,
+            success: identities => new RunningInJournal(identities, null),
+            failure: e => new RunningInJournal([], e.GetBaseException().Message));
     }
 
     protected override void PostStop()
     {
+        if (((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider)
+        {
+            Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        }
         // Dispose synchronously enough: the NATS unsubscribe is best effort when the member goes away.
         _startups?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(2));
         _stopping.Cancel();
@@ -149,6 +174,13 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     /// <summary>Queues the node unless it is tracked, backing off or the queue is full; true when it was queued.</summary>
     private bool Enqueue(string identity, AttemptTrigger trigger, DateTimeOffset seenAt)
     {
+        if (!_paused && _queued.TryGetValue(identity, out var entry) && seenAt > entry.Value.QueuedAt)
+        {
+            // Seen again while waiting: its age counts from the latest sighting, so a burst that takes longer than
+            // two intervals to drain does not drop machines that are still there (Choria's intent for step 0).
+            entry.Value = entry.Value with { QueuedAt = seenAt };
+            return false;
+        }
         if (_paused || IsTracked(identity))
         {
             return false;
@@ -206,6 +238,8 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
             _queued.Remove(identity);
             if (Now - queuedAt > _settings.StaleAfter)
             {
+                _staleSkipped++;
+                ProvisionerMetrics.StaleSkipped.Inc();
                 _staleLog.Report($"{Now - queuedAt}: {identity}");
                 continue;
             }
@@ -252,8 +286,13 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         // Anything else means no attempt runs for this node, so its slot is free now.
         _unanswered.Remove(reply.Identity);
         var running = reply.Code == NodeReplyCode.Ok || (reply.Code == NodeReplyCode.NoOp && reply.Stage.IsRunning());
+        if (running && _inFlight.ContainsKey(reply.Identity) && !Sender.IsNobody())
+        {
+            _hostOf[reply.Identity] = Sender.Path.Address.HasLocalScope ? MemberAddress.Self(Context.System) : Sender.Path.Address;
+        }
         if (!running && _inFlight.Remove(reply.Identity))
         {
+            _hostOf.Remove(reply.Identity);
             Pump();
         }
     }
@@ -274,6 +313,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
             }
         }
         _unanswered.Remove(ended.Identity);
+        _hostOf.Remove(ended.Identity);
         if (_inFlight.Remove(ended.Identity))
         {
             Pump();
@@ -292,6 +332,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         {
             _inFlight.Remove(identity);
             _unanswered.Remove(identity);
+            _hostOf.Remove(identity);
             _log.Warning("attempt for {0} did not report its end within {1}; slot released", identity, _settings.InFlightTimeout);
         }
         var unanswered = _unanswered.Where(kv => now - kv.Value.SentAt >= _settings.UnansweredStartAfter).ToList();
@@ -302,6 +343,65 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
             _nodes.Tell(new NodeCommands.StartAttempt(identity, trigger, queuedAt));
         }
         if (expired.Count > 0) Pump();
+    }
+
+    // Sharding moved the entity's shard: a start wakes it on the new member, where it resumes from the journal. The
+    // regions buffer messages for a moving shard until its new home is known; a start lost anyway is sent again.
+    private void OnAttemptHandedOff(LeaderMessages.AttemptHandedOff handedOff)
+    {
+        var identity = handedOff.Identity;
+        if (!_inFlight.ContainsKey(identity))
+        {
+            if (IsTracked(identity))
+            {
+                return;
+            }
+            // Running, yet not counted here (this leader took over after the attempt began and the journal scan
+            // missed it): it takes a slot like any attempt this leader resumes.
+            _inFlight[identity] = Now + _settings.InFlightTimeout;
+        }
+        _hostOf.Remove(identity);
+        SendStartAgain(identity, AttemptTrigger.Resumed, Now);
+        UpdateGauges();
+    }
+
+    // The lost member's entities start again on the members that took its shards, from what the journal holds.
+    private void OnMemberLost(Address member)
+    {
+        var lost = _hostOf.Where(kv => kv.Value == member).Select(kv => kv.Key).ToList();
+        foreach (var identity in lost)
+        {
+            _hostOf.Remove(identity);
+            SendStartAgain(identity, AttemptTrigger.Resumed, Now);
+        }
+        if (lost.Count > 0)
+        {
+            _log.Info("member {0} removed with {1} attempts in flight; starting them again elsewhere", member, lost.Count);
+        }
+    }
+
+    private void OnRunningInJournal(RunningInJournal running)
+    {
+        if (running.Error is not null)
+        {
+            _log.Warning("reading the attempts in flight from the journal failed: {0}; nodes still in provisioning mode come back through discovery", running.Error);
+            return;
+        }
+        var resumed = 0;
+        foreach (var identity in running.Identities.Where(i => !IsTracked(i)))
+        {
+            _inFlight[identity] = Now + _settings.InFlightTimeout;
+            SendStartAgain(identity, AttemptTrigger.Resumed, Now);
+            resumed++;
+        }
+        _log.Info("{0} attempts in flight in the journal started again by this leader", resumed);
+        UpdateGauges();
+    }
+
+    private void SendStartAgain(string identity, AttemptTrigger trigger, DateTimeOffset queuedAt)
+    {
+        _unanswered[identity] = (Now, trigger, queuedAt);
+        _nodes.Tell(new NodeCommands.StartAttempt(identity, trigger, queuedAt));
     }
 
     private void StartSweep()
@@ -340,6 +440,8 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
                 ProvisionerMetrics.Discovered.Inc();
             }
         }
+        // One line per sweep, so a benchmark counts sweeps and stale skips from the members' logs.
+        _log.Info("sweep {0} found {1}; queued {2}, in flight {3}; stale skipped so far {4}", _cycles, result.Identities.Count, _queue.Count, _inFlight.Count, _staleSkipped);
     }
 
     private LeaderStatus Status() => new(
@@ -353,6 +455,8 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         ProvisionerMetrics.WaitingNodes.Set(_queue.Count + _admitting.Count + _admitted.Count + _inFlight.Count);
         ProvisionerMetrics.Paused.Set(_paused ? 1 : 0);
     }
+
+    private sealed record RunningInJournal(IReadOnlyCollection<string> Identities, string? Error);
 
     private sealed record SweepFinished(IReadOnlyCollection<string> Identities, string? Error, DateTimeOffset PingedAt);
 

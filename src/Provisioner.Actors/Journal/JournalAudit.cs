@@ -22,21 +22,40 @@ public static class JournalAudit
     {
         var events = node.Events;
         var state = node.State;
-        var firstAnnounced = events.OfType<NodeEvents.AttemptStarted>().FirstOrDefault()?.At;
+        // Journals before issue 20 hold AttemptStarted, Signed and JwtIssued; later ones AttemptAccepted and
+        // CredentialsIssued. An attempt resumed from an old journal may hold both for one attempt: counted once.
+        var starts = events.Select(e => e switch
+        {
+            NodeEvents.AttemptStarted s => (s.Attempt, At: (DateTimeOffset?)s.At),
+            NodeEvents.AttemptAccepted a => (a.Attempt, At: a.StartedAt),
+            _ => (0, null),
+        }).Where(s => s.At is not null).ToList();
+        var certificates = events.SelectMany<INodeEvent, NodeEvents.Signed>(e => e switch
+        {
+            NodeEvents.Signed s => [s],
+            NodeEvents.CredentialsIssued c => [c.Certificate],
+            _ => [],
+        }).DistinctBy(s => (s.Attempt, s.CertificateSerial)).ToList();
+        var jwts = events.SelectMany<INodeEvent, NodeEvents.JwtIssued>(e => e switch
+        {
+            NodeEvents.JwtIssued j => [j],
+            NodeEvents.CredentialsIssued { ServerJwt: { } j } => [j],
+            _ => [],
+        }).DistinctBy(j => (j.Attempt, j.Jti)).ToList();
         var provisioned = events.OfType<NodeEvents.Provisioned>().LastOrDefault();
-        var started = provisioned is null ? null : events.OfType<NodeEvents.AttemptStarted>().LastOrDefault(s => s.Attempt == provisioned.Attempt);
+        var started = provisioned is null ? null : starts.Where(s => s.Attempt == provisioned.Attempt).Select(s => s.At).FirstOrDefault();
         return new NodeRecord(
             node.Identity,
             state.Stage,
             state.Attempt,
-            events.OfType<NodeEvents.Signed>().Select(s => s.CertificateSerial).ToList(),
-            events.OfType<NodeEvents.JwtIssued>().Select(j => j.Jti).ToList(),
+            certificates.Select(s => s.CertificateSerial).ToList(),
+            jwts.Select(j => j.Jti).ToList(),
             events.OfType<NodeEvents.AttemptFailed>().LastOrDefault()?.Reason ?? events.OfType<NodeEvents.AttemptDeferred>().LastOrDefault()?.Reason,
-            firstAnnounced,
+            starts.FirstOrDefault().At,
             provisioned?.At,
-            provisioned is null || started is null ? null : provisioned.At - started.At,
+            provisioned is null || started is null ? null : provisioned.At - started.Value,
             provisioned?.Member,
             events.Count,
-            events.OfType<NodeEvents.JwtIssued>().Select(j => j.NatsCredentials).OfType<string>().ToList());
+            jwts.Select(j => j.NatsCredentials).OfType<string>().ToList());
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Serialization;
 using Provisioner.Messages.Nodes;
@@ -10,8 +11,15 @@ namespace Provisioner.Actors.Journal;
 /// Reads nodes' events straight from the journal table, without an actor system and without waking an entity:
 /// <c>provisioner report</c>, the console's <c>node list</c> and the exactly-once tests all read here.
 /// </summary>
-public sealed class JournalReader(JournalStore store)
+public sealed class JournalReader(JournalStore store) : IAttemptsInFlight
 {
+    // The events that end an attempt; any other node event means an attempt is running.
+    private static readonly HashSet<string> Outcomes =
+    [
+        .. new[] { typeof(NodeEvents.Provisioned), typeof(NodeEvents.ShutDown), typeof(NodeEvents.AttemptFailed), typeof(NodeEvents.AttemptDeferred) }
+            .Select(t => ProvisionerSerializer.Manifests[t]),
+    ];
+
     private const string NodeIds = "persistence_id LIKE @prefix AND deleted = @deleted";
 
     /// <summary>
@@ -46,6 +54,26 @@ public sealed class JournalReader(JournalStore store)
             }
         }
         if (current is not null) yield return Node(current, events);
+    }
+
+    /// <summary>
+    /// Nodes whose last event written since <paramref name="since"/> is not an attempt's end. Reads only the rows
+    /// written since then (the <c>created</c> column is indexed), names and manifests, never the payloads.
+    /// </summary>
+    public async Task<IReadOnlyCollection<string>> RunningSinceAsync(DateTimeOffset since, CancellationToken cancellation)
+    {
+        var last = new Dictionary<string, string>(StringComparer.Ordinal);
+        await using var connection = store.Connect(readOnly: true);
+        await using var command = await CommandAsync(connection, $"SELECT persistence_id, manifest FROM journal WHERE created >= @since AND {NodeIds} ORDER BY ordering", cancellation);
+        if (command is null) return [];
+        // Akka.Persistence.Sql stamps rows with DateTime ticks (UTC).
+        Parameter(command, "@since", since.UtcTicks);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            last[reader.GetString(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
+        }
+        return last.Where(kv => !Outcomes.Contains(kv.Value)).Select(kv => NodePersistenceId.IdentityOf(kv.Key)!).ToList();
     }
 
     /// <summary>How many nodes the journal holds.</summary>

@@ -7,5 +7,5 @@ namespace Provisioner.Actors.Journal;
 public sealed record JournaledNode(string Identity, IReadOnlyList<INodeEvent> Events)
 {
     /// <summary>The state the node's entity recovers to, folded without an actor.</summary>
-    public NodeState State => Events.Aggregate(NodeState.Empty(Identity), NodeState.Apply);
+    public NodeState State => Events.Aggregate(NodeState.Empty(Identity), NodeState.Journaled);
 }

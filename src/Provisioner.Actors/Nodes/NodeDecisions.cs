@@ -2,15 +2,20 @@ using Provisioner.Messages.Nodes;
 
 namespace Provisioner.Actors.Nodes;
 
-/// <summary>What an entity decided: the events to persist (in order) and the reply, if the command wants one.</summary>
-public sealed record NodeDecision(IReadOnlyList<INodeEvent> Events, NodeReply? Reply)
+/// <summary>
+/// What an entity decided: the facts to apply (in order), the events to journal first (in order; what must
+/// survive a crash, often none), and the reply, if the command wants one.
+/// </summary>
+public sealed record NodeDecision(IReadOnlyList<INodeEvent> Events, NodeReply? Reply, IReadOnlyList<INodeEvent> Journal)
 {
-    public static NodeDecision Ignore { get; } = new([], null);
+    public static NodeDecision Ignore { get; } = new([], null, []);
 }
 
 /// <summary>
-/// The onboarding state machine: pure, so every transition is tested without Akka. The actor persists the
-/// events, applies them with <see cref="NodeState.Apply"/>, then replies and runs the next step.
+/// The onboarding state machine: pure, so every transition is tested without Akka. The actor journals
+/// <see cref="NodeDecision.Journal"/>, applies <see cref="NodeDecision.Events"/> with <see cref="NodeState.Apply"/>,
+/// then replies and runs the next step. A successful attempt journals three events: accepted (after its token
+/// verified), credentials issued (before configure) and provisioned; everything before signing is redone after a crash.
 /// </summary>
 public static class NodeDecisions
 {
@@ -24,8 +29,8 @@ public static class NodeDecisions
     /// </summary>
     public static NodeDecision Decide(NodeState state, object command, DateTimeOffset now, string member, ProvisioningFeatures features) => command switch
     {
-        NodeCommands.StartAttempt start => Start(state, start.Trigger, now, start.AnnouncedAt, fromOperator: false),
-        NodeCommands.Retry retry => Start(state, AttemptTrigger.Operator(retry.RequestedBy), now, announcedAt: null, fromOperator: true),
+        NodeCommands.StartAttempt start => Start(state, start.Trigger, now, start.AnnouncedAt, fromOperator: false, features),
+        NodeCommands.Retry retry => Start(state, AttemptTrigger.Operator(retry.RequestedBy), now, announcedAt: null, fromOperator: true, features),
         StepSucceeded done => Succeeded(state, done, features),
         StepFailed failed => Failed(state, failed, now, member, features),
         _ => throw new ArgumentException($"not a node command: {command.GetType().Name}", nameof(command)),
@@ -51,20 +56,55 @@ public static class NodeDecisions
         _ => null,
     };
 
-    private static NodeDecision Start(NodeState state, AttemptTrigger trigger, DateTimeOffset now, DateTimeOffset? announcedAt, bool fromOperator)
+    /// <summary>
+    /// What an entity whose recovery just ended does first. An attempt recovered before anything was issued (its
+    /// member crashed) runs again as a new attempt, as redoing the cheap steps with a fresh number never issues an
+    /// attempt two certificates; one recovered after its credentials were issued resumes at configure, so nothing
+    /// is signed again.
+    /// </summary>
+    public static NodeDecision Resume(NodeState state, DateTimeOffset now, ProvisioningFeatures features) =>
+        state.Stage.IsRunning() && NextStep(state, features) is ProvisioningStep.Jwt or ProvisioningStep.Gen25519 or ProvisioningStep.Inventory or ProvisioningStep.Gencsr or ProvisioningStep.Sign
+            ? Started(state, AttemptTrigger.Resumed, now, features, reply: null)
+            : NodeDecision.Ignore;
+
+    private static NodeDecision Start(NodeState state, AttemptTrigger trigger, DateTimeOffset now, DateTimeOffset? announcedAt, bool fromOperator, ProvisioningFeatures features)
     {
         if (state.Stage.IsRunning())
         {
             return fromOperator
-                ? new([], NodeReply.Rejected(state.Identity, state.Stage, $"attempt {state.Attempt} is still running at {state.Stage}"))
-                : new([], NodeReply.NoOp(state.Identity, state.Stage, $"attempt {state.Attempt} already running"));
+                ? new([], NodeReply.Rejected(state.Identity, state.Stage, $"attempt {state.Attempt} is still running at {state.Stage}"), [])
+                : new([], NodeReply.NoOp(state.Identity, state.Stage, $"attempt {state.Attempt} already running"), []);
         }
         if (!fromOperator && HeldAfterProvisioning(state, now, announcedAt) is { } reason)
         {
-            return new([], NodeReply.NoOp(state.Identity, state.Stage, reason));
+            return new([], NodeReply.NoOp(state.Identity, state.Stage, reason), []);
         }
+        return Started(state, trigger, now, features, NodeReply.Ok(state.Identity, NodeStage.Started));
+    }
+
+    // A start is journaled only once the node proved its token; without the jwt feature there is nothing to prove.
+    private static NodeDecision Started(NodeState state, AttemptTrigger trigger, DateTimeOffset now, ProvisioningFeatures features, NodeReply? reply)
+    {
         var started = new NodeEvents.AttemptStarted(state.Identity, state.Attempt + 1, now, trigger);
-        return new([started], NodeReply.Ok(state.Identity, NodeStage.Started));
+        IReadOnlyList<INodeEvent> journal = features.Jwt ? [] : [new NodeEvents.AttemptAccepted(state.Identity, started.Attempt, now, now, trigger, "")];
+        return new([started], reply, journal);
+    }
+
+    /// <summary>
+    /// The events that record <paramref name="e"/>, applied to <paramref name="state"/>, in the journal: the
+    /// acceptance when the token verified, everything issued once configure is next, and the outcome.
+    /// </summary>
+    private static IReadOnlyList<INodeEvent> JournalOf(NodeState state, INodeEvent e, ProvisioningFeatures features)
+    {
+        var next = NodeState.Apply(state, e);
+        return e switch
+        {
+            NodeEvents.TokenChecked t => [new NodeEvents.AttemptAccepted(t.Identity, t.Attempt, t.At, state.AttemptStartedAt ?? t.At, state.Trigger ?? AttemptTrigger.Resumed, t.EcdhPublic)],
+            NodeEvents.Signed or NodeEvents.JwtIssued when NextStep(next, features) == ProvisioningStep.Configure && next.Signature is { } signed =>
+                [new NodeEvents.CredentialsIssued(e.Identity, e.Attempt, e.At, signed, next.Jwt)],
+            NodeEvents.Provisioned or NodeEvents.ShutDown or NodeEvents.AttemptFailed or NodeEvents.AttemptDeferred => [e],
+            _ => [],
+        };
     }
 
     /// <summary>
@@ -98,7 +138,7 @@ public static class NodeDecisions
         {
             throw new ArgumentException($"step {done.Step} produced an event for another attempt or node", nameof(done));
         }
-        return new([done.Event], null);
+        return new([done.Event], null, JournalOf(state, done.Event, features));
     }
 
     private static NodeDecision Failed(NodeState state, StepFailed failed, DateTimeOffset now, string member, ProvisioningFeatures features)
@@ -108,20 +148,23 @@ public static class NodeDecisions
             return NodeDecision.Ignore;
         }
         var triesLeft = state.Tries + 1 < RetryPolicy.MaxTries(failed.Step);
+        var retries = state.Retries.IsEmpty ? null : state.Retries;
         INodeEvent e = failed.Kind switch
         {
             // The node wrote its configuration (provisioning off) before the restart step. If it no longer answers
             // in provisioning mode at all, it restarted already: after a member crash between its reply and our
-            // persist, asking again cannot succeed. Once the tries are spent it counts as provisioned, unconfirmed.
-            StepFailureKind.Unanswered when failed.Step == ProvisioningStep.Restart && !triesLeft =>
+            // journal, asking again cannot succeed. Once the tries are spent it counts as provisioned, unconfirmed.
+            // An attempt resumed at configure after a crash is in the same place: configure and restart may both
+            // have reached the node before the crash, and only the outcome is journaled.
+            StepFailureKind.Unanswered when (failed.Step == ProvisioningStep.Restart || (failed.Step == ProvisioningStep.Configure && state.Resumed)) && !triesLeft =>
                 new NodeEvents.Provisioned(state.Identity, state.Attempt, now, member, RestartConfirmed: false),
-            StepFailureKind.Deferred => new NodeEvents.AttemptDeferred(state.Identity, state.Attempt, now, failed.Reason),
+            StepFailureKind.Deferred => new NodeEvents.AttemptDeferred(state.Identity, state.Attempt, now, failed.Reason, retries),
             StepFailureKind.ShutdownRequested => new NodeEvents.ShutdownRequested(state.Identity, state.Attempt, now, failed.Reason),
             StepFailureKind.Retryable or StepFailureKind.Unanswered when triesLeft =>
                 new NodeEvents.StepRetried(state.Identity, state.Attempt, now, failed.Step, state.Tries + 1, failed.Reason),
-            _ => new NodeEvents.AttemptFailed(state.Identity, state.Attempt, now, failed.Step, failed.Reason),
+            _ => new NodeEvents.AttemptFailed(state.Identity, state.Attempt, now, failed.Step, failed.Reason, retries),
         };
-        return new([e], null);
+        return new([e], null, JournalOf(state, e, features));
     }
 
     /// <summary>A result counts only for the step the current attempt is waiting on; late ones are dropped.</summary>

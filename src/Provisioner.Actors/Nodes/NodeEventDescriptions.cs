@@ -8,6 +8,9 @@ public static class NodeEventDescriptions
     public static string Describe(INodeEvent e) => e switch
     {
         NodeEvents.AttemptStarted s => $"AttemptStarted trigger={s.Trigger}",
+        NodeEvents.AttemptAccepted a => $"AttemptAccepted trigger={a.Trigger} started={a.StartedAt:yyyy-MM-ddTHH:mm:ss.fffZ}",
+        NodeEvents.CredentialsIssued c => $"CredentialsIssued serial={c.Certificate.CertificateSerial}{(c.Certificate.EncryptedKey is null ? "" : " key=wrapped")}"
+            + (c.ServerJwt is { } j ? $" jti={j.Jti} exp={j.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}{(j.NatsCredentials is null ? "" : " nats=issued")}" : ""),
         NodeEvents.TokenChecked => "TokenChecked provisioning token verified",
         NodeEvents.KeyProven k => $"KeyProven ed25519={Short(k.PublicKey)} nonce={k.Nonce}",
         NodeEvents.Inventoried i => $"Inventoried version={i.Version}",
@@ -19,10 +22,13 @@ public static class NodeEventDescriptions
         NodeEvents.ShutdownRequested r => $"ShutdownRequested {r.Reason}",
         NodeEvents.ShutDown => "ShutDown",
         NodeEvents.StepRetried r => $"StepRetried step={r.Step} try={r.Try}: {r.Error}",
-        NodeEvents.AttemptFailed f => $"AttemptFailed step={f.Step}: {f.Reason}",
-        NodeEvents.AttemptDeferred d => $"AttemptDeferred: {d.Reason}",
+        NodeEvents.AttemptFailed f => $"AttemptFailed step={f.Step}: {f.Reason}{Retried(f.Retries)}",
+        NodeEvents.AttemptDeferred d => $"AttemptDeferred: {d.Reason}{Retried(d.Retries)}",
         _ => e.GetType().Name,
     };
+
+    private static string Retried(IReadOnlyList<StepRetry>? retries) =>
+        retries is null or { Count: 0 } ? "" : "; after " + string.Join("; ", retries.Select(r => $"{r.Step} try {r.Try} failed: {r.Error}"));
 
     private static string Short(string hex) => hex.Length > 16 ? hex[..16] + "…" : hex;
 }

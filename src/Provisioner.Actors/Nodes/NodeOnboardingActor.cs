@@ -11,9 +11,11 @@ namespace Provisioner.Actors.Nodes;
 
 /// <summary>
 /// The sharded, persistent onboarding entity of one machine (id = identity, persistence id node-&lt;identity&gt;).
-/// A thin shell: <see cref="NodeDecisions.Decide"/> chooses, this actor persists, applies, replies, and then
-/// runs the next pending step. Because each step's outcome is persisted before the next request goes out, an
-/// entity restarted on another member resumes at the step it was at and never repeats a finished signing.
+/// A thin shell: <see cref="NodeDecisions.Decide"/> chooses, this actor journals what must survive a crash,
+/// applies, replies, and then runs the next pending step. The credentials are journaled before configure goes out,
+/// so an entity restarted on another member resumes at configure and never repeats a finished signing; an attempt
+/// that had issued nothing runs again (<see cref="NodeDecisions.Resume"/>). It never snapshots: an attempt
+/// journals at most three events, so recovery replays a few rows and skips the snapshot query.
 /// </summary>
 public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
 {
@@ -38,8 +40,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         _state = NodeState.Empty(identity);
         PersistenceId = NodePersistenceId.For(identity);
 
-        Recover<SnapshotOffer>(offer => _state = (NodeState)offer.Snapshot);
-        Recover<INodeEvent>(e => _state = NodeState.Apply(_state, e));
+        Recover<INodeEvent>(e => _state = NodeState.Journaled(_state, e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<NodeCommands.StartAttempt>(c => Handle(c));
@@ -48,15 +49,15 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         Command<RunPendingStep>(_ => RunPendingStepNow());
         Command<NodeQueries.GetState>(_ => Sender.Tell(_state.ToView(MemberAddress.Of(Context.System))));
         Command<NodeQueries.GetHistory>(_ => Sender.Tell(new NodeHistory(_state.Identity, _state.History)));
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning("snapshot of {0} failed: {1}", PersistenceId, f.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning("deleting old snapshots of {0} failed: {1}", PersistenceId, f.Cause.Message));
         Command<PassivateNow>(_ => Context.Parent.Tell(new Passivate(StopEntity.Instance)));
-        Command<StopEntity>(_ => Context.Stop(Self));
+        Command<StopEntity>(_ => Stop());
     }
 
     public override string PersistenceId { get; }
+
+    // No snapshot is read: none is written any more, and the events of older journals are all still there (only
+    // snapshots were ever deleted), so a full replay rebuilds the same state without the snapshot store's query.
+    public override Recovery Recovery { get; } = new(SnapshotSelectionCriteria.None);
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -69,6 +70,14 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
 
     private void OnRecovered()
     {
+        _state = NodeState.Recovered(_state);
+        var resume = NodeDecisions.Resume(_state, Now, _settings.Features);
+        if (resume.Events.Count > 0)
+        {
+            _log.Info("{0} attempt {1} was cut short before anything was issued; runs again as attempt {2}", _state.Identity, _state.Attempt, _state.Attempt + 1);
+            Commit(resume, null);
+            return;
+        }
         if (PendingStep is not null)
         {
             _log.Info("{0} resumes attempt {1} at {2}", _state.Identity, _state.Attempt, _state.Stage);
@@ -108,21 +117,37 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
 
     private void Commit(NodeDecision decision, IActorRef? replyTo)
     {
-        if (decision.Events.Count == 0)
+        if (decision.Journal.Count == 0)
         {
-            Reply(decision.Reply, replyTo);
+            Settle(decision, replyTo);
             return;
         }
-        var remaining = decision.Events.Count;
-        PersistAll(decision.Events, e =>
+        var remaining = decision.Journal.Count;
+        PersistAll(decision.Journal, _ =>
         {
-            _state = NodeState.Apply(_state, e);
             if (--remaining == 0)
             {
-                Reply(decision.Reply, replyTo);
-                AfterPersisted(e);
+                Settle(decision, replyTo);
             }
         });
+    }
+
+    // After the journal holds what must survive: apply, reply, and carry on.
+    private void Settle(NodeDecision decision, IActorRef? replyTo)
+    {
+        foreach (var e in decision.Events)
+        {
+            _state = NodeState.Apply(_state, e);
+        }
+        foreach (var e in decision.Journal)
+        {
+            _state = NodeState.Remember(_state, e);
+        }
+        Reply(decision.Reply, replyTo);
+        if (decision.Events.Count > 0)
+        {
+            AfterApplied(decision.Events[^1]);
+        }
     }
 
     private static void Reply(NodeReply? reply, IActorRef? replyTo)
@@ -133,12 +158,8 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void AfterPersisted(INodeEvent last)
+    private void AfterApplied(INodeEvent last)
     {
-        if (LastSequenceNr % _settings.SnapshotEvery == 0)
-        {
-            SaveSnapshot(_state);
-        }
         Timers.Cancel(PassivateTimer);
         switch (last)
         {
@@ -233,6 +254,19 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         {
             ProvisionerMetrics.ObserveStep(step, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
+    }
+
+    // Our own passivation comes only after an attempt ended; a stop with an attempt running is sharding moving the
+    // shard, and nothing else would start this entity again on the shard's new member.
+    private void Stop()
+    {
+        if (_state.Stage.IsRunning())
+        {
+            _log.Info("{0} attempt {1} handed off at {2}; the leader starts it again where its shard moved", _state.Identity, _state.Attempt, _state.Stage);
+            ProvisionerMetrics.AttemptHandedOff();
+            _leader.Tell(new LeaderMessages.AttemptHandedOff(_state.Identity, _state.Attempt));
+        }
+        Context.Stop(Self);
     }
 
     protected override void PostStop()

@@ -1,12 +1,14 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using Provisioner.Messages;
 using Provisioner.Messages.Nodes;
 
 namespace Provisioner.Actors.Nodes;
 
 /// <summary>
-/// Everything one machine's onboarding entity knows, rebuilt from its journal. Immutable; changed only by
-/// <see cref="Apply"/>. The facts of the current attempt are the events that proved them.
+/// Everything one machine's onboarding entity knows. Immutable; changed only by <see cref="Apply"/>. The facts of
+/// the current attempt are the events that proved them; live, that is every step's event, and after a restart
+/// the journaled ones (<see cref="Journaled"/>), which is why <see cref="History"/> lists only journaled events.
 /// </summary>
 public sealed record NodeState(
     string Identity,
@@ -28,6 +30,18 @@ public sealed record NodeState(
     /// <summary>How many one-line event descriptions the state keeps for <c>node history</c>.</summary>
     public const int HistoryLimit = 100;
 
+    /// <summary>What started the current attempt; kept in memory for its <see cref="NodeEvents.AttemptAccepted"/>.</summary>
+    [JsonIgnore]
+    public AttemptTrigger? Trigger { get; init; }
+
+    /// <summary>The current attempt's failed tries so far, journaled with its outcome.</summary>
+    [JsonIgnore]
+    public ImmutableList<StepRetry> Retries { get; init; } = [];
+
+    /// <summary>True when this state was rebuilt from the journal in the middle of an attempt (a member crashed or stopped).</summary>
+    [JsonIgnore]
+    public bool Resumed { get; init; }
+
     public static NodeState Empty(string identity) => new(
         identity, NodeStage.Unknown, 0, 0, null, null, null, null, null, null, null, null, null, null, []);
 
@@ -41,43 +55,76 @@ public sealed record NodeState(
         Identity, Stage, Attempt, Tries, LastError, StageSince, AttemptStartedAt, ProvisionedAt,
         Signature?.CertificateSerial, Jwt?.Jti, hostedBy);
 
-    /// <summary>The state after <paramref name="e"/>; pure, used both live and on recovery.</summary>
-    public static NodeState Apply(NodeState state, INodeEvent e)
+    /// <summary>
+    /// The state after <paramref name="e"/>; pure, used both live and on recovery. <see cref="NodeEvents.AttemptAccepted"/>
+    /// and <see cref="NodeEvents.CredentialsIssued"/> are only ever applied on recovery: live, the step events they
+    /// summarise were applied already.
+    /// </summary>
+    public static NodeState Apply(NodeState state, INodeEvent e) => e switch
     {
-        var next = e switch
+        NodeEvents.AttemptStarted s => Empty(state.Identity) with
         {
-            NodeEvents.AttemptStarted s => Empty(state.Identity) with
-            {
-                Stage = NodeStage.Started,
-                Attempt = s.Attempt,
-                AttemptStartedAt = s.At,
-                ProvisionedAt = state.ProvisionedAt,
-            },
-            NodeEvents.TokenChecked t => Advance(state, NodeStage.TokenChecked, t) with { Token = t },
-            NodeEvents.KeyProven k => Advance(state, NodeStage.KeyProven, k) with { Key = k },
-            NodeEvents.Inventoried i => Advance(state, NodeStage.Inventoried, i) with { Inventory = i },
-            NodeEvents.CsrAccepted c => Advance(state, NodeStage.CsrAccepted, c) with { Csr = c },
-            NodeEvents.Signed s => Advance(state, NodeStage.Signed, s) with { Signature = s },
-            NodeEvents.JwtIssued j => Advance(state, NodeStage.JwtIssued, j) with { Jwt = j },
-            NodeEvents.Configured c => Advance(state, NodeStage.Configured, c),
-            NodeEvents.Provisioned p => Advance(state, NodeStage.Provisioned, p) with { ProvisionedAt = p.At },
-            NodeEvents.ShutdownRequested r => Advance(state, NodeStage.ShuttingDown, r) with { LastError = r.Reason },
-            NodeEvents.ShutDown d => Advance(state, NodeStage.ShutDown, d) with { LastError = state.LastError },
-            NodeEvents.StepRetried r => state with { Tries = r.Try, LastError = r.Error },
-            NodeEvents.AttemptFailed f => Advance(state, NodeStage.Failed, f) with { LastError = f.Reason },
-            NodeEvents.AttemptDeferred d => Advance(state, NodeStage.Deferred, d) with { LastError = d.Reason },
-            _ => throw new ArgumentException($"unknown node event {e.GetType().Name}", nameof(e)),
-        };
-        return next with { History = Remember(state.History, e) };
-    }
+            Stage = NodeStage.Started,
+            Attempt = s.Attempt,
+            AttemptStartedAt = s.At,
+            ProvisionedAt = state.ProvisionedAt,
+            History = state.History,
+            Trigger = s.Trigger,
+        },
+        NodeEvents.AttemptAccepted a => Empty(state.Identity) with
+        {
+            Stage = NodeStage.TokenChecked,
+            Attempt = a.Attempt,
+            StageSince = a.At,
+            AttemptStartedAt = a.StartedAt,
+            ProvisionedAt = state.ProvisionedAt,
+            Token = new NodeEvents.TokenChecked(a.Identity, a.Attempt, a.At, a.EcdhPublic),
+            History = state.History,
+            Trigger = a.Trigger,
+        },
+        NodeEvents.CredentialsIssued c => Advance(state, c.ServerJwt is null ? NodeStage.Signed : NodeStage.JwtIssued, c) with
+        {
+            Signature = c.Certificate,
+            Jwt = c.ServerJwt,
+        },
+        NodeEvents.TokenChecked t => Advance(state, NodeStage.TokenChecked, t) with { Token = t },
+        NodeEvents.KeyProven k => Advance(state, NodeStage.KeyProven, k) with { Key = k },
+        NodeEvents.Inventoried i => Advance(state, NodeStage.Inventoried, i) with { Inventory = i },
+        NodeEvents.CsrAccepted c => Advance(state, NodeStage.CsrAccepted, c) with { Csr = c },
+        NodeEvents.Signed s => Advance(state, NodeStage.Signed, s) with { Signature = s },
+        NodeEvents.JwtIssued j => Advance(state, NodeStage.JwtIssued, j) with { Jwt = j },
+        NodeEvents.Configured c => Advance(state, NodeStage.Configured, c),
+        NodeEvents.Provisioned p => Advance(state, NodeStage.Provisioned, p) with { ProvisionedAt = p.At },
+        NodeEvents.ShutdownRequested r => Advance(state, NodeStage.ShuttingDown, r) with { LastError = r.Reason },
+        NodeEvents.ShutDown d => Advance(state, NodeStage.ShutDown, d) with { LastError = state.LastError },
+        NodeEvents.StepRetried r => state with { Tries = r.Try, LastError = r.Error, Retries = state.Retries.Add(new StepRetry(r.At, r.Step, r.Try, r.Error)) },
+        NodeEvents.AttemptFailed f => Advance(state, NodeStage.Failed, f) with { LastError = f.Reason },
+        NodeEvents.AttemptDeferred d => Advance(state, NodeStage.Deferred, d) with { LastError = d.Reason },
+        _ => throw new ArgumentException($"unknown node event {e.GetType().Name}", nameof(e)),
+    };
 
-    private static NodeState Advance(NodeState state, NodeStage stage, INodeEvent e) =>
-        state with { Stage = stage, Tries = 0, LastError = null, StageSince = e.At };
+    /// <summary>The state after a journaled event: applied, and remembered in <see cref="History"/>. Recovery folds with this.</summary>
+    public static NodeState Journaled(NodeState state, INodeEvent e) => Remember(Apply(state, e), e);
 
-    private static ImmutableList<string> Remember(ImmutableList<string> history, INodeEvent e)
+    /// <summary><paramref name="state"/> with <paramref name="e"/>, just journaled, in its <see cref="History"/>.</summary>
+    public static NodeState Remember(NodeState state, INodeEvent e)
     {
         var line = $"{e.At:yyyy-MM-ddTHH:mm:ss.fffZ} attempt {e.Attempt} {NodeEventDescriptions.Describe(e)}";
-        var added = history.Add(line);
-        return added.Count > HistoryLimit ? added.RemoveRange(0, added.Count - HistoryLimit) : added;
+        var added = state.History.Add(line);
+        return state with { History = added.Count > HistoryLimit ? added.RemoveRange(0, added.Count - HistoryLimit) : added };
     }
+
+    /// <summary>The state a recovery ended with, marked <see cref="Resumed"/> when an attempt was running.</summary>
+    public static NodeState Recovered(NodeState state) => state with { Resumed = state.Stage.IsRunning() };
+
+    // An outcome journaled without its acceptance (a failure before the token verified) still names its attempt.
+    private static NodeState Advance(NodeState state, NodeStage stage, INodeEvent e) => state with
+    {
+        Stage = stage,
+        Tries = 0,
+        LastError = null,
+        StageSince = e.At,
+        Attempt = e.Attempt,
+        AttemptStartedAt = e.Attempt == state.Attempt ? state.AttemptStartedAt : null,
+    };
 }

@@ -47,4 +47,31 @@ public static class NodeConfiguration
         config[ServerConfigKeys.Provision] = "false";
         return config;
     }
+
+    /// <summary>
+    /// <paramref name="config"/> switched to Choria's <c>choria</c> security provider (choria-v2 §3.3), for a node that
+    /// speaks protocol v2 and holds a server JWT issued through the org issuer chain: it presents
+    /// <c>server.jwt</c>/<c>server.seed</c> from <paramref name="seedDirectory"/> and trusts the org issuer of
+    /// <paramref name="ou"/>. The x509 file provider's keys and the server token keys go, as Choria refuses them beside
+    /// the <c>choria</c> provider, and a lone <c>mcollective</c> collective becomes <c>choria</c>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ForChoriaProvider(
+        IReadOnlyDictionary<string, string> config, string seedDirectory, string ou, string orgIssuerHex)
+    {
+        var choria = new SortedDictionary<string, string>(config.ToDictionary(), StringComparer.Ordinal);
+        foreach (var key in new[] { ServerConfigKeys.FileCertificate, ServerConfigKeys.FileKey, ServerConfigKeys.FileCa, ServerConfigKeys.ServerSeedFile, ServerConfigKeys.ServerTokenFile })
+        {
+            choria.Remove(key);
+        }
+        choria[ServerConfigKeys.SecurityProvider] = "choria";
+        choria[ServerConfigKeys.ChoriaTokenFile] = Path.Combine(seedDirectory, "server.jwt");
+        choria[ServerConfigKeys.ChoriaSeedFile] = Path.Combine(seedDirectory, "server.seed");
+        choria[ServerConfigKeys.IssuerNames] = ou;
+        choria[ServerConfigKeys.IssuerPublicKey(ou)] = orgIssuerHex;
+        if (choria.TryGetValue(ServerConfigKeys.Collectives, out var collectives) && collectives.Trim() == "mcollective")
+        {
+            choria[ServerConfigKeys.Collectives] = "choria";
+        }
+        return choria;
+    }
 }

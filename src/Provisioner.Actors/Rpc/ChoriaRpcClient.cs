@@ -6,6 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NATS.Client.Core;
 using Provisioner.Messages.Nodes;
 using Provisioner.Messages.Wire;
+using Provisioner.Messages.Wire.V2;
+using Provisioner.Security.Tokens;
 
 namespace Provisioner.Actors.Rpc;
 
@@ -15,20 +17,28 @@ namespace Provisioner.Actors.Rpc;
 /// subject before publishing a plain PUB (no NATS reply subject), exactly as go-choria does.
 /// Direct calls share one wildcard subscription on this caller's reply subjects and are matched to their
 /// reply subject's last token (the request id): a subscription per call cost a SUB and an UNSUB per step.
+/// With <see cref="ChoriaRpcClientOptions.CallerV2"/> it speaks both protocols: each node in the one it answered in
+/// (learned from its pong or its last reply), a node not heard from yet in both at once, since a node drops the
+/// protocol it does not speak without a reply (choria-v2 §1.0, §3.2).
 /// </summary>
-public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientOptions options, ChoriaCodec? codec = null, ILogger? logger = null)
+public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientOptions options, ChoriaCodec? codec = null, ILogger? logger = null, ChoriaCodecV2? codecV2 = null)
 {
     // Replies that cannot be used are logged per call; a burst of them names this many reasons, then a count.
     private const int LoggedReasons = 3;
 
     private readonly ChoriaCodec _codec = codec ?? ChoriaCodec.Default;
+    private readonly ChoriaCodecV2 _codecV2 = codecV2 ?? ChoriaCodecV2.Default;
     private readonly ILogger _log = logger ?? NullLogger.Instance;
     private readonly ConcurrentDictionary<string, ChannelWriter<byte[]>> _calls = new(StringComparer.Ordinal);
     private readonly AnsweredCalls _answered = new();
+    private readonly NodeProtocols _protocols = new();
     private readonly SemaphoreSlim _listening = new(1, 1);
-    private Task? _replyLoop;
+    private readonly Dictionary<string, Task> _replyLoops = new(StringComparer.Ordinal);
 
     public ChoriaRpcClientOptions Options => options;
+
+    /// <summary>The protocol <paramref name="identity"/> last answered in: 1, 2, or 0 while unknown.</summary>
+    public int ProtocolOf(string identity) => _protocols.Of(identity);
 
     /// <summary>Calls <paramref name="agent"/>#<paramref name="action"/> on one node with a typed payload.</summary>
     public Task<RpcCallResult> CallAsync<T>(string identity, string agent, string action, T payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
@@ -55,32 +65,36 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
             return new RpcCallResult(RpcCallOutcome.InvalidTarget, identity, agent, action, null, 0, problem, []);
         }
 
-        var requestId = RequestIds.New();
-        var replySubject = Subjects.Reply(options.EffectiveCallerId, requestId, options.Collective);
-        var transport = _codec.EncodeRequest(new OutgoingRequest
-        {
-            Agent = agent,
-            Action = action,
-            Data = data,
-            SenderId = options.Identity,
-            CallerId = options.EffectiveCallerId,
-            RequestId = requestId,
-            Collective = options.Collective,
-            Ttl = options.Ttl,
-            ReplyTo = replySubject,
-            SeenByUrl = options.SeenByUrl,
-        });
-
         var rpcName = $"{agent}#{action}";
-        DecodedReply? reply = null;
-        var dropped = new List<string>();
-        var inbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        _calls[requestId] = inbox.Writer;
+        List<(string RequestId, string CallerId, byte[] Transport)> requests;
         try
         {
-            await ListenForRepliesAsync(cancellationToken);
-            await connection.PublishAsync(Subjects.NodeRequest(identity, options.Collective), transport, cancellationToken: cancellationToken);
-            reply = await FirstReplyAsync(inbox, identity, requestId, timeout ?? options.DiscoveryTimeout + AgentTimeouts.For(agent), dropped, cancellationToken);
+            requests = Requests(identity, agent, action, data);
+        }
+        catch (Exception e) when (e is TokenException or ChoriaProtocolException or IOException or UnauthorizedAccessException)
+        {
+            return new RpcCallResult(RpcCallOutcome.PublishFailed, identity, agent, action, null, 0, $"could not sign {rpcName} to {identity}: {e.Message}", []);
+        }
+
+        RpcReply? reply = null;
+        var dropped = new List<string>();
+        var inbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        foreach (var request in requests)
+        {
+            _calls[request.RequestId] = inbox.Writer;
+        }
+        try
+        {
+            foreach (var request in requests)
+            {
+                await ListenForRepliesAsync(request.CallerId, cancellationToken);
+            }
+            foreach (var request in requests)
+            {
+                await connection.PublishAsync(Subjects.NodeRequest(identity, options.Collective), request.Transport, cancellationToken: cancellationToken);
+            }
+            var ids = requests.Select(r => r.RequestId).ToList();
+            reply = await FirstReplyAsync(inbox, identity, ids, timeout ?? options.DiscoveryTimeout + AgentTimeouts.For(agent), dropped, cancellationToken);
         }
         catch (NatsException e)
         {
@@ -88,10 +102,21 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         }
         finally
         {
-            EndCall(requestId, inbox, reply is null ? null : (identity, rpcName));
+            foreach (var (requestId, _, _) in requests)
+            {
+                EndCall(requestId, inbox, reply?.RequestId == requestId ? (identity, rpcName) : null);
+            }
             LogDropped(rpcName, identity, dropped);
         }
 
+        if (reply is null)
+        {
+            _protocols.Forget(identity);
+        }
+        else
+        {
+            _protocols.Learn(identity, reply.ProtocolVersion);
+        }
         if (reply is null)
         {
             return new RpcCallResult(
@@ -114,14 +139,105 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
     public async Task<IReadOnlySet<string>> DiscoverAsync(
         TimeSpan? timeout = null, TimeSpan? window = null, Action<string>? invalidSender = null, CancellationToken cancellationToken = default)
     {
+        var pings = new List<(string ReplySubject, byte[] Ping)>();
         var requestId = RequestIds.New();
-        var replySubject = Subjects.Reply(options.EffectiveCallerId, requestId, options.Collective);
-        var ping = _codec.EncodeDiscoveryPing(options.Identity, options.EffectiveCallerId, requestId, seenByUrl: options.SeenByUrl);
+        pings.Add((Subjects.Reply(options.EffectiveCallerId, requestId, options.Collective),
+            _codec.EncodeDiscoveryPing(options.Identity, options.EffectiveCallerId, requestId, seenByUrl: options.SeenByUrl)));
+        if (CallerV2() is { } caller)
+        {
+            var id = Ksuid.New(DateTimeOffset.UtcNow).ToString();
+            pings.Add((Subjects.Reply(caller.CallerId, id, options.Collective),
+                _codecV2.EncodeDiscoveryPing(options.Identity, caller, id, traceUrl: options.SeenByUrl)));
+        }
         var found = new HashSet<string>(StringComparer.Ordinal);
 
-        await using var subscription = await connection.SubscribeCoreAsync<byte[]>(replySubject, cancellationToken: cancellationToken);
-        await connection.PublishAsync(Subjects.BroadcastAgent(AgentNames.Discovery, options.Collective), ping, cancellationToken: cancellationToken);
+        var subscriptions = new List<INatsSub<byte[]>>();
+        try
+        {
+            foreach (var (replySubject, _) in pings)
+            {
+                subscriptions.Add(await connection.SubscribeCoreAsync<byte[]>(replySubject, cancellationToken: cancellationToken));
+            }
+            var pongs = Channel.CreateUnbounded<byte[]>();
+            var readers = subscriptions.Select(sub => ForwardAsync(sub, pongs.Writer)).ToList();
+            foreach (var (_, ping) in pings)
+            {
+                await connection.PublishAsync(Subjects.BroadcastAgent(AgentNames.Discovery, options.Collective), ping, cancellationToken: cancellationToken);
+            }
+            await CollectPongsAsync(pongs.Reader, found, timeout, window, invalidSender, cancellationToken);
+        }
+        finally
+        {
+            foreach (var subscription in subscriptions)
+            {
+                await subscription.DisposeAsync();
+            }
+        }
+        return found;
+    }
 
+    // The transports to send for one call: in the protocol the node answered in, or in both while that is unknown.
+    private List<(string RequestId, string CallerId, byte[] Transport)> Requests(string identity, string agent, string action, JsonElement data)
+    {
+        var requests = new List<(string, string, byte[])>(2);
+        var caller = CallerV2();
+        var known = _protocols.Of(identity);
+        if (caller is null || known != 2)
+        {
+            var requestId = RequestIds.New();
+            requests.Add((requestId, options.EffectiveCallerId, _codec.EncodeRequest(new OutgoingRequest
+            {
+                Agent = agent,
+                Action = action,
+                Data = data,
+                SenderId = options.Identity,
+                CallerId = options.EffectiveCallerId,
+                RequestId = requestId,
+                Collective = options.Collective,
+                Ttl = options.Ttl,
+                ReplyTo = Subjects.Reply(options.EffectiveCallerId, requestId, options.Collective),
+                SeenByUrl = options.SeenByUrl,
+            })));
+        }
+        if (caller is not null && known != 1)
+        {
+            var requestId = Ksuid.New(DateTimeOffset.UtcNow).ToString();
+            requests.Add((requestId, caller.CallerId, _codecV2.EncodeRequest(new OutgoingRequest
+            {
+                Agent = agent,
+                Action = action,
+                Data = data,
+                SenderId = options.Identity,
+                CallerId = caller.CallerId,
+                RequestId = requestId,
+                Collective = options.Collective,
+                Ttl = options.Ttl,
+                SeenByUrl = options.SeenByUrl,
+            }, caller)));
+        }
+        return requests;
+    }
+
+    private IRequestSigner? CallerV2() => options.CallerV2?.Invoke();
+
+    private static async Task ForwardAsync(INatsSub<byte[]> subscription, ChannelWriter<byte[]> pongs)
+    {
+        try
+        {
+            await foreach (var message in subscription.Msgs.ReadAllAsync())
+            {
+                pongs.TryWrite(message.Data ?? []);
+            }
+        }
+        catch (ChannelClosedException)
+        {
+            // The subscription ended with the discovery round.
+        }
+    }
+
+    private async Task CollectPongsAsync(
+        ChannelReader<byte[]> pongs, HashSet<string> found, TimeSpan? timeout, TimeSpan? window, Action<string>? invalidSender, CancellationToken cancellationToken)
+    {
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         overall.CancelAfter(timeout ?? options.DiscoveryTimeout);
         var slidingWindow = window ?? options.DiscoveryWindow;
@@ -130,18 +246,20 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         {
             while (true)
             {
-                var message = await NextAsync(subscription, quiet?.Token ?? overall.Token, cancellationToken);
+                var message = await NextAsync(pongs, quiet?.Token ?? overall.Token, cancellationToken);
                 if (message is null)
                 {
                     break;
                 }
                 try
                 {
-                    var sender = _codec.ReadSender(message);
+                    var version = ProtocolsV2.VersionOfTransport(message);
+                    var sender = version == 2 ? _codecV2.ReadSender(message) : _codec.ReadSender(message);
                     var problem = NodeIdentity.Problem(sender);
                     if (problem is null)
                     {
                         found.Add(sender);
+                        _protocols.Learn(sender, version);
                     }
                     else
                     {
@@ -161,7 +279,6 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         {
             quiet?.Dispose();
         }
-        return found;
     }
 
     /// <summary>
@@ -169,26 +286,37 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
     /// whose request id ends its subject; messages for no running call (late, or discovery's) are dropped, and
     /// the first one for an answered call is logged.
     /// </summary>
-    private async ValueTask ListenForRepliesAsync(CancellationToken cancellationToken)
+    private async ValueTask ListenForRepliesAsync(string callerId, CancellationToken cancellationToken)
     {
-        if (_replyLoop is { IsCompleted: false })
+        if (IsListening(callerId))
         {
             return;
         }
         await _listening.WaitAsync(cancellationToken);
         try
         {
-            if (_replyLoop is { IsCompleted: false })
+            if (IsListening(callerId))
             {
                 return;
             }
-            var subject = Subjects.AllReplies(options.EffectiveCallerId, options.Collective);
+            var subject = Subjects.AllReplies(callerId, options.Collective);
             var subscription = await connection.SubscribeCoreAsync<byte[]>(subject, cancellationToken: CancellationToken.None);
-            _replyLoop = Task.Run(() => DispatchRepliesAsync(subscription), CancellationToken.None);
+            lock (_replyLoops)
+            {
+                _replyLoops[callerId] = Task.Run(() => DispatchRepliesAsync(subscription), CancellationToken.None);
+            }
         }
         finally
         {
             _listening.Release();
+        }
+    }
+
+    private bool IsListening(string callerId)
+    {
+        lock (_replyLoops)
+        {
+            return _replyLoops.TryGetValue(callerId, out var loop) && !loop.IsCompleted;
         }
     }
 
@@ -220,8 +348,8 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
 
     // Waits end by completing the call's inbox (timeout, caller's cancellation), never by throwing: an
     // OperationCanceledException per timed-out call would cost one exception each.
-    private async Task<DecodedReply?> FirstReplyAsync(
-        Channel<byte[]> inbox, string identity, string requestId, TimeSpan timeout, List<string> dropped, CancellationToken cancellationToken)
+    private async Task<RpcReply?> FirstReplyAsync(
+        Channel<byte[]> inbox, string identity, IReadOnlyList<string> requestIds, TimeSpan timeout, List<string> dropped, CancellationToken cancellationToken)
     {
         var writer = inbox.Writer;
         using var overall = new CancellationTokenSource(timeout);
@@ -231,7 +359,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         {
             while (inbox.Reader.TryRead(out var message))
             {
-                if (WellFormed(message, identity, requestId, dropped) is { } reply)
+                if (WellFormed(message, identity, requestIds, dropped) is { } reply)
                 {
                     return reply;
                 }
@@ -243,21 +371,21 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
 
     // A reply the call can take: its hash holds, it answers this request, it comes from the node asked, and its
     // body is an RPC reply. Anything else is recorded and skipped, so it cannot decide the call.
-    private DecodedReply? WellFormed(byte[] message, string identity, string requestId, List<string> dropped)
+    private RpcReply? WellFormed(byte[] message, string identity, IReadOnlyList<string> requestIds, List<string> dropped)
     {
-        DecodedReply reply;
+        RpcReply reply;
         try
         {
-            reply = _codec.DecodeReply(message);
+            reply = Decode(message);
         }
         catch (ChoriaProtocolException e)
         {
             dropped.Add(e.Message);
             return null;
         }
-        if (reply.Envelope.RequestId != requestId)
+        if (!requestIds.Contains(reply.RequestId))
         {
-            dropped.Add($"reply from {reply.Sender} answers request {reply.Envelope.RequestId}, not {requestId}");
+            dropped.Add($"reply from {reply.Sender} answers request {reply.RequestId}, not {string.Join(" or ", requestIds)}");
             return null;
         }
         if (reply.Sender != identity)
@@ -272,6 +400,10 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         }
         return reply;
     }
+
+    // A reply in either protocol, its hash verified.
+    private RpcReply Decode(byte[] message) =>
+        ProtocolsV2.VersionOfTransport(message) == 2 ? RpcReply.Of(_codecV2.DecodeReply(message)) : RpcReply.Of(_codec.DecodeReply(message));
 
     // Marks the call answered before it stops taking messages, so that every later reply is seen as one: those
     // already in its inbox, and those the dispatcher finds no call (or a closed inbox) for.
@@ -300,7 +432,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         string sender;
         try
         {
-            sender = _codec.DecodeReply(message).Sender;
+            sender = Decode(message).Sender;
         }
         catch (ChoriaProtocolException e)
         {
@@ -322,12 +454,11 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
     }
 
     // The next message's bytes, or null once the wait ends; only the caller's own cancellation throws.
-    private static async Task<byte[]?> NextAsync(INatsSub<byte[]> subscription, CancellationToken wait, CancellationToken cancellationToken)
+    private static async Task<byte[]?> NextAsync(ChannelReader<byte[]> pongs, CancellationToken wait, CancellationToken cancellationToken)
     {
         try
         {
-            var message = await subscription.Msgs.ReadAsync(wait);
-            return message.Data ?? [];
+            return await pongs.ReadAsync(wait);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

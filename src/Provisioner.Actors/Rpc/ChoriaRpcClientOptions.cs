@@ -1,4 +1,5 @@
 using Provisioner.Messages.Wire;
+using Provisioner.Messages.Wire.V2;
 
 namespace Provisioner.Actors.Rpc;
 
@@ -24,6 +25,13 @@ public sealed record ChoriaRpcClientOptions
 
     /// <summary>Discovery stops collecting this long after the last pong.</summary>
     public TimeSpan DiscoveryWindow { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// The caller of protocol v2 requests (the provisioner's client id token and its seed, choria-v2 §3.2), asked for
+    /// on every request so a renewed token file takes effect; null speaks v1 only. With it, nodes are asked in the
+    /// protocol they answered in, and in both until one is known.
+    /// </summary>
+    public Func<IRequestSigner>? CallerV2 { get; init; }
 
     /// <summary>The broker URL recorded as this hop in <c>seen-by</c>; absent leaves <c>seen-by</c> out.</summary>
     public string? SeenByUrl { get; init; }

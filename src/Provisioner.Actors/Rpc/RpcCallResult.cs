@@ -6,14 +6,14 @@ namespace Provisioner.Actors.Rpc;
 /// What a direct RPC call to one node produced. <see cref="Error"/> holds Choria's wording for a failure
 /// (<c>received N responses while expecting a response from X</c>, <c>invalid response from X: msg (code)</c>).
 /// <see cref="DroppedReplies"/> says why replies that could not be used (bad hash, malformed, wrong request id,
-/// wrong sender) were ignored.
+/// wrong sender) were ignored. <see cref="Reply"/> says which protocol the node answered in.
 /// </summary>
 public sealed record RpcCallResult(
     RpcCallOutcome Outcome,
     string Identity,
     string Agent,
     string Action,
-    DecodedReply? Reply,
+    RpcReply? Reply,
     int ReplyCount,
     string? Error,
     IReadOnlyList<string> DroppedReplies)

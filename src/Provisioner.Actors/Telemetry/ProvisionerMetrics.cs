@@ -35,6 +35,7 @@ public static class ProvisionerMetrics
     public static readonly Counter Discovered = Metrics.CreateCounter(Prefix + "discovered", "Nodes a discovery sweep added to the work queue");
     public static readonly Counter EventDiscovered = Metrics.CreateCounter(Prefix + "event_discovered", "Nodes a lifecycle startup event added to the work queue");
     public static readonly Counter DiscoverCycles = Metrics.CreateCounter(Prefix + "discover_cycles", "Discovery sweeps run");
+    public static readonly Counter StaleSkipped = Metrics.CreateCounter(Prefix + "stale_skipped", "Queued nodes skipped because no event or sweep saw them within two discovery intervals");
     public static readonly Counter DiscoveryErrors = Metrics.CreateCounter(Prefix + "discovery_errors", "Discovery sweeps that failed");
     public static readonly Gauge WorkQueueEntries = Metrics.CreateGauge(Prefix + "work_queue_entries", "Nodes queued by the leader, not yet started");
     public static readonly Gauge WaitingNodes = Metrics.CreateGauge(Prefix + "waiting_nodes", "Nodes tracked by the leader (queued or in flight)");
@@ -83,6 +84,9 @@ public static class ProvisionerMetrics
     public static void RecordFailedTry(ProvisioningStep step) => RpcFailedTries.WithLabels(RpcLabel(step)).Inc();
 
     public static void AttemptStarted() => BusyWorkers.Inc();
+
+    /// <summary>An attempt left this member with its shard: it no longer runs here.</summary>
+    public static void AttemptHandedOff() => BusyWorkers.Dec();
 
     public static void AttemptEnded(NodeState state, INodeEvent last)
     {

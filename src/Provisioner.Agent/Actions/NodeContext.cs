@@ -43,6 +43,18 @@ public sealed record NodeContext
     /// <summary>The version inventory and startup events report.</summary>
     public string Version { get; init; } = AgentVersion.Current;
 
+    /// <summary>
+    /// Replaces the provisioning token's <c>v2</c> claim for a simulated node, as Choria's build flag would if the
+    /// token did not overwrite it; null (the real agent) follows the token.
+    /// </summary>
+    public bool? ProtocolV2Override { get; init; }
+
+    /// <summary>
+    /// Whether the node speaks protocol v2 in provisioning mode: the token's <c>v2</c> claim decides (choria-v2 §3.1),
+    /// so the same agent answers v2 with <c>v2:true</c> and v1 without.
+    /// </summary>
+    public bool SpeaksProtocolV2 => Mode == NodeMode.Provisioning && (ProtocolV2Override ?? Boot.Token?.ProtocolV2 ?? false);
+
     public string Identity => Boot.Identity;
 
     private bool SafeAllowUpdate()

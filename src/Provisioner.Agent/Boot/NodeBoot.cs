@@ -158,7 +158,33 @@ public static class NodeBoot
         {
             return $"{paths.ServerJwtFile} expired at {expires:u}";
         }
-        return null;
+        return IssuerProblem(config, claims, jwtText.Trim(), paths, clock);
+    }
+
+    // On an issuer network the server JWT must verify with the org issuer of its ou, through the trust chain when the
+    // provisioner issued it as a chain issuer, as Choria's choria security provider checks it.
+    private static string? IssuerProblem(ServerConfig config, ServerClaims claims, string jwtText, NodePaths paths, TimeProvider clock)
+    {
+        var names = (config.Get(ServerConfigKeys.IssuerNames) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0)
+        {
+            return null;
+        }
+        var ou = string.IsNullOrEmpty(claims.OrganizationUnit) ? "choria" : claims.OrganizationUnit;
+        if (!names.Contains(ou, StringComparer.Ordinal) || config.Get(ServerConfigKeys.IssuerPublicKey(ou)) is not { Length: > 0 } issuer)
+        {
+            return $"{paths.ServerJwtFile} is for ou '{ou}', which has no issuer in {ServerConfigKeys.IssuerNames}";
+        }
+        try
+        {
+            using var key = TokenVerificationKey.Parse(issuer, ServerConfigKeys.IssuerPublicKey(ou));
+            ServerTokens.Verify(jwtText, key, clock);
+            return null;
+        }
+        catch (TokenException e)
+        {
+            return $"{paths.ServerJwtFile} does not verify with the {ou} issuer: {e.Message}";
+        }
     }
 
     private static IReadOnlyList<string> DeleteCredentials(INodeFileStore files, NodePaths paths)

@@ -10,7 +10,7 @@ namespace Provisioner.Agent.Fleet;
 /// One virtual node: its in-memory files, its injected faults (each shown once), its current runtime and
 /// how far it got. The simulator drives it; the protocol itself is all in the shared <see cref="NodeRuntime"/>.
 /// </summary>
-internal sealed class FleetNode(string identity, string token, IReadOnlySet<FleetFault> faults, int connection) : IActionFaults
+internal sealed class FleetNode(string identity, string token, IReadOnlySet<FleetFault> faults, int connection, bool? protocolV2 = null) : IActionFaults
 {
     private readonly Lock _gate = new();
     private readonly HashSet<FleetFault> _pending = [.. faults];
@@ -18,6 +18,12 @@ internal sealed class FleetNode(string identity, string token, IReadOnlySet<Flee
     public string Identity { get; } = identity;
     public IReadOnlySet<FleetFault> Faults { get; } = faults;
     public int Connection { get; } = connection;
+
+    /// <summary>The protocol this node speaks instead of its token's claim; null follows the token.</summary>
+    public bool? ProtocolV2 { get; } = protocolV2;
+
+    /// <summary>Whether the node last booted into provisioning mode speaking protocol v2.</summary>
+    public bool SpokeProtocolV2 { get; set; }
     public MemoryFileStore Files { get; } = CreateFiles(identity, token);
     public NodePaths Paths { get; } = new(ConfigDirectoryOf(identity));
 
@@ -114,6 +120,7 @@ internal sealed class FleetNode(string identity, string token, IReadOnlySet<Flee
             Upgrades = Upgrades,
             Provisionings = Provisionings,
             RenewedAtShares = [.. RenewedAtShares],
+            SpeaksProtocolV2 = SpokeProtocolV2,
         };
     }
 

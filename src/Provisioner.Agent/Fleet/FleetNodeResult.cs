@@ -26,4 +26,6 @@ public sealed record FleetNodeResult(
 
     /// <summary>For each renewal, the share of its deciding credential's lifetime that had passed when the node went back to provisioning.</summary>
     public IReadOnlyList<double> RenewedAtShares { get; init; } = [];
+    /// <summary>Whether the node spoke protocol v2 in provisioning mode.</summary>
+    public bool SpeaksProtocolV2 { get; init; }
 }

@@ -56,10 +56,21 @@ public sealed record FleetOptions
 
     /// <summary>How many renewals each node goes through before it finishes (with <see cref="Renewal"/> set).</summary>
     public int Renewals { get; init; }
+    /// <summary>Which protocol the nodes speak; by default the token's <c>v2</c> claim decides.</summary>
+    public FleetProtocol Protocol { get; init; } = FleetProtocol.Token;
 
     /// <summary>Seeds the fault draw, so a run can be repeated.</summary>
     public int? RandomSeed { get; init; }
 
     public ISrvLookup SrvLookup { get; init; } = new DnsSrvLookup();
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>What node <paramref name="number"/> (from 1) speaks instead of its token's claim; null follows the token.</summary>
+    public bool? ProtocolV2Of(int number) => Protocol switch
+    {
+        FleetProtocol.V1 => false,
+        FleetProtocol.V2 => true,
+        FleetProtocol.Mixed => number % 2 == 0,
+        _ => null,
+    };
 }

@@ -12,6 +12,7 @@ using Provisioner.Agent.Upgrades;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Messages.Nodes;
 using Provisioner.Messages.Wire;
+using Provisioner.Messages.Wire.V2;
 using Provisioner.Security.Tokens;
 
 namespace Provisioner.Agent.Fleet;
@@ -166,7 +167,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
     {
         var random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
         _nodes = [.. Enumerable.Range(1, options.Nodes)
-            .Select(number => new FleetNode(IdentityOf(options, number), options.Token, options.Faults.Draw(random), (number - 1) % options.Connections)
+            .Select(number => new FleetNode(IdentityOf(options, number), options.Token, options.Faults.Draw(random), (number - 1) % options.Connections, options.ProtocolV2Of(number))
             {
                 Version = options.NodeVersion,
             })];
@@ -211,8 +212,13 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             EffectDelay = options.RestartDelay,
             Version = node.Version,
             Releases = new VerifyingReleaseInstaller(new ReleaseDownloader(_http), ReleasePlatform.Current),
+            ProtocolV2Override = node.ProtocolV2,
         });
         previous?.Dispose();
+        if (boot.Mode == NodeMode.Provisioning)
+        {
+            node.SpokeProtocolV2 = node.Runtime.SpeaksProtocolV2;
+        }
         return boot.Mode;
     }
 
@@ -408,14 +414,24 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
     {
         try
         {
-            // A ping is the same message for every node: taken apart once, answered by each node that wants it.
+            // A ping is the same message for every node: taken apart once, answered by each node that speaks its protocol.
             var codec = new ChoriaCodec(options.Clock);
+            var codecV2 = new ChoriaCodecV2(options.Clock);
             await foreach (var message in subscription.Msgs.ReadAllAsync(cancellationToken))
             {
-                DecodedRequest ping;
+                DecodedRequest? ping = null;
+                DecodedRequestV2? pingV2 = null;
                 try
                 {
-                    ping = codec.DecodeRequest(message.Data ?? []);
+                    var data = message.Data ?? [];
+                    if (ProtocolsV2.VersionOfTransport(data) == 2)
+                    {
+                        pingV2 = codecV2.DecodeRequest(data);
+                    }
+                    else
+                    {
+                        ping = codec.DecodeRequest(data);
+                    }
                 }
                 catch (ChoriaProtocolException e)
                 {
@@ -425,7 +441,8 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
                 var broker = _links[index].Now();
                 foreach (var node in _nodes.Where(n => n.Connection == index && n.State is FleetNodeState.Announced or FleetNodeState.InProgress))
                 {
-                    if (node.Runtime is { Mode: NodeMode.Provisioning } runtime && runtime.Handle(ping, broker) is { IsDropped: false } pong)
+                    if (node.Runtime is { Mode: NodeMode.Provisioning } runtime
+                        && (pingV2 is null ? runtime.Handle(ping!, broker) : runtime.Handle(pingV2, broker)) is { IsDropped: false } pong)
                     {
                         await connection.PublishAsync(pong.ReplySubject!, pong.Reply, cancellationToken: cancellationToken);
                     }

@@ -1,15 +1,17 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Provisioner.Agent.Actions;
 using Provisioner.Agent.Boot;
 using Provisioner.Agent.Config;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Messages.Wire;
+using Provisioner.Messages.Wire.V2;
 
 namespace Provisioner.Agent.Runtime;
 
 /// <summary>
 /// One node between the wire and its actions, independent of how messages arrive: takes a request transport
-/// apart, drops what is not for this node (undecodable, expired, another collective, a filter it does not
+/// apart in the protocol it speaks (v1, or v2 when its provisioning token says <c>v2</c>), drops what is not for this node (undecodable, expired, another collective, a filter it does not
 /// match), answers discovery pings with <c>pong</c>, dispatches RPCs to <c>choria_provision</c>,
 /// <c>rpcutil</c> and <c>choria_util</c>, and encodes the reply for the request's <c>reply-to</c>. Unknown agents and actions get
 /// UnknownAction and unreadable bodies InvalidData, so a bad request never silences the node. Requests are
@@ -22,11 +24,13 @@ public sealed class NodeRuntime : IDisposable
 
     private readonly Lock _gate = new();
     private readonly ChoriaCodec _codec;
+    private readonly ChoriaCodecV2 _codecV2;
 
     public NodeRuntime(NodeContext node, ChoriaCodec? codec = null)
     {
         Node = node;
         _codec = codec ?? new ChoriaCodec(node.Clock);
+        _codecV2 = new ChoriaCodecV2(node.Clock);
         Provision = new ProvisionActions(node);
         if (node.Mode == NodeMode.Provisioning)
         {
@@ -48,6 +52,9 @@ public sealed class NodeRuntime : IDisposable
     public string Identity => Node.Identity;
 
     public NodeMode Mode => Node.Mode;
+
+    /// <summary>Whether this node answers protocol v2 (and drops v1), decided once at boot.</summary>
+    public bool SpeaksProtocolV2 => Node.SpeaksProtocolV2;
 
     public IReadOnlyList<string> Collectives { get; }
 
@@ -75,10 +82,32 @@ public sealed class NodeRuntime : IDisposable
 
     /// <summary>
     /// Handles one message as received from NATS over <paramref name="broker"/>, whose connected URL the reply's
-    /// <c>seen-by</c> hop records.
+    /// <c>seen-by</c> (v2: <c>trace</c>) hop records. A node speaks one protocol and drops the other without reply.
     /// </summary>
     public NodeResponse Handle(ReadOnlySpan<byte> transport, BrokerConnection broker)
     {
+        var version = ProtocolsV2.VersionOfTransport(transport);
+        if (SpeaksProtocolV2)
+        {
+            if (version == 1)
+            {
+                return NodeResponse.Dropped(ProtocolsV2.V1AtV2Node);
+            }
+            DecodedRequestV2 v2;
+            try
+            {
+                v2 = _codecV2.DecodeRequest(transport);
+            }
+            catch (ChoriaProtocolException e)
+            {
+                return NodeResponse.Dropped(e.Message);
+            }
+            return Handle(v2, broker);
+        }
+        if (version == 2)
+        {
+            return NodeResponse.Dropped(ProtocolsV2.V2AtV1Node);
+        }
         DecodedRequest request;
         try
         {
@@ -92,13 +121,38 @@ public sealed class NodeRuntime : IDisposable
     }
 
     /// <summary>
-    /// Handles a request already taken apart: a simulated fleet decodes a broadcast ping once for all its nodes on a
-    /// connection, as decoding depends on the message alone.
+    /// Handles a v1 request already taken apart: a simulated fleet decodes a broadcast ping once for all its nodes on
+    /// a connection, as decoding depends on the message alone.
     /// </summary>
-    public NodeResponse Handle(DecodedRequest request, BrokerConnection broker)
+    public NodeResponse Handle(DecodedRequest request, BrokerConnection broker) =>
+        SpeaksProtocolV2
+            ? NodeResponse.Dropped(ProtocolsV2.V1AtV2Node, request.Envelope.Agent)
+            : Respond(
+                new Incoming(request.Envelope, request.ReplyTo, request.IsDiscoveryPing, request.Body, request.BodyError, request.Data),
+                body => body is null
+                    ? _codec.EncodeDiscoveryPong(request, Identity, seenByUrl: broker.ConnectedServer)
+                    : _codec.EncodeReply(request, Identity, body, seenByUrl: broker.ConnectedServer),
+                broker);
+
+    /// <summary>
+    /// Handles a v2 request already taken apart. A provisioning-mode node verifies neither the caller's JWT nor the
+    /// signature (Choria sets <c>protocol.Secure=false</c> there, choria-v2 §3.1), and answers unsigned.
+    /// </summary>
+    public NodeResponse Handle(DecodedRequestV2 request, BrokerConnection broker) =>
+        !SpeaksProtocolV2
+            ? NodeResponse.Dropped(ProtocolsV2.V2AtV1Node, request.Request.Agent)
+            : Respond(
+                new Incoming(request.Envelope, request.ReplyTo, request.IsDiscoveryPing, request.Body, request.BodyError, request.Data),
+                body => body is null
+                    ? _codecV2.EncodeDiscoveryPong(request, Identity, traceUrl: broker.ConnectedServer)
+                    : _codecV2.EncodeReply(request, Identity, body, traceUrl: broker.ConnectedServer),
+                broker);
+
+    // A request of either protocol as the actions see it; encode turns a reply body (null: the discovery pong) into transport bytes.
+    private NodeResponse Respond(Incoming request, Func<RpcReplyBody?, byte[]> encode, BrokerConnection broker)
     {
         var envelope = request.Envelope;
-        var notForUs = FilterProblem(request);
+        var notForUs = FilterProblem(envelope);
         if (notForUs is not null)
         {
             return NodeResponse.Dropped(notForUs, envelope.Agent);
@@ -110,7 +164,7 @@ public sealed class NodeRuntime : IDisposable
         if (envelope.Agent == AgentNames.Discovery)
         {
             return request.IsDiscoveryPing
-                ? new NodeResponse(AgentNames.Discovery, "ping", request.ReplyTo, _codec.EncodeDiscoveryPong(request, Identity, seenByUrl: broker.ConnectedServer), StatusCode.Ok, ChoriaCodec.Pong, [], null, null)
+                ? new NodeResponse(AgentNames.Discovery, "ping", request.ReplyTo, encode(null), StatusCode.Ok, ChoriaCodec.Pong, [], null, null)
                 : NodeResponse.Dropped("a discovery request that is not a ping", envelope.Agent);
         }
 
@@ -135,12 +189,11 @@ public sealed class NodeRuntime : IDisposable
                 };
             }
         }
-        var reply = _codec.EncodeReply(request, Identity, outcome.Reply, seenByUrl: broker.ConnectedServer);
         return new NodeResponse(
             envelope.Agent,
             action,
             request.ReplyTo,
-            reply,
+            encode(outcome.Reply),
             outcome.Reply.StatusCode,
             outcome.Reply.StatusMessage,
             [.. outcome.Events.Select(type => type == LifecycleEventType.Upgraded ? UpgradedEvent(outcome.UpgradedTo) : NewEvent(type))],
@@ -148,11 +201,12 @@ public sealed class NodeRuntime : IDisposable
             null);
     }
 
+    private sealed record Incoming(RequestEnvelope Envelope, string ReplyTo, bool IsDiscoveryPing, RpcRequestBody? Body, string? BodyError, JsonElement Data);
+
     // Choria's server drops a request whose collective or filter it does not match; fact, class and compound
     // filters are not evaluated (a provisioning node has no classes, and the provisioner sends none).
-    private string? FilterProblem(DecodedRequest request)
+    private string? FilterProblem(RequestEnvelope envelope)
     {
-        var envelope = request.Envelope;
         if (!Collectives.Contains(envelope.Collective))
         {
             return $"request for collective '{envelope.Collective}', this node is in {string.Join(", ", Collectives)}";

@@ -32,6 +32,12 @@ internal static class FleetCommand
         var prefix = new Option<string>("--identity-prefix") { Description = "Nodes are named <prefix><number>.fleet.example.net", DefaultValueFactory = _ => "node" };
         var connections = new Option<int>("--connections") { Description = "How many NATS connections the nodes share", DefaultValueFactory = _ => 4 };
         var restartDelay = new Option<string>("--restart-delay") { Description = "Fixed delay before a node restarts (e.g. 500ms, 2s); default Choria's random(splay)+2 s" };
+        var protocol = new Option<string>("--protocol")
+        {
+            Description = "Protocol the nodes speak: token (as the token's v2 claim says), v1, v2, or mixed (odd nodes v1, even v2)",
+            DefaultValueFactory = _ => "token",
+        };
+        protocol.AcceptOnlyFromAmong("token", "v1", "v2", "mixed");
         var seed = new Option<int?>("--seed") { Description = "Seed for the fault draw, to repeat a run" };
         var nodeVersion = new Option<string>("--node-version") { Description = "The version nodes report until release_update moves them (default the agent's own)" };
         var renewals = new Option<int>("--renewals") { Description = "How often each node renews its credentials before it finishes (needs short validities)" };
@@ -41,7 +47,7 @@ internal static class FleetCommand
         var json = new Option<string>("--json") { Description = "Also write the outcome and the nodes' timings (from first announcement, per stage) to this file" };
         var command = new Command("fleet", "Simulate a fleet of nodes in provisioning mode against a provisioner")
         {
-            nodes, tokenFile, broker, concurrency, timeout, faults, csrKey, prefix, connections, restartDelay, seed, json,
+            nodes, tokenFile, broker, concurrency, timeout, faults, csrKey, prefix, connections, restartDelay, protocol, seed, json,
             nodeVersion, renewals, renewAt, renewSplay,
         };
         log.AddTo(command);
@@ -92,6 +98,13 @@ internal static class FleetCommand
                 NodeVersion = version,
                 Renewal = renewalCount > 0 ? renewal : null,
                 Renewals = renewalCount,
+                Protocol = pr.GetValue(protocol) switch
+                {
+                    "v1" => FleetProtocol.V1,
+                    "v2" => FleetProtocol.V2,
+                    "mixed" => FleetProtocol.Mixed,
+                    _ => FleetProtocol.Token,
+                },
             };
             // Warnings only unless asked: the progress view owns the terminal.
             using var pipeline = LogPipeline.Open(log.Resolve(pr, ProvisionerVariables.FromProcess, Microsoft.Extensions.Logging.LogLevel.Warning), io.Error);
@@ -106,7 +119,7 @@ internal static class FleetCommand
         FleetResult result;
         try
         {
-            io.Out.WriteLine($"Simulating {options.Nodes} nodes over {options.Connections} connections, concurrency {options.Concurrency}, faults {options.Faults}, timeout {options.Timeout}");
+            io.Out.WriteLine($"Simulating {options.Nodes} nodes over {options.Connections} connections, concurrency {options.Concurrency}, faults {options.Faults}, protocol {options.Protocol.ToString().ToLowerInvariant()}, timeout {options.Timeout}");
             result = await FleetProgressView.ShowAsync(io, simulator, simulator.RunAsync(cancellationToken));
         }
         catch (ArgumentException e)

@@ -10,10 +10,12 @@ public static class JwtCommands
 {
     public static Command Create(CliWriters io)
     {
-        var jwt = new Command("jwt", "Create and view Choria JWTs: signing keys, provisioning tokens");
+        var jwt = new Command("jwt", "Create and view Choria JWTs: signing keys, provisioning tokens, the org issuer and its chain signer");
         jwt.Subcommands.Add(JwtKeygenCommand.Create(io));
         jwt.Subcommands.Add(JwtProvisioningCommand.Create(io));
         jwt.Subcommands.Add(JwtViewCommand.Create(io));
+        jwt.Subcommands.Add(JwtIssuerCommand.Create(io));
+        jwt.Subcommands.Add(JwtChainSignerCommand.Create(io));
         return jwt;
     }
 }

@@ -37,15 +37,22 @@ internal static class JwtKeygenCommand
                 io.Out.WriteLine($"RSA-2048 private key saved in {privatePath}, public key in {publicPath}");
                 return ExitCodes.Ok;
             }
-            using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
-            var publicHex = Convert.ToHexStringLower(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
-            // No trailing newline: Choria hex-decodes these files as they are.
-            SecretFile.Write(privatePath, Convert.ToHexStringLower(key.Export(KeyBlobFormat.RawPrivateKey)), FileModes.Secret);
-            SecretFile.Write(publicPath, publicHex, FileModes.Public);
+            var publicHex = WriteEd25519(privatePath, publicPath);
             io.Out.WriteLine($"Public Key: {publicHex}");
             io.Out.WriteLine($"Ed25519 seed saved in {privatePath}, public key in {publicPath}");
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>Writes a fresh Ed25519 seed (mode 0600) and its public key, both as hex, and returns the public key.</summary>
+    public static string WriteEd25519(string privatePath, string publicPath)
+    {
+        using var key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+        var publicHex = Convert.ToHexStringLower(key.PublicKey.Export(KeyBlobFormat.RawPublicKey));
+        // No trailing newline: Choria hex-decodes these files as they are.
+        SecretFile.Write(privatePath, Convert.ToHexStringLower(key.Export(KeyBlobFormat.RawPrivateKey)), FileModes.Secret);
+        SecretFile.Write(publicPath, publicHex, FileModes.Public);
+        return publicHex;
     }
 }

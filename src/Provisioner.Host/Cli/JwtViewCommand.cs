@@ -5,10 +5,11 @@ using Provisioner.Security.Tokens;
 namespace Provisioner.Host.Cli;
 
 /// <summary>
-/// <c>provisioner jwt view FILE [--verify-key KEY]</c>: shows a provisioning (or server) token in Choria's
+/// <c>provisioner jwt view FILE [--verify-key KEY]</c>: shows a provisioning, server or client id token in Choria's
 /// layout with secrets masked (the token, the broker password and secret-named extensions, see
-/// <see cref="MaskedExtensions"/>) and checks its validity period and, given a key, its signature. Exit 0 for a
-/// current token whose signature verifies; without a key, for a current token, with a warning on stderr that the
+/// <see cref="MaskedExtensions"/>) and checks its validity period and, given a key, its signature. A chain-issued token
+/// (<c>iss</c> <c>C-…</c>) is checked through its trust chain with the key as the org issuer, as Choria does. Exit 0 for
+/// a current token whose signature verifies; without a key, for a current token, with a warning on stderr that the
 /// signature was not verified (viewing what a token holds needs no key, as with Choria's <c>jwt view</c>); 1 for
 /// a bad signature, an expired or not yet valid token, or one that does not parse.
 /// </summary>
@@ -46,8 +47,9 @@ internal static class JwtViewCommand
             {
                 TokenPurpose.Provisioning => ProvisioningTokens.ReadClaims(jws),
                 TokenPurpose.Server => ServerTokens.ReadClaims(jws),
+                TokenPurpose.ClientId => ClientIdTokens.ReadClaims(jws),
                 var other => throw new TokenException(TokenError.WrongPurpose,
-                    $"not a provisioning or server token (purpose '{other}')"),
+                    $"not a provisioning, server or client token (purpose '{other}')"),
             };
         }
         catch (TokenException e)
@@ -56,12 +58,16 @@ internal static class JwtViewCommand
             return ExitCodes.Invalid;
         }
 
-        var kind = claims is ServerClaims ? "Server" : "Provisioning";
+        var kind = claims switch { ServerClaims => "Server", ClientIdClaims => "Client", _ => "Provisioning" };
         io.Out.WriteLine(key is null ? $"Unverified {kind} Token {path}" : $"{kind} Token {path}");
         io.Out.WriteLine();
         if (claims is ProvisioningClaims provisioning)
         {
             WriteProvisioning(io.Out, provisioning);
+        }
+        else if (claims is ClientIdClaims client)
+        {
+            WriteClient(io.Out, client);
         }
         else
         {
@@ -80,8 +86,10 @@ internal static class JwtViewCommand
         {
             try
             {
-                jws.VerifySignature(key);
-                Line(io.Out, "Signature", "valid");
+                TrustChain.VerifySignature(jws, claims, key);
+                Line(io.Out, "Signature", TrustChain.IsChainIssued(jws, claims)
+                    ? $"valid, through the trust chain of {claims.Issuer} to the org issuer"
+                    : "valid");
             }
             catch (TokenException e)
             {
@@ -172,6 +180,22 @@ internal static class JwtViewCommand
             var granted = new[] { (p.Submission, "submission"), (p.Streams, "streams"), (p.Governor, "governor"), (p.ServiceHost, "service_host") }
                 .Where(x => x.Item1).Select(x => x.Item2);
             Line(o, "Broker Permissions", string.Join(", ", granted));
+        }
+    }
+
+    private static void WriteClient(TextWriter o, ClientIdClaims c)
+    {
+        Line(o, "Caller ID", c.CallerId ?? "");
+        Optional(o, "Public Key", c.PublicKey);
+        Line(o, "Organization Unit", c.OrganizationUnit ?? "choria");
+        if (c.AllowedAgents is { Count: > 0 })
+        {
+            Line(o, "Allowed Agents", string.Join(", ", c.AllowedAgents));
+        }
+        Line(o, "Permissions", c.Permissions is { } p ? string.Join(", ", p.Granted()) : "");
+        if (c.Issuer?.StartsWith(TrustChain.OrgIssuerPrefix, StringComparison.Ordinal) == true)
+        {
+            Line(o, "Chain Issuer", $"yes, signed by org issuer {c.Issuer[TrustChain.OrgIssuerPrefix.Length..]}");
         }
     }
 

@@ -24,6 +24,7 @@ public static class ReportCommand
         var prefix = new Option<string?>("--identity-prefix") { Description = "Only nodes whose identity starts with this" };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the summary as JSON to this file" };
         var ledger = new Option<DirectoryInfo?>("--issuance-ledger") { Description = "The members' provisioner.issuance-ledger directory: also count attempts issued two serials or jtis (including ones the journal lost in a crash)" };
+        var killedAt = new Option<string?>("--killed-at") { Description = "When a member was SIGKILLed (ISO 8601, UTC): also report the first node provisioned from an attempt started after it" };
         var wait = new Option<int>("--wait") { Description = "Wait up to this many seconds for attempts still running to end (or --expect nodes to appear)", DefaultValueFactory = _ => 0 };
         var command = new Command("report", "Summarise provisioning from the journal: outcomes, failures, nodes per minute, latency, share per member");
         command.Options.Add(db);
@@ -34,6 +35,7 @@ public static class ReportCommand
         command.Options.Add(json);
         command.Options.Add(prefix);
         command.Options.Add(ledger);
+        command.Options.Add(killedAt);
         command.SetAction(async (parsed, cancellation) =>
         {
             JournalStore journal;
@@ -44,6 +46,13 @@ public static class ReportCommand
             catch (MemberConfigurationException e)
             {
                 throw new UsageException(string.Join("; ", e.Problems));
+            }
+            DateTimeOffset? killed = null;
+            if (parsed.GetValue(killedAt) is { } killedText)
+            {
+                killed = DateTimeOffset.TryParse(killedText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+                    ? at
+                    : throw new UsageException($"--killed-at: '{killedText}' is not an ISO 8601 time");
             }
             var deadline = DateTime.UtcNow.AddSeconds(parsed.GetValue(wait));
             var expected = parsed.GetValue(expect);
@@ -70,6 +79,10 @@ public static class ReportCommand
                         .Where(l => parsed.GetValue(prefix) is not { Length: > 0 } only || l.Identity.StartsWith(only, StringComparison.Ordinal))
                         .ToList();
                     summary = summary with { Issuance = IssuanceAudit.Of(issued, records) };
+                }
+                if (killed is { } k)
+                {
+                    summary = summary with { Failover = ServedAfterKill.Of(records, k) };
                 }
                 var settled = summary.InProgress == 0 && (expected is null || summary.Nodes >= expected);
                 if (settled || DateTime.UtcNow >= deadline) break;
@@ -129,6 +142,12 @@ public static class ReportCommand
             share.AddRow(Markup.Escape(member), count.ToString(), s.Provisioned == 0 ? "-" : $"{100.0 * count / s.Provisioned:F0}%");
         }
         console.Write(share);
+        if (s.Failover is { } f)
+        {
+            io.Out.WriteLine(f.FirstProvisioned is { } t
+                ? $"failover: first node provisioned from an attempt started after the kill {t.TotalSeconds:F1} s after the SIGKILL ({f.Identity} by {f.Member}; {f.NodesServed} such nodes)"
+                : "failover: no node was provisioned from an attempt started after the kill");
+        }
         io.Out.WriteLine($"provisioned={s.Provisioned} failed={s.Failed} nodes_per_min={s.NodesPerMinute:F0} members={s.Members}");
     }
 

@@ -4,6 +4,7 @@ using Provisioner.Actors.Admission;
 using Provisioner.Actors.Onboarding;
 using Provisioner.Actors.Onboarding.Helper;
 using Provisioner.Actors.Rpc;
+using Provisioner.Messages.Wire.V2;
 using Provisioner.Security.Broker;
 using Provisioner.Security.Issuance;
 using Provisioner.Security.Pki;
@@ -24,6 +25,7 @@ public sealed class MemberComposition : IDisposable
     private readonly TimeProvider _clock;
     private readonly TokenVerificationKey _verifyKey;
     private readonly TokenSigningKey _signingKey;
+    private readonly SigningTokenFile? _signingToken;
     private readonly MachineCredentialIssuer? _fleetCredentials;
     private readonly INodeSigner _signer;
     private readonly CsrInspector _csrInspector;
@@ -47,6 +49,9 @@ public sealed class MemberComposition : IDisposable
         {
             _verifyKey = Own(Load(() => TokenVerificationKey.Load(settings.JwtVerifyKey), "provisioner.jwt-verify-key"));
             _signingKey = Own(Load(() => TokenSigningKey.Load(settings.ServerJwtSigningKey), "provisioner.server-jwt.signing-key"));
+            _signingToken = string.IsNullOrWhiteSpace(settings.ServerJwtSigningToken)
+                ? null
+                : Load(() => ChainSigningToken(settings.ServerJwtSigningToken), "provisioner.server-jwt.signing-token");
             _fleetCredentials = string.IsNullOrWhiteSpace(settings.FleetBrokerDir) ? null : Own(Load(() => FleetIssuer(settings.FleetBrokerDir), "provisioner.fleet.broker-dir"));
             _signer = CreateSigner();
             _csrInspector = Load(() => new CsrInspector(settings.CertDenyList), "provisioner.cert-deny-list");
@@ -66,7 +71,7 @@ public sealed class MemberComposition : IDisposable
             _settings.Token,
             _verifyKey,
             _csrInspector,
-            new ServerJwtIssuer(_signingKey, _jwtPolicy, _clock),
+            new ServerJwtIssuer(_signingKey, _jwtPolicy, _clock, _signingToken),
             _fleetCredentials,
             _settings.FleetCredentialValidity,
             memberAddress,
@@ -76,6 +81,12 @@ public sealed class MemberComposition : IDisposable
             RequireTokenExpiry: _settings.RequireTokenExpiry,
             NeverExpiringTokens: _neverExpiring),
         _clock);
+
+    /// <summary>
+    /// The caller of protocol v2 requests when a chain signer is configured: its token (T1) and
+    /// <c>server-jwt.signing-key</c> are what Choria's provisioner signs v2 requests with; null speaks v1 only.
+    /// </summary>
+    public Func<IRequestSigner>? CallerV2 => _signingToken is { } token ? () => token.Caller(_signingKey) : null;
 
     /// <summary>The leader's gate: a node gets an entity once it proves, through <paramref name="rpc"/>, that it holds a valid provisioning token.</summary>
     public TokenAdmission Admission(ChoriaRpcClient rpc) => new(new ProvisioningTokenCheck(rpc, _settings.Token, _verifyKey, _clock, _settings.RequireTokenExpiry, _neverExpiring));
@@ -90,6 +101,20 @@ public sealed class MemberComposition : IDisposable
         var authority = Own(Load(() => CertificateAuthority.Load(_settings.CaDir), "provisioner.ca-dir"));
         var nodeSettings = NodeConfiguration.OperatorDefaults(_settings.NodeSettings, _settings.Broker.DisplayUrl, _settings.FleetBrokerUrls, _jwtPolicy);
         return new CertificateAuthoritySigner(authority, _settings.CertificateValidity, nodeSettings, _clock);
+    }
+
+    // The chain must lead to the key provisioning tokens are checked with: on an issuer network both are the org issuer.
+    private SigningTokenFile ChainSigningToken(string path)
+    {
+        if (_verifyKey.Type != TokenKeyType.Ed25519)
+        {
+            throw new ArgumentException("needs an Ed25519 provisioner.jwt-verify-key, the org issuer the chain leads to");
+        }
+        var file = new SigningTokenFile(path, _verifyKey);
+        // Choria's refusals (not a client token, no tcs) and a token the org did not sign stop the member, not each node.
+        file.Signer(_signingKey);
+        ClientIdTokens.Verify(File.ReadAllText(path), _verifyKey, _clock);
+        return file;
     }
 
     private static MachineCredentialIssuer FleetIssuer(string brokerDir)

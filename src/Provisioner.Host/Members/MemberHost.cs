@@ -81,7 +81,7 @@ public sealed class MemberHost : IAsyncDisposable
             await CheckJournalAsync(options, cancellation);
             nats = await ConnectAsync(options, p, loggers);
             var system = ActorSystem.Create(options.SystemName, setup);
-            var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = p.Identity, SeenByUrl = p.Broker.DisplayUrl },
+            var rpc = new ChoriaRpcClient(nats, new ChoriaRpcClientOptions { Identity = p.Identity, SeenByUrl = p.Broker.DisplayUrl, CallerV2 = composition.CallerV2 },
                 logger: loggers.CreateLogger<ChoriaRpcClient>());
             var watcher = new NatsFleetWatcher(nats, rpc, p.LifecycleComponent, loggers.CreateLogger<NatsFleetWatcher>());
             var monitoring = await StartMonitoringAsync(p, system, options.Journal, nats, cancellation);

@@ -120,6 +120,7 @@ public sealed record ProvisionerSettings(
             Log: LogFrom(p))
         {
             Aaa = AaaMemberSettings.From(p),
+            ServerJwtSigningToken = p.GetString("server-jwt.signing-token", ""),
         };
     }
 
@@ -149,6 +150,12 @@ public sealed record ProvisionerSettings(
             throw new MemberConfigurationException([$"{key}: {e.Message}"]);
         }
     }
+
+    /// <summary>
+    /// <c>server-jwt.signing-token</c> (Choria's <c>jwt_signing_token</c>): the chain signer token server JWTs are issued
+    /// through; empty issues them signed by <see cref="ServerJwtSigningKey"/> alone.
+    /// </summary>
+    public string ServerJwtSigningToken { get; init; } = "";
 
     /// <summary>The console endpoint's options from the <c>console { }</c> settings, bound to <paramref name="bind"/>.</summary>
     public ConsoleOptions ConsoleEndpointOptions(IPEndPoint bind) => new()

@@ -20,7 +20,8 @@ public sealed record ProvisioningSummary(
     IReadOnlyList<(string Reason, int Count)> FailuresByReason,
     IReadOnlyList<(string Member, int Count)> PerMember,
     int Members,
-    IssuanceAudit? Issuance = null)
+    IssuanceAudit? Issuance = null,
+    ServedAfterKill? Failover = null)
 {
     /// <summary>True when nothing was signed twice by the journal's count, nor by the ledger's when there is one.</summary>
     public bool SingleIssuance => SignedTwice == 0 && Issuance is null or { IssuedTwice: 0, NotInLedger: 0 };
@@ -84,6 +85,15 @@ public sealed record ProvisioningSummary(
         ["ledger_issued_twice"] = Issuance?.IssuedTwice,
         ["ledger_issued_again_same_id"] = Issuance?.IssuedAgain,
         ["ledger_missing"] = Issuance?.NotInLedger,
+        ["failover"] = Failover is not { } f ? null : new Dictionary<string, object?>
+        {
+            ["killed_at"] = f.KilledAt,
+            ["kill_to_first_provisioned_s"] = f.FirstProvisioned is { } t ? Math.Round(t.TotalSeconds, 1) : null,
+            ["measured_as"] = "SIGKILL to the first node provisioned from an attempt that started after the kill (journal)",
+            ["first_identity"] = f.Identity,
+            ["first_member"] = f.Member,
+            ["nodes_from_attempts_started_after_kill"] = f.NodesServed,
+        },
     }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
 
     private static TimeSpan? Percentile(List<TimeSpan> sorted, double q) =>

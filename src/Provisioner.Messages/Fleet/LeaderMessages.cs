@@ -8,6 +8,13 @@ public static class LeaderMessages
     /// <summary>An entity tells the leader its attempt ended, so the in-flight slot is released.</summary>
     public sealed record AttemptEnded(string Identity, NodeStage Outcome, string Reason) : IWithNodeIdentity;
 
+    /// <summary>
+    /// An entity was stopped with its attempt still running because sharding moved its shard (a rebalance to a
+    /// member that joined, or its member leaving): entities are not remembered, so only a message brings it back on
+    /// the shard's new member, where it resumes from the journal. The leader sends the start again.
+    /// </summary>
+    public sealed record AttemptHandedOff(string Identity, int Attempt) : IWithNodeIdentity;
+
     /// <summary>A node was seen (lifecycle startup event or discovery reply).</summary>
     public sealed record NodeAnnounced(string Identity, AttemptTrigger Trigger) : IProvisionerMessage;
 

@@ -11,6 +11,7 @@ public readonly record struct AttemptTrigger
 {
     private const string EventText = "event";
     private const string DiscoveryText = "discovery";
+    private const string ResumedText = "resumed";
     private const string OperatorPrefix = "operator:";
 
     private AttemptTrigger(AttemptTriggerKind kind, string? requestedBy)
@@ -28,6 +29,8 @@ public readonly record struct AttemptTrigger
 
     public static AttemptTrigger Discovery { get; } = new(AttemptTriggerKind.Discovery, null);
 
+    public static AttemptTrigger Resumed { get; } = new(AttemptTriggerKind.Resumed, null);
+
     public static AttemptTrigger Operator(string requestedBy) => new(AttemptTriggerKind.Operator, requestedBy);
 
     /// <summary>Reads the stored text; anything else is not a trigger this system ever wrote.</summary>
@@ -35,6 +38,7 @@ public readonly record struct AttemptTrigger
     {
         EventText => LifecycleEvent,
         DiscoveryText => Discovery,
+        ResumedText => Resumed,
         _ when text.StartsWith(OperatorPrefix, StringComparison.Ordinal) => Operator(text[OperatorPrefix.Length..]),
         _ => throw new FormatException($"unknown attempt trigger '{text}'"),
     };
@@ -43,6 +47,7 @@ public readonly record struct AttemptTrigger
     {
         AttemptTriggerKind.LifecycleEvent => EventText,
         AttemptTriggerKind.Discovery => DiscoveryText,
+        AttemptTriggerKind.Resumed => ResumedText,
         _ => OperatorPrefix + RequestedBy,
     };
 }

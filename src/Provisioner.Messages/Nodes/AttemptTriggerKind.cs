@@ -11,4 +11,10 @@ public enum AttemptTriggerKind
 
     /// <summary>An operator asked for a new attempt (console <c>node retry</c>).</summary>
     Operator,
+
+    /// <summary>
+    /// A member recovered an attempt that was accepted but had issued nothing yet (its member crashed): everything
+    /// before signing is cheap to redo, so it runs again as a new attempt.
+    /// </summary>
+    Resumed,
 }

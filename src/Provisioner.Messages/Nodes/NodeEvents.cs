@@ -1,11 +1,33 @@
+using System.Text.Json.Serialization;
+
 namespace Provisioner.Messages.Nodes;
 
 /// <summary>
-/// The journal of a node. Only public material is persisted: tokens, passwords and private keys never
-/// are (a helper's private key is stored only in its ECDH-encrypted form).
+/// The facts of a node's onboarding. A successful attempt journals at most three of them:
+/// <see cref="AttemptAccepted"/>, <see cref="CredentialsIssued"/> and its outcome (<see cref="Provisioned"/>,
+/// <see cref="ShutDown"/>, <see cref="AttemptFailed"/> or <see cref="AttemptDeferred"/>). The step facts between
+/// (<see cref="TokenChecked"/> … <see cref="Configured"/>, <see cref="StepRetried"/>) live in the entity's memory:
+/// everything before signing is cheap to redo after a crash. Journals written before kept every step fact, and
+/// still recover. Only public material is persisted: tokens, passwords and private keys never are (a helper's
+/// private key is stored only in its ECDH-encrypted form).
 /// </summary>
 public static class NodeEvents
 {
+    /// <summary>
+    /// The attempt is accepted: the node's provisioning token verified at <paramref name="At"/> (without the jwt
+    /// feature: the attempt started). <paramref name="StartedAt"/> and <paramref name="Trigger"/> say when and why
+    /// it started; <paramref name="EcdhPublic"/> is the node's fresh X25519 key, empty when it sent none.
+    /// </summary>
+    public sealed record AttemptAccepted(string Identity, int Attempt, DateTimeOffset At, DateTimeOffset StartedAt, AttemptTrigger Trigger, string EcdhPublic) : INodeEvent;
+
+    /// <summary>
+    /// Everything the attempt issued, journaled before <c>configure</c> is sent: the signed certificate and the
+    /// configuration (<paramref name="Certificate"/>), and the server JWT with the node's NATS credentials
+    /// (<paramref name="ServerJwt"/>, null without the ed25519 feature). An entity recovering it configures the
+    /// node without signing again.
+    /// </summary>
+    public sealed record CredentialsIssued(string Identity, int Attempt, DateTimeOffset At, Signed Certificate, JwtIssued? ServerJwt) : INodeEvent;
+
     /// <summary>A new attempt began, started by <paramref name="Trigger"/> (event, discovery, operator).</summary>
     public sealed record AttemptStarted(string Identity, int Attempt, DateTimeOffset At, AttemptTrigger Trigger) : INodeEvent;
 
@@ -64,9 +86,23 @@ public static class NodeEvents
     /// <summary>A step failed and will be tried again (try number <paramref name="Try"/> failed).</summary>
     public sealed record StepRetried(string Identity, int Attempt, DateTimeOffset At, ProvisioningStep Step, int Try, string Error) : INodeEvent;
 
-    /// <summary>The attempt ended in failure at <paramref name="Step"/>; the next announcement starts afresh.</summary>
-    public sealed record AttemptFailed(string Identity, int Attempt, DateTimeOffset At, ProvisioningStep Step, string Reason) : INodeEvent;
+    /// <summary>
+    /// The attempt ended in failure at <paramref name="Step"/>; the next announcement starts afresh.
+    /// <paramref name="Retries"/> are the failed tries before it (null in journals that kept them as <see cref="StepRetried"/>).
+    /// </summary>
+    public sealed record AttemptFailed(
+        string Identity,
+        int Attempt,
+        DateTimeOffset At,
+        ProvisioningStep Step,
+        string Reason,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StepRetry>? Retries = null) : INodeEvent;
 
-    /// <summary>The helper deferred the node; it is tried again on its next announcement.</summary>
-    public sealed record AttemptDeferred(string Identity, int Attempt, DateTimeOffset At, string Reason) : INodeEvent;
+    /// <summary>The helper deferred the node; it is tried again on its next announcement. <paramref name="Retries"/> as for <see cref="AttemptFailed"/>.</summary>
+    public sealed record AttemptDeferred(
+        string Identity,
+        int Attempt,
+        DateTimeOffset At,
+        string Reason,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<StepRetry>? Retries = null) : INodeEvent;
 }

@@ -209,9 +209,9 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     // seen-by is informational; a malformed one is dropped rather than costing the whole message.
-    private static IReadOnlyList<IReadOnlyList<string>>? ReadSeenBy(JsonElement headers)
+    internal static IReadOnlyList<IReadOnlyList<string>>? ReadSeenBy(JsonElement headers, string name = "seen-by")
     {
-        if (!headers.TryGetProperty("seen-by", out var seenBy) || seenBy.ValueKind != JsonValueKind.Array)
+        if (!headers.TryGetProperty(name, out var seenBy) || seenBy.ValueKind != JsonValueKind.Array)
         {
             return null;
         }
@@ -261,7 +261,7 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
             ReadFilter(JsonFields.RequiredObject(json, "filter", layer)));
     }
 
-    private static RequestFilter ReadFilter(JsonElement json)
+    internal static RequestFilter ReadFilter(JsonElement json)
     {
         const string layer = Protocols.Request + " filter";
         var facts = JsonFields.RequiredArray(json, "fact", layer).EnumerateArray().Select(fact =>
@@ -303,7 +303,7 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
     // Go's server first tries to base64-decode the message and keeps the decoded bytes when that works;
     // JSON never decodes ('{' is not a base64 character) so RPC bodies stay raw, while discovery's ping arrives encoded.
     // .NET skips all whitespace when decoding base64 but Go only skips line breaks, so other whitespace means "not base64".
-    private static string UnwrapBase64Quirk(string message)
+    internal static string UnwrapBase64Quirk(string message)
     {
         if (message.Any(c => char.IsWhiteSpace(c) && c is not '\r' and not '\n'))
         {
@@ -315,7 +315,7 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
             : message;
     }
 
-    private static (RpcRequestBody? Body, string? Error) ParseRequestBody(string payload)
+    internal static (RpcRequestBody? Body, string? Error) ParseRequestBody(string payload)
     {
         const string layer = "RPC request body";
         try
@@ -333,7 +333,7 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         }
     }
 
-    private static RpcReplyBody ParseReplyBody(string message)
+    internal static RpcReplyBody ParseReplyBody(string message)
     {
         const string layer = "RPC reply body";
         var json = JsonFields.ParseObject(message, layer);

@@ -35,4 +35,9 @@ namespace Provisioner.Messages.Wire;
 [JsonSerializable(typeof(ChoriaMachineTransitionReply))]
 [JsonSerializable(typeof(LifecycleCloudEvent))]
 [JsonSerializable(typeof(LifecycleEventData))]
+[JsonSerializable(typeof(V2.RequestV2))]
+[JsonSerializable(typeof(V2.SecureRequestV2))]
+[JsonSerializable(typeof(V2.ReplyV2))]
+[JsonSerializable(typeof(V2.SecureReplyV2))]
+[JsonSerializable(typeof(V2.TransportV2))]
 internal sealed partial class ChoriaJsonContext : JsonSerializerContext;

@@ -29,4 +29,16 @@ public static class ServerConfigKeys
     public const string FileCa = "plugin.security.file.ca";
     public const string ServerSeedFile = "plugin.choria.security.server.seed_file";
     public const string ServerTokenFile = "plugin.choria.security.server.token_file";
+
+    /// <summary>The server JWT a <c>choria</c> provider server presents.</summary>
+    public const string ChoriaTokenFile = "plugin.security.choria.token_file";
+
+    /// <summary>The Ed25519 seed behind the server JWT's <c>public_key</c>.</summary>
+    public const string ChoriaSeedFile = "plugin.security.choria.seed_file";
+
+    /// <summary>Comma-separated organisation units whose org issuers a <c>choria</c> provider server trusts.</summary>
+    public const string IssuerNames = "plugin.security.issuer.names";
+
+    /// <summary>The hex Ed25519 public key of the org issuer of <paramref name="ou"/>.</summary>
+    public static string IssuerPublicKey(string ou) => $"plugin.security.issuer.{ou}.public";
 }

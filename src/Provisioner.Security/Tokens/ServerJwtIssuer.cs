@@ -7,9 +7,10 @@ namespace Provisioner.Security.Tokens;
 /// <summary>
 /// Issues server JWTs as the provisioner does (spec §5 "ServerClaims as the provisioner issues them"):
 /// purpose <c>choria_server</c>, issuer "Choria Provisioner", iat = nbf = now (or the request's issuance time),
-/// collectives and expiry by the spec's rules.
+/// collectives and expiry by the spec's rules. With a <paramref name="signingToken"/> (Choria's <c>jwt_signing_token</c>)
+/// each token is issued through the org issuer's trust chain (<see cref="ChainSigner"/>), the file read on each use.
 /// </summary>
-public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy policy, TimeProvider time)
+public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy policy, TimeProvider time, SigningTokenFile? signingToken = null)
 {
     public const string IssuerName = "Choria Provisioner";
 
@@ -17,7 +18,19 @@ public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy 
     public (ServerClaims Claims, string Token) Issue(ServerJwtRequest request)
     {
         var claims = CreateClaims(request);
-        return (claims, Sign(claims));
+        var token = Sign(claims);
+        if (signingToken?.OrgIssuer is { } orgIssuer)
+        {
+            try
+            {
+                ServerTokens.Verify(token, orgIssuer, time);
+            }
+            catch (TokenException e)
+            {
+                throw new TokenException(e.Error, $"the server JWT issued through {signingToken.Path} does not verify with the org issuer: {e.Message}");
+            }
+        }
+        return (claims, token);
     }
 
     /// <summary>Builds the claims without signing, applying the collectives and expiry rules.</summary>
@@ -33,7 +46,7 @@ public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy 
         }
         var issuedAt = DateTimeOffset.FromUnixTimeSeconds((request.Issuance?.IssuedAt ?? time.GetUtcNow()).ToUnixTimeSeconds());
         var now = issuedAt.ToUnixTimeSeconds();
-        return new ServerClaims
+        var claims = new ServerClaims
         {
             Purpose = TokenPurpose.Server,
             Issuer = IssuerName,
@@ -50,6 +63,7 @@ public sealed class ServerJwtIssuer(TokenSigningKey signingKey, ServerJwtPolicy 
             OrganizationUnit = string.IsNullOrWhiteSpace(request.OrganizationUnit) ? "choria" : request.OrganizationUnit,
             PublishSubjects = request.PublishSubjects is { Count: > 0 } subjects ? subjects : null,
         };
+        return signingToken is null ? claims : signingToken.Signer(signingKey).Chain(claims);
     }
 
     /// <summary>Signs server claims with the issuer's key.</summary>

@@ -27,13 +27,14 @@ public static class ServerTokens
 
     /// <summary>
     /// Checks signature, kind, required claims and validity; with <paramref name="expectedIdentity"/>,
-    /// also that the token names that identity.
+    /// also that the token names that identity. A chain-issued token (<c>iss</c> <c>C-…</c>) is checked through its
+    /// trust chain with <paramref name="key"/> as the org issuer, as Choria does; any other directly with the key.
     /// </summary>
     public static ServerClaims Verify(string token, TokenVerificationKey key, TimeProvider time, string? expectedIdentity = null)
     {
         var jws = JwsToken.Parse(token);
-        jws.VerifySignature(key);
         var claims = ReadClaims(jws);
+        TrustChain.VerifySignature(jws, claims, key);
         TokenLifetime.Check(claims, time.GetUtcNow());
         if (expectedIdentity is not null && claims.Identity != expectedIdentity)
         {

@@ -35,4 +35,7 @@ public enum TokenError
 
     /// <summary>A signing or verify key could not be read or is not a supported key.</summary>
     InvalidKey,
+
+    /// <summary>A chain-issued token's trust chain (<c>iss</c>, <c>tcs</c>) does not lead back to the org issuer.</summary>
+    UntrustedChain,
 }

@@ -6,5 +6,6 @@ namespace Provisioner.Security.Tokens;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ProvisioningClaims))]
 [JsonSerializable(typeof(ServerClaims))]
+[JsonSerializable(typeof(ClientIdClaims))]
 [JsonSerializable(typeof(StandardClaimsView))]
 internal sealed partial class TokenJsonContext : JsonSerializerContext;

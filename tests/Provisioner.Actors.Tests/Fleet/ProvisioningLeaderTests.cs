@@ -38,6 +38,39 @@ public sealed class ProvisioningLeaderTests : TestKit
     }
 
     [Fact]
+    public void An_attempt_handed_off_with_its_shard_is_started_again_and_keeps_its_slot()
+    {
+        var nodes = CreateTestProbe();
+        var fleet = new FakeFleet();
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, fleet, fleet, Settings, TimeProvider.System));
+        leader.Tell(new LeaderMessages.NodeAnnounced("moving.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
+        nodes.Reply(NodeReply.Ok("moving.example.net", NodeStage.Started));
+
+        leader.Tell(new LeaderMessages.AttemptHandedOff("moving.example.net", 1), TestActor);
+
+        var again = nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
+        Assert.Equal(("moving.example.net", AttemptTriggerKind.Resumed), (again.Identity, again.Trigger.Kind));
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        Assert.Equal(1, ExpectMsg<LeaderStatus>().InFlight);
+    }
+
+    [Fact]
+    public void An_attempt_handed_off_that_this_leader_never_started_is_started_again_and_takes_a_slot()
+    {
+        var nodes = CreateTestProbe();
+        var fleet = new FakeFleet();
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, fleet, fleet, Settings, TimeProvider.System));
+
+        leader.Tell(new LeaderMessages.AttemptHandedOff("older.example.net", 3), TestActor);
+
+        var again = nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
+        Assert.Equal(("older.example.net", AttemptTriggerKind.Resumed), (again.Identity, again.Trigger.Kind));
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        Assert.Equal(1, ExpectMsg<LeaderStatus>().InFlight);
+    }
+
+    [Fact]
     public void A_node_counts_as_found_by_events_and_sweeps_only_when_it_was_put_on_the_queue()
     {
         var nodes = CreateTestProbe();
@@ -158,6 +191,43 @@ public sealed class ProvisioningLeaderTests : TestKit
     }
 
     /// <summary>Admission checks that end only when the test says so.</summary>
+    [Fact]
+    public void A_queued_node_seen_again_counts_its_age_from_the_latest_sighting_and_one_not_seen_is_skipped_as_stale()
+    {
+        var nodes = CreateTestProbe();
+        var admission = new HeldAdmission();
+        var clock = new ManualClock();
+        // Two intervals: 20 minutes.
+        var settings = Settings with { MaxAdmitting = 1 };
+        var leader = Sys.ActorOf(ProvisioningLeader.Props(nodes, new FakeFleet(), admission, settings, clock));
+        var skippedBefore = ProvisionerMetrics.StaleSkipped.Value;
+
+        // a holds the only admission check; b and c wait in the queue.
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            leader.Tell(new LeaderMessages.NodeAnnounced($"{name}.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        }
+        // Each status answer means the leader handled everything sent before it, at the clock's time then.
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        ExpectMsg<LeaderStatus>();
+        clock.Advance(TimeSpan.FromMinutes(15));
+        leader.Tell(new LeaderMessages.NodeAnnounced("b.example.net", AttemptTrigger.LifecycleEvent), TestActor);
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        ExpectMsg<LeaderStatus>();
+        clock.Advance(TimeSpan.FromMinutes(10));
+        leader.Tell(new LeaderMessages.GetStatus(), TestActor);
+        Assert.Equal(3, ExpectMsg<LeaderStatus>().Queued);
+
+        // b was seen 10 minutes ago: checked. c, queued 25 minutes ago and not seen since: skipped.
+        admission.Finish("a.example.net", AdmissionResult.Admitted.Instance);
+        nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10));
+        AwaitCondition(() => { lock (admission.Asked) return admission.Asked.Contains("b.example.net"); }, TimeSpan.FromSeconds(10));
+        admission.Finish("b.example.net", AdmissionResult.Admitted.Instance);
+        Assert.Equal("b.example.net", nodes.ExpectMsg<NodeCommands.StartAttempt>(TimeSpan.FromSeconds(10)).Identity);
+        lock (admission.Asked) Assert.DoesNotContain("c.example.net", admission.Asked);
+        Assert.Equal(1, ProvisionerMetrics.StaleSkipped.Value - skippedBefore);
+    }
+
     private sealed class HeldAdmission : INodeAdmission
     {
         private readonly ConcurrentDictionary<string, TaskCompletionSource<AdmissionResult>> _held = new();

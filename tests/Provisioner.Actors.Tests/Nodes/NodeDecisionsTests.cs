@@ -16,8 +16,12 @@ public sealed class NodeDecisionsTests
     private static NodeState Run(NodeState state, object command, DateTimeOffset? now = null)
     {
         var decision = NodeDecisions.Decide(state, command, now ?? T0, Member, Ours);
-        return decision.Events.Aggregate(state, NodeState.Apply);
+        return Settle(state, decision);
     }
+
+    // What the entity does once the journal holds decision.Journal.
+    private static NodeState Settle(NodeState state, NodeDecision decision) =>
+        decision.Journal.Aggregate(decision.Events.Aggregate(state, NodeState.Apply), NodeState.Remember);
 
     private static NodeState Started() => Run(NodeState.Empty(Id), new NodeCommands.StartAttempt(Id, AttemptTrigger.LifecycleEvent, T0));
 
@@ -251,7 +255,7 @@ public sealed class NodeDecisionsTests
         var s = NodeState.Empty(Id);
         for (var i = 0; i < NodeState.HistoryLimit + 20; i++)
         {
-            s = NodeState.Apply(s, new NodeEvents.AttemptFailed(Id, i, T0, ProvisioningStep.Jwt, $"failure {i}"));
+            s = NodeState.Journaled(s, new NodeEvents.AttemptFailed(Id, i, T0, ProvisioningStep.Jwt, $"failure {i}"));
         }
         Assert.Equal(NodeState.HistoryLimit, s.History.Count);
         Assert.EndsWith($"failure {NodeState.HistoryLimit + 19}", s.History[^1]);

@@ -33,6 +33,24 @@ public sealed class StoredBytesTests : IDisposable
     }
 
     [Fact]
+    public void A_failure_with_retries_stores_the_old_fields_then_its_retries_and_one_without_stores_the_old_bytes()
+    {
+        var serializer = new ProvisionerSerializer((Akka.Actor.ExtendedActorSystem)_system);
+        var t0 = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+        var failed = new NodeEvents.AttemptFailed("n1.example.net", 1, t0, ProvisioningStep.Gencsr, "common name x does not match identity y");
+        var golden = File.ReadAllText(Path.Combine(Dir("Golden"), "ne-fail.json"));
+        Assert.Equal(golden, Encoding.UTF8.GetString(serializer.ToBinary(failed)));
+
+        var retried = failed with { Retries = [new StepRetry(t0, ProvisioningStep.Configure, 1, "no reply")] };
+        var bytes = serializer.ToBinary(retried);
+        Assert.Equal(
+            golden[..^1] + ",\"retries\":[{\"at\":\"2026-11-28T12:00:00+00:00\",\"step\":\"Configure\",\"try\":1,\"error\":\"no reply\"}]}",
+            Encoding.UTF8.GetString(bytes));
+        var back = Assert.IsType<NodeEvents.AttemptFailed>(ProvisionerSerializer.Decode(bytes, "ne-fail"));
+        Assert.Equal(retried.Retries, back.Retries);
+    }
+
+    [Fact]
     public async Task Journal_written_before_the_relayout_folds_to_the_same_nodes()
     {
         var journal = await JournalAudit.ReadAsync(new JournalStore(JournalDatabase.Sqlite, $"Data Source={Path.Combine(Dir("Fixtures"), "journal-e29b679.db")}"));
@@ -45,6 +63,15 @@ public sealed class StoredBytesTests : IDisposable
         Assert.Equal(19, fix09.Events);
         Assert.Equal(2, journal.Single(r => r.Identity == "fix02.fleet.example.net").Attempts);
         Assert.Equal(135, journal.Sum(r => r.Events));
+    }
+
+    [Fact]
+    public async Task The_journal_names_the_attempts_still_running_and_only_those()
+    {
+        var journal = new JournalReader(new JournalStore(JournalDatabase.Sqlite, $"Data Source={Path.Combine(Dir("Fixtures"), "journal-3af766b.db")}"));
+        var running = await journal.RunningSinceAsync(DateTimeOffset.MinValue, CancellationToken.None);
+        Assert.Equal(["nine09.fleet.example.net", "nine10.fleet.example.net", "nine11.fleet.example.net"], running.Order());
+        Assert.Empty(await journal.RunningSinceAsync(DateTimeOffset.UtcNow, CancellationToken.None));
     }
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));

@@ -2,6 +2,7 @@ using Provisioner.Agent.Boot;
 using Provisioner.Agent.Files;
 using Provisioner.Security.Files;
 using Provisioner.Security.Keys;
+using Provisioner.Security.Tokens;
 using Provisioner.Testing;
 using Xunit;
 
@@ -185,6 +186,73 @@ public sealed class NodeBootTests
 
         Assert.Equal(NodeMode.Provisioning, boot.Mode);
         Assert.Contains("expired", boot.Reason);
+    }
+
+    [Fact]
+    public void A_server_jwt_issued_through_the_org_issuer_chain_verifies_on_an_issuer_network()
+    {
+        using var org = Ed25519KeyPair.Generate();
+        var files = Files(IssuerConfig(org.PublicKeyHex));
+        WriteChainCredentials(files, org);
+
+        var boot = Decide(files);
+
+        Assert.Equal(NodeMode.Provisioned, boot.Mode);
+    }
+
+    [Fact]
+    public void A_server_jwt_whose_chain_leads_to_another_org_issuer_heals_by_provisioning_again()
+    {
+        using var org = Ed25519KeyPair.Generate();
+        using var trusted = Ed25519KeyPair.Generate();
+        var files = Files(IssuerConfig(trusted.PublicKeyHex));
+        WriteChainCredentials(files, org);
+
+        var boot = Decide(files);
+
+        Assert.Equal(NodeMode.Provisioning, boot.Mode);
+        Assert.Contains("does not verify with the choria issuer: not signed by issuer: chain issuer credentials not signed by org issuer", boot.Reason);
+        Assert.False(files.FileExists(Paths.ServerJwtFile));
+    }
+
+    [Fact]
+    public void A_server_jwt_for_an_ou_without_an_issuer_heals_by_provisioning_again()
+    {
+        using var org = Ed25519KeyPair.Generate();
+        var files = Files(IssuerConfig(org.PublicKeyHex).Replace("issuer.names = choria", "issuer.names = acme"));
+        WriteChainCredentials(files, org);
+
+        Assert.Equal(NodeMode.Provisioning, Decide(files).Mode);
+    }
+
+    private static string IssuerConfig(string orgPublicKey) => $"""
+        plugin.choria.server.provision = false
+        plugin.security.provider = choria
+        plugin.security.issuer.names = choria
+        plugin.security.issuer.choria.public = {orgPublicKey}
+        """;
+
+    private static void WriteChainCredentials(MemoryFileStore files, Ed25519KeyPair org)
+    {
+        using var node = Ed25519KeyPair.Generate();
+        using var orgKey = TokenSigningKey.FromEd25519Seed(org.ExportSeed());
+        using var signer = TokenSigningKey.FromEd25519Seed(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var signingToken = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(signingToken, ChainIssuerTokens.Issue(new ChainIssuerRequest
+            {
+                CallerId = "provisioner_signer", PublicKeyHex = signer.VerificationKey.Ed25519PublicKeyHex!, Validity = TimeSpan.FromDays(30),
+            }, orgKey, TimeProvider.System));
+            var (_, jwt) = new ServerJwtIssuer(signer, new ServerJwtPolicy(), TimeProvider.System, new SigningTokenFile(signingToken))
+                .Issue(new ServerJwtRequest { Identity = Identity, PublicKeyHex = node.PublicKeyHex, Collectives = ["choria"] });
+            files.WriteText(Paths.SeedFile, node.ExportSeedHex(), FileModes.Secret);
+            files.WriteText(Paths.ServerJwtFile, jwt, FileModes.Secret);
+        }
+        finally
+        {
+            File.Delete(signingToken);
+        }
     }
 
     [Fact]

@@ -78,6 +78,15 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_with_a_kill_time_that_is_not_a_time_is_one_line_naming_the_option()
+    {
+        var (code, _, error) = await Run("report", "--db-connection", $"Data Source={_directory}/none/journal.db", "--killed-at", "yesterday-ish");
+
+        Assert.Equal(ExitCodes.UsageOrIo, code);
+        Assert.Equal(["error: --killed-at: 'yesterday-ish' is not an ISO 8601 time"], Lines(error));
+    }
+
+    [Fact]
     public async Task No_command_prints_the_overview_of_commands()
     {
         var (code, output, error) = await Run();

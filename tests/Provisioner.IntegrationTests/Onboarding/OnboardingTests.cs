@@ -146,8 +146,8 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
             Assert.Equal(3, nodes.Count);
             Assert.All(nodes.Values, events =>
             {
-                Assert.Equal("", Assert.Single(events.OfType<NodeEvents.TokenChecked>()).EcdhPublic);
-                var jwt = Assert.Single(events.OfType<NodeEvents.JwtIssued>());
+                Assert.Equal("", Assert.Single(events.OfType<NodeEvents.AttemptAccepted>()).EcdhPublic);
+                var jwt = Assert.Single(events.OfType<NodeEvents.CredentialsIssued>()).ServerJwt!;
                 Assert.Equal(collectives, ServerTokens.ParseUnverified(jwt.ServerJwt).Collectives);
             });
         }

@@ -35,6 +35,9 @@ public sealed record ChoriaProvisionerConfig
 
     public string? JwtVerifyCert { get; init; }
     public string? JwtSigningKey { get; init; }
+
+    /// <summary><c>jwt_signing_token</c>: the chain signer token server JWTs are issued through.</summary>
+    public string? JwtSigningToken { get; init; }
     public TimeSpan? ServerJwtValidity { get; init; }
     public IReadOnlyList<string>? CertDenyList { get; init; }
     public string? LifecycleComponent { get; init; }
@@ -67,6 +70,7 @@ public sealed record ChoriaProvisionerConfig
         MetricsPort = MonitorPort ?? settings.MetricsPort,
         JwtVerifyKey = JwtVerifyCert ?? settings.JwtVerifyKey,
         ServerJwtSigningKey = JwtSigningKey ?? settings.ServerJwtSigningKey,
+        ServerJwtSigningToken = JwtSigningToken ?? settings.ServerJwtSigningToken,
         ServerJwtValidity = ServerJwtValidity ?? settings.ServerJwtValidity,
         CertDenyList = CertDenyList ?? settings.CertDenyList,
         LifecycleComponent = LifecycleComponent ?? settings.LifecycleComponent,
@@ -88,7 +92,7 @@ public sealed record ChoriaProvisionerConfig
     {
         builder.Append($"Workers = {Workers}, Interval = {Interval}, Helper = {Helper}, Token = {(Token is null ? "" : "*****")}, Site = {Site}, ");
         builder.Append($"MonitorPort = {MonitorPort}, BrokerProvisioningPassword = {(BrokerProvisioningPassword is null ? "" : "*****")}, ");
-        builder.Append($"JwtVerifyCert = {JwtVerifyCert}, JwtSigningKey = {JwtSigningKey}, ServerJwtValidity = {ServerJwtValidity}, ");
+        builder.Append($"JwtVerifyCert = {JwtVerifyCert}, JwtSigningKey = {JwtSigningKey}, JwtSigningToken = {JwtSigningToken}, ServerJwtValidity = {ServerJwtValidity}, ");
         builder.Append($"CertDenyList = [{string.Join(", ", CertDenyList ?? [])}], LifecycleComponent = {LifecycleComponent}, Features = [{string.Join(", ", Features ?? [])}], MiddlewareHosts = {MiddlewareHosts}, ");
         builder.Append($"LogLevel = {LogLevel}, LogFile = {LogFile}");
         return true;

@@ -40,6 +40,7 @@ public static class ChoriaProvisionerYaml
         ["broker_provisioning_password"] = (c, k, v, p) => Text(k, v, p) is { Length: > 0 } s ? c with { BrokerProvisioningPassword = s } : c,
         ["jwt_verify_cert"] = (c, k, v, p) => Text(k, v, p) is { } s ? c with { JwtVerifyCert = s } : c,
         ["jwt_signing_key"] = (c, k, v, p) => Text(k, v, p) is { } s ? c with { JwtSigningKey = s } : c,
+        ["jwt_signing_token"] = (c, k, v, p) => Text(k, v, p) is { Length: > 0 } s ? c with { JwtSigningToken = s } : c,
         ["server_jwt_validity"] = (c, k, v, p) => Duration(k, v, p) is { } d ? c with { ServerJwtValidity = d } : c,
         // Choria falls back to its default list when the list is empty; that default is ours too.
         ["cert_deny_list"] = (c, k, v, p) => TextList(k, v, p) is { Count: > 0 } l ? c with { CertDenyList = l } : c,
@@ -47,8 +48,7 @@ public static class ChoriaProvisionerYaml
         // The member's provisioner.log.file and .level; Choria's /dev/stdout is the member's own stream.
         ["logfile"] = (c, k, v, p) => Text(k, v, p) is { } s ? c with { LogFile = s is "/dev/stdout" ? "" : s } : c,
         ["loglevel"] = (c, k, v, p) => LogLevel(k, v, p) is { } l ? c with { LogLevel = l } : c,
-        // Chain-signed server JWTs (tcs) and in-place upgrades are not here yet.
-        ["jwt_signing_token"] = (c, k, v, p) => AcceptText(k, v, p, s => s is "", c),
+        // In-place upgrades are not here yet.
         ["upgrades_repository"] = (c, k, v, p) => AcceptText(k, v, p, s => s is "", c),
         ["upgrades_optional"] = (c, k, v, p) => AcceptSwitch(k, v, p, on => !on, c),
         // A cluster always has exactly one provisioning leader; without election Choria's instances share the fleet

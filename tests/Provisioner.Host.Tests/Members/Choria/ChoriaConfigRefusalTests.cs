@@ -23,7 +23,6 @@ public sealed class ChoriaConfigRefusalTests : IDisposable
     [InlineData("features:\n  pkii: true", "features.pkii: not a Choria provisioner setting")]
     [InlineData("loglevel: verbose", "loglevel: 'verbose' is not trace, debug, info, warning or error")]
     [InlineData("logfile: [a, b]", "logfile: is not a single value")]
-    [InlineData("jwt_signing_token: /etc/choria-provisioner/signer.jwt", "jwt_signing_token: not supported yet (see docs/choria-compatibility.md)")]
     [InlineData("upgrades_repository: https://repo.example.net/choria", "upgrades_repository: not supported yet (see docs/choria-compatibility.md)")]
     [InlineData("upgrades_optional: true", "upgrades_optional: not supported yet (see docs/choria-compatibility.md)")]
     [InlineData("features:\n  upgrades: true", "features.upgrades: not supported yet (see docs/choria-compatibility.md)")]

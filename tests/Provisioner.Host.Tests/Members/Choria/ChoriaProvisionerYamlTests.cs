@@ -66,6 +66,10 @@ public sealed class ChoriaProvisionerYamlTests : IDisposable
     public void Jwt_signing_key_signs_server_jwts() => Assert.Equal("/etc/choria-provisioner/signer.seed", Resolve("jwt_signing_key: /etc/choria-provisioner/signer.seed").ServerJwtSigningKey);
 
     [Fact]
+    public void Jwt_signing_token_issues_server_jwts_through_the_chain() =>
+        Assert.Equal("/etc/choria-provisioner/signer.jwt", Resolve("jwt_signing_token: /etc/choria-provisioner/signer.jwt").ServerJwtSigningToken);
+
+    [Fact]
     public void Server_jwt_validity_takes_choria_year_units() => Assert.Equal(TimeSpan.FromDays(730), Resolve("server_jwt_validity: 2y").ServerJwtValidity);
 
     [Fact]
