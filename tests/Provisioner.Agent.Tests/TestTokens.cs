@@ -12,7 +12,7 @@ internal static class TestTokens
 
     private static readonly byte[] SigningSeed = RandomNumberGenerator.GetBytes(32);
 
-    public static string Provisioning(bool provisionByDefault = false, string? factsFile = null, JsonObject? extensions = null, string? username = null, string? password = null, bool protocolV2 = false)
+    public static string Provisioning(bool provisionByDefault = false, string? factsFile = null, JsonObject? extensions = null, string? username = null, string? password = null, bool protocolV2 = false, bool allowUpdate = false)
     {
         using var key = TokenSigningKey.FromEd25519Seed(SigningSeed);
         return ProvisioningTokens.Issue(
@@ -26,6 +26,7 @@ internal static class TestTokens
                 BrokerUsername = username,
                 BrokerPassword = password,
                 ProtocolV2 = protocolV2,
+                AllowUpdate = allowUpdate,
             },
             key,
             TimeProvider.System);

@@ -50,6 +50,7 @@ public static class NodeDecisions
         NodeStage.Inventoried when features.Pki => ProvisioningStep.Gencsr,
         NodeStage.Inventoried or NodeStage.CsrAccepted => ProvisioningStep.Sign,
         NodeStage.Signed when features.Ed25519 => ProvisioningStep.IssueServerJwt,
+        NodeStage.Signed or NodeStage.JwtIssued when features.Upgrades && state.Upgrade is null && !string.IsNullOrEmpty(state.Signature?.UpgradeTo) => ProvisioningStep.Upgrade,
         NodeStage.Signed or NodeStage.JwtIssued => ProvisioningStep.Configure,
         NodeStage.Configured => ProvisioningStep.Restart,
         NodeStage.ShuttingDown => ProvisioningStep.Shutdown,
@@ -100,9 +101,10 @@ public static class NodeDecisions
         return e switch
         {
             NodeEvents.TokenChecked t => [new NodeEvents.AttemptAccepted(t.Identity, t.Attempt, t.At, state.AttemptStartedAt ?? t.At, state.Trigger ?? AttemptTrigger.Resumed, t.EcdhPublic)],
-            NodeEvents.Signed or NodeEvents.JwtIssued when NextStep(next, features) == ProvisioningStep.Configure && next.Signature is { } signed =>
+            NodeEvents.Signed or NodeEvents.JwtIssued when NextStep(next, features) is ProvisioningStep.Configure or ProvisioningStep.Upgrade && next.Signature is { } signed =>
                 [new NodeEvents.CredentialsIssued(e.Identity, e.Attempt, e.At, signed, next.Jwt)],
-            NodeEvents.Provisioned or NodeEvents.ShutDown or NodeEvents.AttemptFailed or NodeEvents.AttemptDeferred => [e],
+            NodeEvents.Provisioned p when state.Upgrade is { } note => [p with { Upgrade = note }],
+            NodeEvents.Provisioned or NodeEvents.ShutDown or NodeEvents.AttemptFailed or NodeEvents.AttemptDeferred or NodeEvents.Upgraded => [e],
             _ => [],
         };
     }

@@ -18,7 +18,10 @@ public static class NodeEventDescriptions
         NodeEvents.Signed s => $"Signed serial={s.CertificateSerial}{(s.EncryptedKey is null ? "" : " key=wrapped")}",
         NodeEvents.JwtIssued j => $"JwtIssued jti={j.Jti} exp={j.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}",
         NodeEvents.Configured c => $"Configured {c.Message}",
-        NodeEvents.Provisioned p => p.RestartConfirmed ? $"Provisioned by {p.Member}" : $"Provisioned by {p.Member} (restart unconfirmed: the node had already left provisioning mode)",
+        NodeEvents.Provisioned p => (p.RestartConfirmed ? $"Provisioned by {p.Member}" : $"Provisioned by {p.Member} (restart unconfirmed: the node had already left provisioning mode)")
+            + (p.Upgrade is { } note ? $"; {note}" : ""),
+        NodeEvents.UpgradeChecked u => $"UpgradeChecked {u.Note}",
+        NodeEvents.Upgraded u => $"Upgraded {u.FromVersion}->{u.ToVersion}: {u.Message}",
         NodeEvents.ShutdownRequested r => $"ShutdownRequested {r.Reason}",
         NodeEvents.ShutDown => "ShutDown",
         NodeEvents.StepRetried r => $"StepRetried step={r.Step} try={r.Try}: {r.Error}",

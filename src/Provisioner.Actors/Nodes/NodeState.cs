@@ -38,6 +38,10 @@ public sealed record NodeState(
     [JsonIgnore]
     public ImmutableList<StepRetry> Retries { get; init; } = [];
 
+    /// <summary>What the current attempt's upgrade step decided when it went on to configure; journaled with the outcome.</summary>
+    [JsonIgnore]
+    public UpgradeNote? Upgrade { get; init; }
+
     /// <summary>True when this state was rebuilt from the journal in the middle of an attempt (a member crashed or stopped).</summary>
     [JsonIgnore]
     public bool Resumed { get; init; }
@@ -93,6 +97,8 @@ public sealed record NodeState(
         NodeEvents.CsrAccepted c => Advance(state, NodeStage.CsrAccepted, c) with { Csr = c },
         NodeEvents.Signed s => Advance(state, NodeStage.Signed, s) with { Signature = s },
         NodeEvents.JwtIssued j => Advance(state, NodeStage.JwtIssued, j) with { Jwt = j },
+        NodeEvents.UpgradeChecked u => state with { Upgrade = u.Note, Tries = 0, LastError = null },
+        NodeEvents.Upgraded u => Advance(state, NodeStage.Upgraded, u),
         NodeEvents.Configured c => Advance(state, NodeStage.Configured, c),
         NodeEvents.Provisioned p => Advance(state, NodeStage.Provisioned, p) with { ProvisionedAt = p.At },
         NodeEvents.ShutdownRequested r => Advance(state, NodeStage.ShuttingDown, r) with { LastError = r.Reason },

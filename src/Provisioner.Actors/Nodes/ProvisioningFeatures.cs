@@ -6,7 +6,7 @@ namespace Provisioner.Actors.Nodes;
 /// proves its Ed25519 key and issues its server JWT, <c>pki</c> takes its CSR. Inventory, signing (the helper or our
 /// CA), configure and restart always run, as in Choria.
 /// </summary>
-public sealed record ProvisioningFeatures(bool Jwt, bool Pki, bool Ed25519)
+public sealed record ProvisioningFeatures(bool Jwt, bool Pki, bool Ed25519, bool Upgrades = false)
 {
     /// <summary>The names <c>provisioner.features</c> may list, as Choria's <c>features</c> map spells them.</summary>
     public static readonly IReadOnlyList<string> Names = ["jwt", "pki", "ed25519", "upgrades"];
@@ -35,19 +35,15 @@ public sealed record ProvisioningFeatures(bool Jwt, bool Pki, bool Ed25519)
             }
             listed.Add(name);
         }
-        if (listed.Contains("upgrades"))
-        {
-            throw new FormatException("feature 'upgrades' (release_update to the helper's version) is not supported yet");
-        }
         var pki = listed.Contains("pki");
         var ed25519 = listed.Contains("ed25519");
         if (pki && ed25519 && !pkiWithEd25519)
         {
             throw new FormatException("can only enable one of pki or ed25519 features");
         }
-        return new ProvisioningFeatures(Jwt: ed25519 || listed.Contains("jwt"), Pki: pki, Ed25519: ed25519);
+        return new ProvisioningFeatures(Jwt: ed25519 || listed.Contains("jwt"), Pki: pki, Ed25519: ed25519, Upgrades: listed.Contains("upgrades"));
     }
 
     public override string ToString() =>
-        string.Join(",", new[] { Jwt ? "jwt" : null, Pki ? "pki" : null, Ed25519 ? "ed25519" : null }.OfType<string>()) is { Length: > 0 } on ? on : "none";
+        string.Join(",", new[] { Jwt ? "jwt" : null, Pki ? "pki" : null, Ed25519 ? "ed25519" : null, Upgrades ? "upgrades" : null }.OfType<string>()) is { Length: > 0 } on ? on : "none";
 }

@@ -17,6 +17,7 @@ public static class RetryPolicy
         ProvisioningStep.Configure => 5,
         ProvisioningStep.Restart => 3,
         ProvisioningStep.Shutdown => 3,
+        ProvisioningStep.Upgrade => 3,
         _ => 1,
     };
 

@@ -20,7 +20,7 @@ namespace Provisioner.Actors.Onboarding;
 /// what was proven. RPC failures are retryable; a failed proof (bad token, forged nonce signature, a CSR for
 /// another name) is fatal, so nothing is signed for it.
 /// </summary>
-public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner signer, StepSettings settings, TimeProvider clock, AttemptSecrets? secrets = null) : IProvisioningSteps
+public sealed partial class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner signer, StepSettings settings, TimeProvider clock, AttemptSecrets? secrets = null) : IProvisioningSteps
 {
     private const string Provision = "choria_provision";
 
@@ -40,6 +40,7 @@ public sealed class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSigner sig
         ProvisioningStep.Configure => await Configure(state, cancellation),
         ProvisioningStep.Restart => await Restart(state, cancellation),
         ProvisioningStep.Shutdown => await Shutdown(state, cancellation),
+        ProvisioningStep.Upgrade => await Upgrade(state, cancellation),
         _ => throw new ArgumentOutOfRangeException(nameof(step), step, "unknown provisioning step"),
     };
 

@@ -81,7 +81,10 @@ public sealed class HelperSigner(HelperRunner runner, TimeProvider clock) : INod
             wrapped?.EncryptedPem,
             wrapped?.EcdhPublic,
             output.Message,
-            output.ServerClaims is null ? null : JsonSerializer.Serialize(output.ServerClaims));
+            output.ServerClaims is null ? null : JsonSerializer.Serialize(output.ServerClaims))
+        {
+            UpgradeTo = string.IsNullOrEmpty(output.Upgrade) ? null : output.Upgrade,
+        };
     }
 
     private static string SerialOf(string? certificatePem)

@@ -22,4 +22,6 @@ public sealed record StepSettings(
     int RestartSplay = 1,
     IssuanceLedger? Ledger = null,
     bool RequireTokenExpiry = false,
-    NeverExpiringTokens? NeverExpiringTokens = null);
+    NeverExpiringTokens? NeverExpiringTokens = null,
+    string UpgradesRepository = "",
+    bool UpgradesOptional = false);

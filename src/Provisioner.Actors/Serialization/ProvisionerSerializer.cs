@@ -44,6 +44,8 @@ public sealed class ProvisionerSerializer(ExtendedActorSystem system) : Serializ
         [typeof(NodeEvents.AttemptDeferred)] = "ne-defer",
         [typeof(NodeEvents.AttemptAccepted)] = "ne-accepted",
         [typeof(NodeEvents.CredentialsIssued)] = "ne-issued",
+        [typeof(NodeEvents.Upgraded)] = "ne-upgraded",
+        [typeof(NodeEvents.UpgradeChecked)] = "ne-upgrade-checked",
         [typeof(NodeState)] = "ns-1",
         [typeof(NodeCommands.StartAttempt)] = "nc-start",
         [typeof(NodeCommands.Retry)] = "nc-retry",

@@ -42,6 +42,12 @@ public static partial class ActionInputs
             new("server_jwt", false, 2048),
             new("nats_jwt", false, 4096),
         ],
+        ["release_update"] =
+        [
+            Token,
+            new("repository", true, 512, RepositoryPattern(), "an http:// or https:// URL"),
+            new("version", true, 32),
+        ],
         ["restart"] = [Token],
         ["reprovision"] = [Token],
         ["shutdown"] = [Token],
@@ -81,6 +87,9 @@ public static partial class ActionInputs
         }
         return null;
     }
+
+    [GeneratedRegex("^https?://")]
+    private static partial Regex RepositoryPattern();
 
     [GeneratedRegex("^[A-Z]{2}$")]
     private static partial Regex CountryPattern();

@@ -13,6 +13,13 @@ public static class ActionMessages
     public const string ShutdownWithoutToken = "Cannot shutdown a server that is not in provisioning mode or with no token set";
     public const string AlreadyProvisioning = "Server is already in provisioning mode, cannot enable provisioning mode again";
 
+    public const string UpdateNotInProvisioningMode = "Cannot update a server that is not in provisioning mode";
+    public const string UpdatesNotEnabled = "Version updates is not enabled in the configuration";
+
+    public static string UpdateRolledBack(string version, string error) => $"Update to version {version} failed, release rolled back: {error}";
+
+    public static string UpdateBroken(string version, string error) => $"Update to version {version} failed, rollback also failed, server in broken state: {error}";
+
     public static string UnknownAction(string action, string agent) => $"Unknown action {action} for agent {agent}";
 
     public static string UnknownAgent(string agent) => $"Unknown agent {agent}";

@@ -9,6 +9,9 @@ namespace Provisioner.Agent.Actions;
 /// </summary>
 public sealed record ActionOutcome(RpcReplyBody Reply, IReadOnlyList<LifecycleEventType> Events, NodeEffect? Effect)
 {
+    /// <summary>The version an <c>upgraded</c> event among <see cref="Events"/> reports as <c>new_version</c>.</summary>
+    public string? UpgradedTo { get; init; }
+
     public static ActionOutcome Of(RpcReplyBody reply) => new(reply, [], null);
 
     public static ActionOutcome Failed(string action, StatusCode code, string message) => Of(RpcReplyBody.Failed(action, code, message));

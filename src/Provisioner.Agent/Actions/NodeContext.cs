@@ -2,6 +2,8 @@ using System.Text.Json;
 using Provisioner.Agent.Boot;
 using Provisioner.Agent.Config;
 using Provisioner.Agent.Files;
+using Provisioner.Agent.Upgrades;
+using Provisioner.Messages.Wire;
 using Provisioner.Security.Pki;
 
 namespace Provisioner.Agent.Actions;
@@ -29,6 +31,15 @@ public sealed record NodeContext
     /// <summary>The facts inventory reports; null reads the token's <c>chf</c> file.</summary>
     public JsonElement? Facts { get; init; }
 
+    /// <summary>How <c>release_update</c> installs a release; a node given none refuses every update.</summary>
+    public IReleaseInstaller Releases { get; init; } = NoReleaseInstaller.Instance;
+
+    /// <summary>
+    /// Whether <c>release_update</c> may run and inventory reports <c>upgradable</c>: the provisioning token's <c>update</c>
+    /// claim or <c>plugin.choria.server.provision.allow_update</c>, both off by default as in Choria.
+    /// </summary>
+    public bool UpdatesAllowed => Boot.Token?.AllowUpdate == true || SafeAllowUpdate();
+
     /// <summary>The version inventory and startup events report.</summary>
     public string Version { get; init; } = AgentVersion.Current;
 
@@ -45,5 +56,17 @@ public sealed record NodeContext
     public bool SpeaksProtocolV2 => Mode == NodeMode.Provisioning && (ProtocolV2Override ?? Boot.Token?.ProtocolV2 ?? false);
 
     public string Identity => Boot.Identity;
+
+    private bool SafeAllowUpdate()
+    {
+        try
+        {
+            return Boot.Config.GetBool(ServerConfigKeys.AllowUpdate) == true;
+        }
+        catch (ServerConfigException)
+        {
+            return false;
+        }
+    }
     public NodeMode Mode => Boot.Mode;
 }

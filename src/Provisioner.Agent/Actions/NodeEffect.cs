@@ -11,4 +11,11 @@ public abstract record NodeEffect(TimeSpan Delay)
 
     /// <summary>Wait <see cref="NodeEffect.Delay"/>, emit <c>shutdown</c> and stop for good (exit code 0, so systemd leaves it down).</summary>
     public sealed record Shutdown(TimeSpan Delay) : NodeEffect(Delay);
+
+    /// <summary>
+    /// A release was installed: emit <c>shutdown</c>, wait <see cref="NodeEffect.Delay"/>, then start the new release. The
+    /// real agent execs its replaced executable with the same arguments; a simulated node boots again reporting
+    /// <see cref="Version"/>.
+    /// </summary>
+    public sealed record Upgrade(TimeSpan Delay, string Version) : NodeEffect(Delay);
 }

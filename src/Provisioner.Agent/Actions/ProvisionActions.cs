@@ -20,7 +20,7 @@ namespace Provisioner.Agent.Actions;
 /// the token, then the action's own checks. Not thread-safe: the node runtime calls it one request at a
 /// time, as Choria's agent holds one mutex.
 /// </summary>
-public sealed class ProvisionActions(NodeContext node) : IDisposable
+public sealed partial class ProvisionActions(NodeContext node) : IDisposable
 {
     public const string Agent = AgentNames.Provision;
 
@@ -34,6 +34,7 @@ public sealed class ProvisionActions(NodeContext node) : IDisposable
         ["gen25519"] = (agent, data, _) => agent.Gen25519(data),
         ["gencsr"] = (agent, data, _) => agent.GenCsr(data),
         ["jwt"] = (agent, data, _) => agent.Jwt(data),
+        ["release_update"] = (agent, data, _) => agent.ReleaseUpdate(data),
         ["reprovision"] = (agent, data, envelope) => agent.Reprovision(data, envelope),
         ["restart"] = (agent, data, _) => agent.Restart(data),
         ["shutdown"] = (agent, data, _) => agent.Shutdown(data),
@@ -42,7 +43,7 @@ public sealed class ProvisionActions(NodeContext node) : IDisposable
     private readonly ProvisioningLock _lock = new(node.Clock);
     private X25519KeyPair? _ecdh;
 
-    /// <summary>The actions this agent answers; <c>release_update</c> is not among them yet and gets UnknownAction.</summary>
+    /// <summary>The actions this agent answers.</summary>
     public static IReadOnlyList<string> Actions { get; } = [.. Handlers.Keys.Order(StringComparer.Ordinal)];
 
     /// <summary>Who holds the provisioning lock right now, if anyone.</summary>
@@ -250,19 +251,7 @@ public sealed class ProvisionActions(NodeContext node) : IDisposable
         {
             return refused;
         }
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [ServerConfigKeys.Provision] = "1",
-            [ServerConfigKeys.LogLevel] = "debug",
-        };
-        // Choria keeps the log file; we also keep a configured identity, which would otherwise fall back to the host name.
-        foreach (var kept in new[] { ServerConfigKeys.LogFile, ServerConfigKeys.Identity })
-        {
-            if (node.Boot.Config.Get(kept) is { } value)
-            {
-                settings[kept] = value;
-            }
-        }
+        var settings = ReprovisionSettings.For(node.Boot.Config);
         try
         {
             var header = ServerConfigWriter.Header(envelope.RequestId, envelope.CallerId, envelope.SenderId, node.Clock.GetUtcNow());

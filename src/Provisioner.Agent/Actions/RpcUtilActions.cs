@@ -24,7 +24,7 @@ public static class RpcUtilActions
             [],
             mainCollective,
             node.Version,
-            false);
+            node.UpdatesAllowed);
         return ActionOutcome.Of(RpcReplyBody.Ok(action, RpcData.From(inventory)));
     }
 

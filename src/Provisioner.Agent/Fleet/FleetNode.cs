@@ -36,6 +36,19 @@ internal sealed class FleetNode(string identity, string token, IReadOnlySet<Flee
     public CancellationTokenSource? StopServing { get; set; }
     public FleetNodeState State { get; private set; } = FleetNodeState.Waiting;
     public int Announcements;
+    public int Upgrades;
+    public int Provisionings;
+
+    /// <summary>The version the node reports; a release_update changes it.</summary>
+    public string Version { get; set; } = "";
+
+    /// <summary>See <see cref="FleetNodeResult.RenewedAtShares"/>; written only by the node's own renewal loop.</summary>
+    public List<double> RenewedAtShares { get; } = [];
+
+    private int _slotReleased;
+
+    /// <summary>True the first time only: a node gives its concurrency slot back once, when first provisioned or finished.</summary>
+    public bool TakeSlotRelease() => Interlocked.Exchange(ref _slotReleased, 1) == 0;
     public int Requests;
     public string? LastAction { get; set; }
 
@@ -103,6 +116,10 @@ internal sealed class FleetNode(string identity, string token, IReadOnlySet<Flee
         }
         return new(Identity, State, [.. Faults.Order()], Announcements, Requests, LastAction, TimeToProvision, answered)
         {
+            Version = Version,
+            Upgrades = Upgrades,
+            Provisionings = Provisionings,
+            RenewedAtShares = [.. RenewedAtShares],
             SpeaksProtocolV2 = SpokeProtocolV2,
         };
     }

@@ -15,6 +15,17 @@ public sealed record FleetNodeResult(
     TimeSpan? TimeToProvision,
     IReadOnlyDictionary<string, TimeSpan> LastAnswered)
 {
+    /// <summary>The version the node reported last.</summary>
+    public string Version { get; init; } = "";
+
+    /// <summary>How many releases the node installed.</summary>
+    public int Upgrades { get; init; }
+
+    /// <summary>How often the node came back provisioned: once, plus once per renewal.</summary>
+    public int Provisionings { get; init; }
+
+    /// <summary>For each renewal, the share of its deciding credential's lifetime that had passed when the node went back to provisioning.</summary>
+    public IReadOnlyList<double> RenewedAtShares { get; init; } = [];
     /// <summary>Whether the node spoke protocol v2 in provisioning mode.</summary>
     public bool SpeaksProtocolV2 { get; init; }
 }

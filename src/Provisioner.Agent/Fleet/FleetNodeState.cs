@@ -12,7 +12,10 @@ public enum FleetNodeState
     /// <summary>A provisioner is calling it.</summary>
     InProgress,
 
-    /// <summary>Restarted and came back in provisioned mode.</summary>
+    /// <summary>Provisioned and running until its credentials are due for renewal.</summary>
+    Running,
+
+    /// <summary>Restarted and came back in provisioned mode (after its last renewal, when it renews).</summary>
     Provisioned,
 
     /// <summary>Shut down on the provisioner's request (the helper refused it).</summary>

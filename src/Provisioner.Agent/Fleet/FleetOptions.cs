@@ -1,4 +1,5 @@
 using Provisioner.Agent.Brokers;
+using Provisioner.Agent.Renewal;
 using Provisioner.Agent.Runtime;
 using Provisioner.Security.Pki;
 
@@ -47,6 +48,14 @@ public sealed record FleetOptions
     /// <summary>When a node's first <c>alive</c> event goes out after its first <c>startup</c>; null draws it per node as Choria does.</summary>
     public TimeSpan? AliveFirstDelay { get; init; }
 
+    /// <summary>The version nodes report until a <c>release_update</c> moves them to another.</summary>
+    public string NodeVersion { get; init; } = AgentVersion.Current;
+
+    /// <summary>When provisioned nodes renew their credentials; null: a node finishes once provisioned.</summary>
+    public RenewalPolicy? Renewal { get; init; }
+
+    /// <summary>How many renewals each node goes through before it finishes (with <see cref="Renewal"/> set).</summary>
+    public int Renewals { get; init; }
     /// <summary>Which protocol the nodes speak; by default the token's <c>v2</c> claim decides.</summary>
     public FleetProtocol Protocol { get; init; } = FleetProtocol.Token;
 

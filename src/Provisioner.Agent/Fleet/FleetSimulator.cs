@@ -6,7 +6,9 @@ using Provisioner.Agent.Actions;
 using Provisioner.Agent.Boot;
 using Provisioner.Agent.Brokers;
 using Provisioner.Agent.Config;
+using Provisioner.Agent.Renewal;
 using Provisioner.Agent.Runtime;
+using Provisioner.Agent.Upgrades;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Messages.Nodes;
 using Provisioner.Messages.Wire;
@@ -31,6 +33,8 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
     private readonly List<BrokerLink> _links = [];
     private readonly System.Collections.Concurrent.ConcurrentQueue<Task> _loops = new();
     private volatile FleetNode[] _nodes = [];
+    // One client for every simulated node's release downloads, as a host would share one.
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(2) };
     private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private SemaphoreSlim? _slots;
     private IReadOnlyList<string> _brokers = [];
@@ -108,6 +112,7 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
                 node.StopServing?.Dispose();
             }
             _slots?.Dispose();
+            _http.Dispose();
         }
         var results = _nodes.Select(n => n.Result(options.Clock)).ToList();
         return new FleetResult(options.Nodes, results.Count(r => r.State == FleetNodeState.Provisioned), options.Clock.GetElapsedTime(_started), results);
@@ -122,6 +127,14 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         if (options.Concurrency < 1 || options.Connections < 1)
         {
             throw new ArgumentException("concurrency and connections must be at least 1", nameof(options));
+        }
+        if (options.Renewals < 0 || options.Renewals > 0 && options.Renewal is null)
+        {
+            throw new ArgumentException("renewals must not be negative, and need a renewal policy", nameof(options));
+        }
+        if (options.Renewal?.Problem() is { } renewalProblem)
+        {
+            throw new ArgumentException($"renewal: {renewalProblem}", nameof(options));
         }
         if (options.AliveInterval <= TimeSpan.Zero || options.AliveFirstDelay < TimeSpan.Zero)
         {
@@ -154,7 +167,10 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
     {
         var random = options.RandomSeed is { } seed ? new Random(seed) : new Random();
         _nodes = [.. Enumerable.Range(1, options.Nodes)
-            .Select(number => new FleetNode(IdentityOf(options, number), options.Token, options.Faults.Draw(random), (number - 1) % options.Connections, options.ProtocolV2Of(number)))];
+            .Select(number => new FleetNode(IdentityOf(options, number), options.Token, options.Faults.Draw(random), (number - 1) % options.Connections, options.ProtocolV2Of(number))
+            {
+                Version = options.NodeVersion,
+            })];
     }
 
     private async Task AnnounceAllAsync(CancellationToken cancellationToken)
@@ -194,6 +210,8 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             Clock = options.Clock,
             Faults = node,
             EffectDelay = options.RestartDelay,
+            Version = node.Version,
+            Releases = new VerifyingReleaseInstaller(new ReleaseDownloader(_http), ReleasePlatform.Current),
             ProtocolV2Override = node.ProtocolV2,
         });
         previous?.Dispose();
@@ -271,6 +289,12 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             }
             await connection.PublishLifecycleAsync(runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
             await Task.Delay(effect.Delay, options.Clock, cancellationToken);
+            if (effect is NodeEffect.Upgrade upgrade)
+            {
+                // The simulated release is the same code reporting the new version, as a re-exec'd binary would.
+                node.Version = upgrade.Version;
+                Interlocked.Increment(ref node.Upgrades);
+            }
             await BootAgainAsync(node, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -294,7 +318,20 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             }
             else if (await ComeBackProvisionedAsync(node, cancellationToken))
             {
-                Finish(node, FleetNodeState.Provisioned);
+                if (Interlocked.Increment(ref node.Provisionings) > options.Renewals || options.Renewal is not { } renewal)
+                {
+                    Finish(node, FleetNodeState.Provisioned);
+                }
+                else
+                {
+                    node.MoveTo(FleetNodeState.Running);
+                    // A running node no longer counts against the concurrency limit: it waits for its renewal.
+                    if (node.TakeSlotRelease())
+                    {
+                        _slots?.Release();
+                    }
+                    _loops.Enqueue(RenewWhenDueAsync(node, renewal, cancellationToken));
+                }
             }
         }
         finally
@@ -332,6 +369,44 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             _logger.LogWarning("{Identity} could not connect with its issued credentials: {Error}", node.Identity, e.Message);
             Finish(node, FleetNodeState.Failed);
             return false;
+        }
+    }
+
+    // As the real agent does: at the policy's share of the first credential's lifetime, write the reprovision
+    // configuration, announce shutdown and boot again into provisioning, identity kept.
+    private async Task RenewWhenDueAsync(FleetNode node, RenewalPolicy policy, CancellationToken cancellationToken)
+    {
+        var runtime = node.Runtime!;
+        var due = RenewalSchedule.Due(CredentialLifetimes.Read(node.Files, node.Paths, runtime.Node.Boot.Config), policy, Random.Shared.NextDouble());
+        if (due is null)
+        {
+            _logger.LogWarning("{Identity} holds no credential with a lifetime to renew", node.Identity);
+            Finish(node, FleetNodeState.Failed);
+            return;
+        }
+        try
+        {
+            var wait = due.At - options.Clock.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, options.Clock, cancellationToken);
+            }
+            node.RenewedAtShares.Add((options.Clock.GetUtcNow() - due.Credential.Issued) / due.Credential.Lifetime);
+            try
+            {
+                RenewalReentry.Write(node.Files, node.Paths, runtime.Node.Boot.Config, due, options.Clock);
+            }
+            catch (ServerConfigException e)
+            {
+                _logger.LogWarning("{Identity} could not go back to provisioning: {Error}", node.Identity, e.Message);
+                Finish(node, FleetNodeState.Failed);
+                return;
+            }
+            await _connections[node.Connection].PublishLifecycleAsync(runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
+            await BootAgainAsync(node, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 
@@ -395,7 +470,10 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
         }
         // A finished node leaves its provisioning subject, as a restarted or stopped machine would.
         node.StopServing?.Cancel();
-        _slots?.Release();
+        if (node.TakeSlotRelease())
+        {
+            _slots?.Release();
+        }
         if (Interlocked.Increment(ref _finished) == options.Nodes)
         {
             _allDone.TrySetResult();

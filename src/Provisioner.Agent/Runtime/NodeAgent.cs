@@ -7,6 +7,7 @@ using Provisioner.Agent.Actions;
 using Provisioner.Agent.Boot;
 using Provisioner.Agent.Brokers;
 using Provisioner.Agent.Config;
+using Provisioner.Agent.Renewal;
 using Provisioner.Messages.Lifecycle;
 using Provisioner.Messages.Wire;
 
@@ -73,6 +74,14 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
                 _logger.LogWarning("Shut down by request");
                 return 0;
             }
+            if (effect is NodeEffect.Upgrade upgrade)
+            {
+                // In-process the old code would keep running under the new version's name: only a new process will do.
+                _logger.LogWarning("Starting release {Version}", upgrade.Version);
+                var problem = options.Relaunch?.Invoke() ?? "no relaunch configured";
+                _logger.LogError("Could not start release {Version} in place ({Problem}); exiting so the supervisor starts it", upgrade.Version, problem);
+                return 1;
+            }
             _logger.LogWarning("Restarting");
         }
         return 0;
@@ -89,6 +98,8 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
             CsrKeyAlgorithm = options.CsrKeyAlgorithm,
             Clock = options.Clock,
             EffectDelay = options.EffectDelay,
+            Version = options.Version,
+            Releases = options.Releases,
         };
         using var runtime = new NodeRuntime(context);
         var (natsOptions, srvDomain) = await ConnectionOptionsAsync(boot, runtime, cancellationToken);
@@ -114,6 +125,10 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
             options.Clock,
             _logger,
             life.Token));
+        if (boot.Mode == NodeMode.Provisioned && boot.Token is not null && options.Renewal is { } renewal)
+        {
+            loops.Add(RenewWhenDueAsync(boot, renewal, effects.Writer, life.Token));
+        }
         if (boot.Mode == NodeMode.Provisioning && !string.IsNullOrEmpty(boot.Token?.RegistrationDataFile))
         {
             loops.Add(PublishRegistrationAsync(connection, boot.Token.RegistrationDataFile, life.Token));
@@ -122,11 +137,11 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
         try
         {
             var effect = await effects.Reader.ReadAsync(cancellationToken);
-            if (effect is NodeEffect.Restart)
+            if (effect is NodeEffect.Restart or NodeEffect.Upgrade)
             {
                 await PublishEventAsync(connection, runtime.NewEvent(LifecycleEventType.Shutdown), cancellationToken);
             }
-            _logger.LogWarning("{Effect} after {Delay}", effect is NodeEffect.Restart ? "Restarting" : "Shutting down", effect.Delay);
+            _logger.LogWarning("{Effect} after {Delay}", effect is NodeEffect.Shutdown ? "Shutting down" : "Restarting", effect.Delay);
             await Task.Delay(effect.Delay, options.Clock, cancellationToken);
             if (effect is NodeEffect.Shutdown)
             {
@@ -205,6 +220,41 @@ public sealed class NodeAgent(NodeAgentOptions options, ILoggerFactory? loggers 
             }
             return ValueTask.CompletedTask;
         });
+
+    // Sleeps until the first credential reaches its renewal share, then writes the reprovision configuration and
+    // restarts: the next boot provisions with the same identity, as a new node would.
+    private async Task RenewWhenDueAsync(NodeBootState boot, RenewalPolicy policy, ChannelWriter<NodeEffect> effects, CancellationToken cancellationToken)
+    {
+        var due = RenewalSchedule.Due(CredentialLifetimes.Read(options.Files, _paths, boot.Config), policy, Random.Shared.NextDouble());
+        if (due is null)
+        {
+            return;
+        }
+        _logger.LogInformation("Credentials renew at {At:u}, when {Credential} reaches {Share:P0} of its lifetime", due.At, due.Credential.Name, due.ShareOfLifetime);
+        try
+        {
+            // Task.Delay takes at most about 49 days: a year-long credential waits in steps.
+            for (var left = due.At - options.Clock.GetUtcNow(); left > TimeSpan.Zero; left = due.At - options.Clock.GetUtcNow())
+            {
+                await Task.Delay(left < TimeSpan.FromDays(1) ? left : TimeSpan.FromDays(1), options.Clock, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        try
+        {
+            RenewalReentry.Write(options.Files, _paths, boot.Config, due, options.Clock);
+        }
+        catch (ServerConfigException e)
+        {
+            _logger.LogError("Could not go back to provisioning to renew {Credential}: {Error}", due.Credential.Name, e.Message);
+            return;
+        }
+        _logger.LogWarning("Renewing credentials: {Credential} reached {Share:P0} of its lifetime", due.Credential.Name, due.ShareOfLifetime);
+        effects.TryWrite(new NodeEffect.Restart(TimeSpan.Zero));
+    }
 
     private async Task PublishRegistrationAsync(NatsConnection connection, string file, CancellationToken cancellationToken)
     {

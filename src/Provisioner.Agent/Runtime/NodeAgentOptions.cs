@@ -1,5 +1,7 @@
 using Provisioner.Agent.Brokers;
 using Provisioner.Agent.Files;
+using Provisioner.Agent.Renewal;
+using Provisioner.Agent.Upgrades;
 using Provisioner.Security.Pki;
 
 namespace Provisioner.Agent.Runtime;
@@ -29,6 +31,21 @@ public sealed record NodeAgentOptions
 
     /// <summary>When the first <c>alive</c> event goes out after <c>startup</c>; null draws it as Choria does.</summary>
     public TimeSpan? AliveFirstDelay { get; init; }
+
+    /// <summary>The version the agent reports in inventory and startup events.</summary>
+    public string Version { get; init; } = AgentVersion.Current;
+
+    /// <summary>How <c>release_update</c> installs a release; none means every update is refused with a reason.</summary>
+    public IReleaseInstaller Releases { get; init; } = NoReleaseInstaller.Instance;
+
+    /// <summary>
+    /// Starts the installed release in this process's place; returns only when it could not, with why. Null leaves the
+    /// restart to the supervisor: the agent exits with code 1 after an update.
+    /// </summary>
+    public Func<string>? Relaunch { get; init; }
+
+    /// <summary>When a provisioned node goes back to provisioning to renew its credentials; null never renews ahead of expiry.</summary>
+    public RenewalPolicy? Renewal { get; init; } = RenewalPolicy.Default;
 
     public ISrvLookup SrvLookup { get; init; } = new DnsSrvLookup();
     public INodeFileStore Files { get; init; } = new DiskFileStore();

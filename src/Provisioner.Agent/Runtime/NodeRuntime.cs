@@ -76,6 +76,10 @@ public sealed class NodeRuntime : IDisposable
     public LifecycleEvent NewEvent(LifecycleEventType type) =>
         LifecycleEvent.Create(type, Identity, Component, Node.Clock.GetUtcNow(), type is LifecycleEventType.Startup or LifecycleEventType.Alive ? Node.Version : null);
 
+    /// <summary>An <c>upgraded</c> event from the running version to <paramref name="newVersion"/>.</summary>
+    public LifecycleEvent UpgradedEvent(string? newVersion) =>
+        LifecycleEvent.Create(LifecycleEventType.Upgraded, Identity, Component, Node.Clock.GetUtcNow(), Node.Version, newVersion ?? "");
+
     /// <summary>
     /// Handles one message as received from NATS over <paramref name="broker"/>, whose connected URL the reply's
     /// <c>seen-by</c> (v2: <c>trace</c>) hop records. A node speaks one protocol and drops the other without reply.
@@ -192,7 +196,7 @@ public sealed class NodeRuntime : IDisposable
             encode(outcome.Reply),
             outcome.Reply.StatusCode,
             outcome.Reply.StatusMessage,
-            [.. outcome.Events.Select(NewEvent)],
+            [.. outcome.Events.Select(type => type == LifecycleEventType.Upgraded ? UpgradedEvent(outcome.UpgradedTo) : NewEvent(type))],
             outcome.Effect,
             null);
     }

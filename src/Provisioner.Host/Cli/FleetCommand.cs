@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using NATS.Client.Core;
+using Provisioner.Agent;
 using Provisioner.Agent.Fleet;
+using Provisioner.Agent.Renewal;
 using Provisioner.Host.Logging;
 using Provisioner.Host.Members;
 using Provisioner.Security.Pki;
@@ -37,11 +39,16 @@ internal static class FleetCommand
         };
         protocol.AcceptOnlyFromAmong("token", "v1", "v2", "mixed");
         var seed = new Option<int?>("--seed") { Description = "Seed for the fault draw, to repeat a run" };
+        var nodeVersion = new Option<string>("--node-version") { Description = "The version nodes report until release_update moves them (default the agent's own)" };
+        var renewals = new Option<int>("--renewals") { Description = "How often each node renews its credentials before it finishes (needs short validities)" };
+        var renewAt = new Option<double>("--renew-at") { Description = "With --renewals: renew at this share of the credentials' lifetime", DefaultValueFactory = _ => RenewalPolicy.Default.Share };
+        var renewSplay = new Option<double>("--renew-splay") { Description = "With --renewals: plus a random share of up to this much", DefaultValueFactory = _ => RenewalPolicy.Default.Splay };
         var log = new LogOptions();
         var json = new Option<string>("--json") { Description = "Also write the outcome and the nodes' timings (from first announcement, per stage) to this file" };
         var command = new Command("fleet", "Simulate a fleet of nodes in provisioning mode against a provisioner")
         {
             nodes, tokenFile, broker, concurrency, timeout, faults, csrKey, prefix, connections, restartDelay, protocol, seed, json,
+            nodeVersion, renewals, renewAt, renewSplay,
         };
         log.AddTo(command);
         command.SetAction(async (pr, cancellationToken) =>
@@ -60,6 +67,21 @@ internal static class FleetCommand
             {
                 throw new UsageException($"--faults: {e.Message}");
             }
+            var renewalCount = pr.GetValue(renewals);
+            if (renewalCount < 0)
+            {
+                throw new UsageException("--renewals: must not be negative");
+            }
+            var renewal = new RenewalPolicy(pr.GetValue(renewAt), pr.GetValue(renewSplay));
+            if (renewal.Problem() is { } renewalProblem)
+            {
+                throw new UsageException($"--renew-at/--renew-splay: {renewalProblem}");
+            }
+            var version = pr.GetValue(nodeVersion) ?? AgentVersion.Current;
+            if (version.Length is 0 or > 32)
+            {
+                throw new UsageException("--node-version: must be 1 to 32 characters");
+            }
             var options = new FleetOptions
             {
                 Nodes = Positive(pr.GetValue(nodes), "--nodes"),
@@ -73,6 +95,9 @@ internal static class FleetCommand
                 Connections = Positive(pr.GetValue(connections), "--connections"),
                 RestartDelay = pr.GetValue(restartDelay) is { Length: > 0 } delay ? Duration(delay, "--restart-delay") : null,
                 RandomSeed = pr.GetValue(seed),
+                NodeVersion = version,
+                Renewal = renewalCount > 0 ? renewal : null,
+                Renewals = renewalCount,
                 Protocol = pr.GetValue(protocol) switch
                 {
                     "v1" => FleetProtocol.V1,
@@ -123,6 +148,17 @@ internal static class FleetCommand
         if (faulty.Count > 0)
         {
             o.WriteLine($"  faults injected: {string.Join(" ", faulty.Select(g => $"{FleetFaults.NameOf(g.Key)}={g.Count()}"))}");
+        }
+        var upgraded = result.Nodes.Where(n => n.Upgrades > 0).ToList();
+        if (upgraded.Count > 0)
+        {
+            o.WriteLine($"  upgraded: {upgraded.Count} nodes, now at {string.Join(", ", result.Nodes.GroupBy(n => n.Version).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} ({g.Count()})"))}");
+        }
+        var renewed = result.Nodes.SelectMany(n => n.RenewedAtShares).Order().ToList();
+        if (renewed.Count > 0)
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  renewals: {renewed.Count}, at {renewed[0] * 100:0}% to {renewed[^1] * 100:0}% of the credentials' lifetime (p50 {Percentile(renewed, 0.5) * 100:0}%)"));
         }
         var times = result.Nodes.Where(n => n.TimeToProvision is not null).Select(n => n.TimeToProvision!.Value.TotalSeconds).Order().ToList();
         if (times.Count > 0)

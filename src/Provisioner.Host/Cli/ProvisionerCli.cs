@@ -34,6 +34,7 @@ public static class ProvisionerCli
         yield return CmdCommands.Create(io);
         yield return AgentCommands.Create(io);
         yield return FleetCommand.Create(io);
+        yield return UpgradesCommands.Create(io);
         yield return LoginCommand.Create(io);
         yield return AaaCommands.Create(io);
     }

@@ -79,7 +79,9 @@ public sealed class MemberComposition : IDisposable
                 ? null
                 : Own(Load(() => IssuanceLedger.Open(_settings.IssuanceLedger, memberAddress), "provisioner.issuance-ledger")),
             RequireTokenExpiry: _settings.RequireTokenExpiry,
-            NeverExpiringTokens: _neverExpiring),
+            NeverExpiringTokens: _neverExpiring,
+            UpgradesRepository: _settings.UpgradesRepository,
+            UpgradesOptional: _settings.UpgradesOptional),
         _clock);
 
     /// <summary>

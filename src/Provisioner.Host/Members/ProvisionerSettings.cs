@@ -55,6 +55,12 @@ public sealed record ProvisionerSettings(
     int ConsoleMaxConnectionsPerAddress,
     LogSettings Log)
 {
+    /// <summary>Where nodes download releases from for <c>release_update</c> (feature <c>upgrades</c>; Choria's <c>upgrades_repository</c>).</summary>
+    public string UpgradesRepository { get; init; } = "";
+
+    /// <summary>A failed or impossible upgrade warns and the attempt goes on to configure (Choria's <c>upgrades_optional</c>).</summary>
+    public bool UpgradesOptional { get; init; }
+
     /// <summary>The AAA service this member serves, if any (<c>provisioner.aaa</c>).</summary>
     public AaaMemberSettings Aaa { get; init; } = AaaMemberSettings.Off;
 
@@ -134,6 +140,8 @@ public sealed record ProvisionerSettings(
             WebBind = p.GetString("web.bind", Web.WebViewSettings.DefaultBind),
             ConsoleLoginVerifyKey = p.GetString("console.login-verify-key", ""),
             ConsoleLoginMaxValidity = p.GetTimeSpan("console.login-max-validity", TimeSpan.FromHours(2)),
+            UpgradesRepository = p.GetString("upgrades.repository", ""),
+            UpgradesOptional = p.GetBoolean("upgrades.optional", false),
         };
     }
 

@@ -29,6 +29,12 @@ public static class ProvisionerVariables
     /// <summary>A file log lines are appended to.</summary>
     public const string LogFile = "PROVISIONER_LOG_FILE";
 
+    /// <summary>
+    /// The version <c>provisioner agent run</c> reports instead of its built-in one: how a release published from a
+    /// launcher script (a test or demo release) names the version it is.
+    /// </summary>
+    public const string AgentVersion = "PROVISIONER_AGENT_VERSION";
+
     /// <summary>This process's environment.</summary>
     public static string? FromProcess(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

@@ -62,7 +62,13 @@ public static class NodeEvents
         string? EncryptedKey,
         string? ProvisionerEcdhPublic,
         string? HelperMessage,
-        string? ServerClaimsJson) : INodeEvent;
+        string? ServerClaimsJson) : INodeEvent
+    {
+        /// <summary>The helper's <c>upgrade</c>: the version the node must run before it is configured (feature <c>upgrades</c>).</summary>
+        [JsonPropertyName("UpgradeTo")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? UpgradeTo { get; init; }
+    }
 
     /// <summary>The server JWT for the proven key was issued; one <paramref name="Jti"/> per successful attempt.</summary>
     public sealed record JwtIssued(string Identity, int Attempt, DateTimeOffset At, string Jti, string ServerJwt, DateTimeOffset ExpiresAt, string? NatsCredentials) : INodeEvent;
@@ -75,7 +81,25 @@ public static class NodeEvents
     /// false when the node, already configured, stopped answering in provisioning mode before it confirmed the
     /// restart (it had restarted, e.g. while a member crashed mid-step): its configuration makes it boot provisioned.
     /// </summary>
-    public sealed record Provisioned(string Identity, int Attempt, DateTimeOffset At, string Member, bool RestartConfirmed = true) : INodeEvent;
+    public sealed record Provisioned(string Identity, int Attempt, DateTimeOffset At, string Member, bool RestartConfirmed = true) : INodeEvent
+    {
+        /// <summary>What the upgrade step decided for this attempt (feature <c>upgrades</c> with a helper <c>upgrade</c>); absent otherwise.</summary>
+        [JsonPropertyName("Upgrade")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public UpgradeNote? Upgrade { get; init; }
+    }
+
+    /// <summary>
+    /// The upgrade step ran and the attempt goes on to configure: the node already runs the version, or the upgrade
+    /// failed and <c>upgrades_optional</c> let the attempt continue. Lives in memory; its note is journaled with the outcome.
+    /// </summary>
+    public sealed record UpgradeChecked(string Identity, int Attempt, DateTimeOffset At, UpgradeNote Note) : INodeEvent;
+
+    /// <summary>
+    /// The node installed <paramref name="ToVersion"/> (<c>release_update</c> succeeded) and restarts into it; the attempt
+    /// ends here, and the node's next announcement starts the attempt that configures it.
+    /// </summary>
+    public sealed record Upgraded(string Identity, int Attempt, DateTimeOffset At, string FromVersion, string ToVersion, string Message) : INodeEvent;
 
     /// <summary>The helper asked for this node to be stopped for good; the shutdown call comes next.</summary>
     public sealed record ShutdownRequested(string Identity, int Attempt, DateTimeOffset At, string Reason) : INodeEvent;

@@ -22,4 +22,6 @@ public enum NodeStage
     Failed,
     Deferred,
     ShutDown,
+    /// <summary>The attempt ended with <c>release_update</c>: the node restarts on a new version and is provisioned by its next attempt.</summary>
+    Upgraded,
 }

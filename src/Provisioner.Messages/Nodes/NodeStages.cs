@@ -4,5 +4,5 @@ namespace Provisioner.Messages.Nodes;
 public static class NodeStages
 {
     /// <summary>True while an attempt runs; false before the first attempt and after an attempt ends.</summary>
-    public static bool IsRunning(this NodeStage stage) => stage is not (NodeStage.Unknown or NodeStage.Provisioned or NodeStage.Failed or NodeStage.Deferred or NodeStage.ShutDown);
+    public static bool IsRunning(this NodeStage stage) => stage is not (NodeStage.Unknown or NodeStage.Provisioned or NodeStage.Failed or NodeStage.Deferred or NodeStage.ShutDown or NodeStage.Upgraded);
 }

@@ -29,4 +29,7 @@ public enum ProvisioningStep
 
     /// <summary><c>choria_provision#shutdown</c>: the helper asked for the node to be stopped for good.</summary>
     Shutdown,
+
+    /// <summary><c>choria_provision#release_update</c> (feature <c>upgrades</c>): the node moves to the helper's version before it is configured.</summary>
+    Upgrade,
 }

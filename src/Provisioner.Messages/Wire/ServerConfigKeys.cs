@@ -8,6 +8,9 @@ public static class ServerConfigKeys
 
     public const string Identity = "identity";
 
+    /// <summary>Lets <c>release_update</c> replace the server's executable (so does the provisioning token's <c>update</c> claim).</summary>
+    public const string AllowUpdate = "plugin.choria.server.provision.allow_update";
+
     /// <summary>Where TLS files live; absent means <c>&lt;configdir&gt;/ssl</c>.</summary>
     public const string SslDir = "plugin.choria.ssldir";
 

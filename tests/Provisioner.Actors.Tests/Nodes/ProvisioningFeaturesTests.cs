@@ -107,9 +107,14 @@ public sealed class ProvisioningFeaturesTests
 
     [Theory]
     [InlineData("x509", "unknown feature 'x509'; known features: jwt, pki, ed25519, upgrades")]
-    [InlineData("upgrades", "feature 'upgrades' (release_update to the helper's version) is not supported yet")]
-    public void Unknown_and_unsupported_features_are_refused_by_name(string name, string message)
+    public void Unknown_features_are_refused_by_name(string name, string message)
     {
         Assert.Equal(message, Assert.Throws<FormatException>(() => Parse(name)).Message);
+    }
+
+    [Fact]
+    public void Upgrades_is_a_feature_of_its_own()
+    {
+        Assert.Equal(new ProvisioningFeatures(Jwt: true, Pki: false, Ed25519: true, Upgrades: true), Parse("ed25519", "upgrades"));
     }
 }

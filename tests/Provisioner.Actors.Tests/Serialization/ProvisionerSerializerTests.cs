@@ -43,6 +43,8 @@ public sealed class ProvisionerSerializerTests : IDisposable
             new NodeEvents.StepRetried(id, 1, T0, ProvisioningStep.Configure, 2, "timeout"),
             new NodeEvents.AttemptFailed(id, 1, T0, ProvisioningStep.Gencsr, "common name x does not match identity y"),
             new NodeEvents.AttemptDeferred(id, 1, T0, "configuration defered: later"),
+            new NodeEvents.Upgraded(id, 1, T0, "0.29.4", "0.30.0", "Restarting Choria Server after 2s"),
+            new NodeEvents.UpgradeChecked(id, 1, T0, new UpgradeNote(UpgradeNote.Skipped, "0.30.0", "0.30.0", "already at 0.30.0")),
             new NodeEvents.AttemptAccepted(id, 1, T0.AddMilliseconds(40), T0, AttemptTrigger.LifecycleEvent, new string('a', 64)),
             new NodeEvents.CredentialsIssued(
                 id,

@@ -40,7 +40,7 @@ public sealed class ProvisionActionsTests
     }
 
     [Theory]
-    [InlineData("release_update")]
+    [InlineData("release_updates")]
     [InlineData("Shutdown")]
     [InlineData("reboot")]
     [InlineData("")]
@@ -430,15 +430,6 @@ public sealed class ProvisionActionsTests
 
         Assert.IsType<NodeEffect.Shutdown>(outcome.Effect);
         Assert.StartsWith("Shutting Choria Server down after ", Read<ActionMessageReply>(outcome).Message);
-    }
-
-    [Fact]
-    public void Release_update_is_an_unknown_action()
-    {
-        using var node = new TestNode();
-
-        AssertFailed(node.Call("release_update", """{"token":"s3cr3t","repository":"https://r","version":"1"}"""), StatusCode.UnknownAction,
-            "Unknown action release_update for agent choria_provision");
     }
 
     [Fact]

@@ -61,13 +61,16 @@ public sealed class AgentProtocolTests(NatsServerFixture nats) : AgentTestBase(n
         var wrongToken = await provisioner.Client.CallAsync(node.Identity, AgentNames.Provision, "jwt", new JwtRequest("guess"));
         var held = await provisioner.Client.CallAsync(node.Identity, AgentNames.Provision, "jwt", new JwtRequest(ScriptedProvisioner.AgentToken));
         var locked = await rival.CallAsync(node.Identity, AgentNames.Provision, "gen25519", new Gen25519Request("abc", ScriptedProvisioner.AgentToken));
-        var unknown = await provisioner.Client.CallAsync(node.Identity, AgentNames.Provision, "release_update", new ReleaseUpdateRequest("https://repo", ScriptedProvisioner.AgentToken, "1.0"));
+        var unknown = await provisioner.Client.CallAsync(node.Identity, AgentNames.Provision, "upgrade", new ReleaseUpdateRequest("https://repo", ScriptedProvisioner.AgentToken, "1.0"));
+        var notAllowed = await provisioner.Client.CallAsync(node.Identity, AgentNames.Provision, "release_update", new ReleaseUpdateRequest("https://repo", ScriptedProvisioner.AgentToken, "1.0"));
         var restart = await provisioner.Client.CallAsync(node.Identity, AgentNames.Provision, "restart", new RestartRequest(1, ScriptedProvisioner.AgentToken));
 
         Assert.Equal($"invalid response from {node.Identity}: Incorrect provision token supplied (1)", wrongToken.Error);
         Assert.True(held.IsOk);
         Assert.Equal($"invalid response from {node.Identity}: Could not obtain provisioning lock (1)", locked.Error);
-        Assert.Equal($"invalid response from {node.Identity}: Unknown action release_update for agent choria_provision (2)", unknown.Error);
+        Assert.Equal($"invalid response from {node.Identity}: Unknown action upgrade for agent choria_provision (2)", unknown.Error);
+        // The token carries no update claim: the node refuses to replace itself.
+        Assert.Equal($"invalid response from {node.Identity}: Version updates is not enabled in the configuration (1)", notAllowed.Error);
         Assert.Equal(StatusCode.Aborted, restart.Body!.StatusCode);
         Assert.StartsWith("Configuration ", restart.Body.StatusMessage);
     }

@@ -54,6 +54,10 @@ public sealed record ChoriaProvisionerConfig
     /// </summary>
     public IReadOnlyList<string>? Features { get; init; }
 
+    public string? UpgradesRepository { get; init; }
+
+    public bool? UpgradesOptional { get; init; }
+
     /// <summary><c>plugin.choria.middleware_hosts</c> of the Choria client configuration, as NATS URLs.</summary>
     public string? MiddlewareHosts { get; init; }
 
@@ -76,6 +80,8 @@ public sealed record ChoriaProvisionerConfig
         LifecycleComponent = LifecycleComponent ?? settings.LifecycleComponent,
         Log = settings.Log with { Level = LogLevel ?? settings.Log.Level, File = LogFile ?? settings.Log.File },
         Features = Features ?? settings.Features,
+        UpgradesRepository = UpgradesRepository ?? settings.UpgradesRepository,
+        UpgradesOptional = UpgradesOptional ?? settings.UpgradesOptional,
         PkiWithEd25519 = Features is null && settings.PkiWithEd25519,
         Broker = settings.Broker with
         {

@@ -25,7 +25,6 @@ public static class ChoriaProvisionerYaml
     /// <summary>What a Choria file that sets nothing means: Choria's defaults where they differ from ours (every feature off).</summary>
     public static ChoriaProvisionerConfig ChoriaDefaults { get; } = new() { Features = [] };
 
-    private const string UpgradesFeature = "upgrades";
 
     private delegate ChoriaProvisionerConfig Setting(ChoriaProvisionerConfig config, string key, YamlNode value, List<string> problems);
 
@@ -48,9 +47,8 @@ public static class ChoriaProvisionerYaml
         // The member's provisioner.log.file and .level; Choria's /dev/stdout is the member's own stream.
         ["logfile"] = (c, k, v, p) => Text(k, v, p) is { } s ? c with { LogFile = s is "/dev/stdout" ? "" : s } : c,
         ["loglevel"] = (c, k, v, p) => LogLevel(k, v, p) is { } l ? c with { LogLevel = l } : c,
-        // In-place upgrades are not here yet.
-        ["upgrades_repository"] = (c, k, v, p) => AcceptText(k, v, p, s => s is "", c),
-        ["upgrades_optional"] = (c, k, v, p) => AcceptSwitch(k, v, p, on => !on, c),
+        ["upgrades_repository"] = (c, k, v, p) => Text(k, v, p) is { } s ? c with { UpgradesRepository = s } : c,
+        ["upgrades_optional"] = (c, k, v, p) => Switch(k, v, p) is { } on ? c with { UpgradesOptional = on } : c,
         // A cluster always has exactly one provisioning leader; without election Choria's instances share the fleet
         // through the node's provisioning lock, which a single leader never contends for: both values hold.
         ["leader_election"] = (c, k, v, p) => { Switch(k, v, p); return c; },
@@ -137,10 +135,6 @@ public static class ChoriaProvisionerYaml
             {
                 on.Add(feature);
             }
-        }
-        if (on.Contains(UpgradesFeature))
-        {
-            problems.Add(NotSupported($"{key}.{UpgradesFeature}"));
         }
         if (on.Contains("pki") && on.Contains("ed25519"))
         {
