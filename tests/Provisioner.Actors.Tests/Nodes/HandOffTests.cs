@@ -27,7 +27,7 @@ public sealed class HandOffTests : TestKit
         _fleet.Hangs[Node] = ProvisioningStep.Inventory;
         var entity = Entity(leader);
         entity.Tell(new NodeCommands.StartAttempt(Node, AttemptTrigger.Discovery, DateTimeOffset.UtcNow), TestActor);
-        ExpectMsg<NodeReply>(r => r.Code == NodeReplyCode.Ok);
+        ExpectMsg<NodeReply>(r => r.Code == NodeReplyCode.Ok, TimeSpan.FromSeconds(20));
         AwaitCondition(() => _fleet.Calls(Node, ProvisioningStep.Inventory) == 1, TimeSpan.FromSeconds(10));
         Watch(entity);
 
@@ -44,7 +44,7 @@ public sealed class HandOffTests : TestKit
         var leader = CreateTestProbe();
         var entity = Entity(leader);
         entity.Tell(new NodeCommands.StartAttempt(Node, AttemptTrigger.Discovery, DateTimeOffset.UtcNow), TestActor);
-        ExpectMsg<NodeReply>(r => r.Code == NodeReplyCode.Ok);
+        ExpectMsg<NodeReply>(r => r.Code == NodeReplyCode.Ok, TimeSpan.FromSeconds(20));
         leader.ExpectMsg<LeaderMessages.AttemptEnded>(e => e.Outcome == NodeStage.Provisioned, TimeSpan.FromSeconds(20));
         Watch(entity);
 
