@@ -347,13 +347,21 @@ public sealed class MemberHost : IAsyncDisposable
     /// <summary>Leaves the cluster gracefully (shards hand off, the leader moves), then closes NATS.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_web is not null) await _web.DisposeAsync();
-        if (_aaa is not null) await _aaa.DisposeAsync();
-        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
-        await System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(60));
-        await _nats.DisposeAsync();
-        if (_monitoring is not null) await _monitoring.DisposeAsync();
-        await _console.DisposeAsync();
-        _composition.Dispose();
+        try
+        {
+            if (_web is not null) await _web.DisposeAsync();
+            if (_aaa is not null) await _aaa.DisposeAsync();
+            await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance);
+            await System.WhenTerminated.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            // A member that could not leave in time still stops talking to the fleet: its sweeps and RPCs go
+            // through this connection, and a half-stopped member must not provision nodes it no longer owns.
+            await _nats.DisposeAsync();
+            if (_monitoring is not null) await _monitoring.DisposeAsync();
+            await _console.DisposeAsync();
+            _composition.Dispose();
+        }
     }
 }

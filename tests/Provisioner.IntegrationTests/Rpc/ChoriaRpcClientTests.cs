@@ -28,13 +28,20 @@ public sealed class ChoriaRpcClientTests(NatsServerFixture nats) : IAsyncLifetim
         await _connection.DisposeAsync();
     }
 
+    // The collection shares one nats-server, where another test's member may still sweep: each test's client has its
+    // own identity, and what a node received counts only when this client sent it.
+    private readonly string _caller = $"prov{Guid.NewGuid():N}.example.net";
+
+    private IEnumerable<(string Subject, string? NatsReplyTo, DecodedRequest Request)> FromThisClient(FakeChoriaNode node) =>
+        node.Received.Where(r => r.Request.Envelope.CallerId == $"choria={_caller}");
+
     private static string NewIdentity() => $"n{Guid.NewGuid():N}.example.net";
 
     private readonly RecordingLogger _log = new();
 
     private ChoriaRpcClient Client() => new(_connection, new ChoriaRpcClientOptions
     {
-        Identity = "prov.example.net",
+        Identity = _caller,
         SeenByUrl = nats.Url,
     }, logger: _log);
 
@@ -65,11 +72,11 @@ public sealed class ChoriaRpcClientTests(NatsServerFixture nats) : IAsyncLifetim
         Assert.True(result.IsOk, result.Error);
         Assert.Equal(new Gen25519Reply("pk", "/etc/choria", "signed:abc"), result.Read<Gen25519Reply>());
         Assert.Equal(identity, result.Reply!.Sender);
-        var (subject, natsReplyTo, received) = Assert.Single(node.Received);
+        var (subject, natsReplyTo, received) = Assert.Single(FromThisClient(node));
         Assert.Equal($"provisioning.node.{identity}", subject);
         Assert.Null(natsReplyTo);
-        Assert.Equal("choria=prov.example.net", received.Envelope.CallerId);
-        Assert.Equal(Subjects.Reply("choria=prov.example.net", received.Envelope.RequestId), received.ReplyTo);
+        Assert.Equal($"choria={_caller}", received.Envelope.CallerId);
+        Assert.Equal(Subjects.Reply($"choria={_caller}", received.Envelope.RequestId), received.ReplyTo);
         Assert.Equal(["choria_provision"], received.Envelope.Filter.Agent);
     }
 
@@ -82,7 +89,7 @@ public sealed class ChoriaRpcClientTests(NatsServerFixture nats) : IAsyncLifetim
         var result = await Client().CallAsync(identity, AgentNames.Provision, "jwt", """{ "token": "s3cr3t" }""");
 
         Assert.True(result.IsOk, result.Error);
-        Assert.Equal("s3cr3t", RpcData.Read<JwtRequest>(Assert.Single(node.Received).Request.Data, "jwt").Token);
+        Assert.Equal("s3cr3t", RpcData.Read<JwtRequest>(Assert.Single(FromThisClient(node)).Request.Data, "jwt").Token);
     }
 
     [Fact]
@@ -214,7 +221,7 @@ public sealed class ChoriaRpcClientTests(NatsServerFixture nats) : IAsyncLifetim
         var found = await Client().DiscoverAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2));
 
         Assert.Equal(identities.Order(), found.Order());
-        var (subject, _, ping) = Assert.Single(_nodes[0].Received);
+        var (subject, _, ping) = Assert.Single(FromThisClient(_nodes[0]));
         Assert.Equal("provisioning.broadcast.agent.discovery", subject);
         Assert.True(ping.IsDiscoveryPing);
     }
