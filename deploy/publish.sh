@@ -27,9 +27,12 @@ case "${1:-}" in
   binary)
     rid=${2:-$(dotnet --info | sed -n 's/^ *RID: *//p' | head -n 1)}
     out=${3:-artifacts/provisioner-$rid}
-    # ReadyToRun: precompiled code spares each member most of its start-up JIT (bench/README.md).
+    # ReadyToRun: precompiled code spares each member most of its start-up JIT (bench/README.md). Not composite:
+    # a self-contained single file otherwise compiles the runtime and every package into one image, which ran for
+    # over 10 minutes here without finishing and ignores PublishReadyToRunExclude; per-assembly takes ~3 minutes.
     dotnet publish src/Provisioner.Host/Provisioner.Host.csproj -c Release -r "$rid" --self-contained true \
-      -p:PublishSingleFile=true -p:PublishReadyToRun=true "${version[@]}" -o "$out" -nologo
+      -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=false "${version[@]}" \
+      -o "$out" -nologo
     echo "publish: $out/provisioner ($rid); install the directory, e.g. to /opt/provisioner (deploy/provisioner-member.service)"
     ;;
   tool)
