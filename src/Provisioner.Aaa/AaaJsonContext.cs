@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Provisioner.Aaa.Configuration;
 using Provisioner.Aaa.Login;
 using Provisioner.Aaa.Tokens;
+using Provisioner.Security.Tokens;
 
 namespace Provisioner.Aaa;
 

@@ -9,7 +9,6 @@ using Provisioner.Aaa.Login;
 using Provisioner.Aaa.Tokens;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Tokens;
-using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;
 using Provisioner.Testing;
 
 namespace Provisioner.Aaa.Tests;

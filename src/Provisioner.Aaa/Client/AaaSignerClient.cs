@@ -29,7 +29,7 @@ public sealed class AaaSignerClient(INatsConnection nats, string collective, str
     /// <summary>Sends an already signed request (<paramref name="signatureHex"/> over its UTF-8 bytes) and returns the secure request JSON.</summary>
     public async Task<string> SignAsync(string request, string token, string signatureHex, CancellationToken cancellation = default)
     {
-        var callerId = ClientTokens.ReadUnverified(token).CallerId;
+        var callerId = ClientTokens.ReadUnverified(token).CallerId ?? "";
         var requestId = RequestIds.New();
         var data = JsonSerializer.SerializeToElement(new SignerRpcData { Request = request, Signature = signatureHex, Token = token }, AaaJsonContext.Default.SignerRpcData);
         var transport = _codec.EncodeRequest(new OutgoingRequest

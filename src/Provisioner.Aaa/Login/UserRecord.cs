@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Provisioner.Aaa.Tokens;
+using Provisioner.Security.Tokens;
 
 namespace Provisioner.Aaa.Login;
 

@@ -4,7 +4,6 @@ using NSec.Cryptography;
 using Provisioner.Aaa.Configuration;
 using Provisioner.Aaa.Tokens;
 using Provisioner.Security.Tokens;
-using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;
 
 namespace Provisioner.Aaa.Login;
 

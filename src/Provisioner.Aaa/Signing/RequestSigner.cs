@@ -9,7 +9,6 @@ using Provisioner.Aaa.Configuration;
 using Provisioner.Aaa.Tokens;
 using Provisioner.Messages.Wire;
 using Provisioner.Security.Tokens;
-using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;
 
 namespace Provisioner.Aaa.Signing;
 
@@ -93,7 +92,7 @@ public sealed class RequestSigner : IDisposable
             AaaMetrics.SignerInvalidToken.Inc();
             return await DenyAsync($"invalid token: {e.Message}", clientCaller, clientCaller, "", requestText, ids, now, cancellation);
         }
-        var user = claims.CallerId;
+        var user = claims.CallerId ?? "";
         if (claims.IsChained)
         {
             return await DenyAsync("invalid token: chained (organisation-issuer) tokens are not supported by this signer", user, clientCaller, "", requestText, ids, now, cancellation);

@@ -56,7 +56,7 @@ internal static class AaaSignCommand
             string callerId;
             try
             {
-                callerId = Provisioner.Aaa.Tokens.ClientTokens.ReadUnverified(token).CallerId;
+                callerId = Provisioner.Aaa.Tokens.ClientTokens.ReadUnverified(token).CallerId ?? "";
             }
             catch (Provisioner.Security.Tokens.TokenException e)
             {

@@ -32,4 +32,8 @@ public sealed record ClientIdClaims : StandardClaims
 
     [JsonPropertyName("sub_subjects")]
     public IReadOnlyList<string>? SubscribeSubjects { get; init; }
+
+    /// <summary>Whether an organisation issuer chain signed this token (<c>iss</c> = <c>C-…</c>).</summary>
+    [JsonIgnore]
+    public bool IsChained => Issuer?.StartsWith("C-", StringComparison.Ordinal) == true;
 }

@@ -57,6 +57,10 @@ public sealed record ClientPermissions
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Provisioner { get; init; }
 
+    /// <summary>Whether no flag is set, so the claim is left out of a token.</summary>
+    [JsonIgnore]
+    public bool IsEmpty => this == new ClientPermissions();
+
     /// <summary>The names of the granted permissions, in Choria's order, for display.</summary>
     public IEnumerable<string> Granted()
     {

@@ -9,7 +9,6 @@ using Provisioner.Aaa.Tokens;
 using Provisioner.Messages.Wire;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Tokens;
-using ClientPermissions = Provisioner.Aaa.Tokens.ClientPermissions;
 
 namespace Provisioner.Aaa.Tests.Signing;
 

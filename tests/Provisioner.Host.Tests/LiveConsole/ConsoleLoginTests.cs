@@ -5,8 +5,6 @@ using Provisioner.Host.LiveConsole.Protocol;
 using Provisioner.Host.LiveConsole.Server;
 using Provisioner.Security.Keys;
 using Provisioner.Security.Tokens;
-using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;
-using ClientPermissions = Provisioner.Aaa.Tokens.ClientPermissions;
 using Provisioner.Testing;
 using Xunit;
 

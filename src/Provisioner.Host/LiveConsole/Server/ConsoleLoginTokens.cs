@@ -1,6 +1,5 @@
 using Provisioner.Aaa.Tokens;
 using Provisioner.Security.Tokens;
-using ClientIdClaims = Provisioner.Aaa.Tokens.ClientIdClaims;
 
 namespace Provisioner.Host.LiveConsole.Server;
 
