@@ -42,6 +42,8 @@ public sealed class TestMember : IAsyncDisposable
         ProvisioningFeatures? features = null)
     {
         var port = FreePort.Next();
+        // As a member process does before its journal plugin starts: the leader reads the file at once.
+        journal.CreatePrivateFile();
         var options = new ClusterOptions("127.0.0.1", port, [seed ?? ClusterOptions.AddressOf("127.0.0.1", port)], journal, Overrides: config);
         var system = ActorSystem.Create(options.SystemName, ProvisionerConfig.Setup(options));
         var up = new TaskCompletionSource();
