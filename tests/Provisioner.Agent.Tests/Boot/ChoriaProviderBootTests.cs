@@ -18,17 +18,7 @@ public sealed class ChoriaProviderBootTests : IDisposable
 
     public void Dispose() => _org.Dispose();
 
-    private string Section33Config(string extra = "") => $"""
-        identity = {TestNode.Identity}
-        plugin.choria.server.provision = false
-        collectives = choria
-        plugin.security.provider = choria
-        plugin.security.choria.token_file = /etc/choria/server.jwt
-        plugin.security.choria.seed_file = /etc/choria/server.seed
-        plugin.security.issuer.names = choria
-        plugin.security.issuer.choria.public = {_org.PublicKeyHex}
-        {extra}
-        """;
+    private string Section33Config(string extra = "") => ChainCredentials.Section33Config(_org.PublicKeyHex, extra);
 
     private MemoryFileStore Node(string config)
     {
