@@ -50,10 +50,13 @@ public sealed record NodeContext
     public bool? ProtocolV2Override { get; init; }
 
     /// <summary>
-    /// Whether the node speaks protocol v2 in provisioning mode: the token's <c>v2</c> claim decides (choria-v2 §3.1),
-    /// so the same agent answers v2 with <c>v2:true</c> and v1 without.
+    /// Whether the node speaks protocol v2. In provisioning mode the token's <c>v2</c> claim decides (choria-v2 §3.1),
+    /// so the same agent answers v2 with <c>v2:true</c> and v1 without; provisioned, the security provider does, as
+    /// there is no negotiation: <c>choria</c> means v2 (§1.0).
     /// </summary>
-    public bool SpeaksProtocolV2 => Mode == NodeMode.Provisioning && (ProtocolV2Override ?? Boot.Token?.ProtocolV2 ?? false);
+    public bool SpeaksProtocolV2 => Mode == NodeMode.Provisioning
+        ? ProtocolV2Override ?? Boot.Token?.ProtocolV2 ?? false
+        : Boot.Config.Get(ServerConfigKeys.SecurityProvider) == "choria";
 
     public string Identity => Boot.Identity;
 

@@ -12,7 +12,8 @@ namespace Provisioner.Agent.Boot;
 /// with a provisioning token can. Without a configuration file it does; otherwise the first of these wins:
 /// <c>plugin.choria.server.provision</c> when set, a server JWT naming another identity, the token's <c>chpd</c>. A node headed for provisioned mode
 /// heals itself first: a missing, unparsable, mismatched or expired seed or server JWT is deleted and the
-/// node provisions again. A node that provisions drops any old credentials, as Choria's boot does.
+/// node provisions again. A node that provisions drops any old credentials, as Choria's boot does. A configuration
+/// selecting the <c>choria</c> security provider that Choria would refuse (<see cref="ChoriaProviderRules"/>) stops the boot.
 /// </summary>
 public static class NodeBoot
 {
@@ -28,6 +29,20 @@ public static class NodeBoot
         if (identityProblem is not null)
         {
             throw new NodeBootException($"cannot use identity '{identity}': {identityProblem}");
+        }
+        // Choria's server does not start on a configuration its choria security provider refuses, whatever the mode.
+        string? providerProblem;
+        try
+        {
+            providerProblem = ChoriaProviderRules.Problem(config);
+        }
+        catch (ServerConfigException e)
+        {
+            providerProblem = e.Message;
+        }
+        if (providerProblem is not null)
+        {
+            throw new NodeBootException($"{paths.ConfigFile}: {providerProblem}");
         }
 
         if (token is null)

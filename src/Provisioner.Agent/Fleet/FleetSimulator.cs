@@ -312,7 +312,19 @@ public sealed class FleetSimulator(FleetOptions options, ILoggerFactory? loggers
             {
                 return;
             }
-            if (Boot(node) == NodeMode.Provisioning)
+            NodeMode mode;
+            try
+            {
+                mode = Boot(node);
+            }
+            catch (NodeBootException e)
+            {
+                // A configuration the node cannot start on leaves it down, as Choria's server exits on one.
+                _logger.LogWarning("{Identity} cannot start: {Error}", node.Identity, e.Message);
+                Finish(node, FleetNodeState.Failed);
+                return;
+            }
+            if (mode == NodeMode.Provisioning)
             {
                 await AnnounceAsync(node, cancellationToken);
             }

@@ -136,11 +136,14 @@ public sealed class NodeRuntime : IDisposable
 
     /// <summary>
     /// Handles a v2 request already taken apart. A provisioning-mode node verifies neither the caller's JWT nor the
-    /// signature (Choria sets <c>protocol.Secure=false</c> there, choria-v2 §3.1), and answers unsigned.
+    /// signature (Choria sets <c>protocol.Secure=false</c> there, choria-v2 §3.1); a provisioned one drops a request
+    /// whose caller does not check out (<see cref="CallerVerification"/>, §2.5). Both answer unsigned, with the hash.
     /// </summary>
     public NodeResponse Handle(DecodedRequestV2 request, BrokerConnection broker) =>
         !SpeaksProtocolV2
             ? NodeResponse.Dropped(ProtocolsV2.V2AtV1Node, request.Request.Agent)
+            : Mode == NodeMode.Provisioned && CallerVerification.Problem(request, Node.Boot.Config, Node.Clock) is { } refused
+            ? NodeResponse.Dropped($"request {request.Request.Id} from {request.Request.Caller} refused: {refused}", request.Request.Agent)
             : Respond(
                 new Incoming(request.Envelope, request.ReplyTo, request.IsDiscoveryPing, request.Body, request.BodyError, request.Data),
                 body => body is null

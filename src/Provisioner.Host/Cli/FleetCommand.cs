@@ -144,6 +144,8 @@ internal static class FleetCommand
     {
         o.WriteLine();
         o.WriteLine($"Fleet summary: {result.Total} nodes, {result.Provisioned} provisioned, {result.Failed} not provisioned, in {result.Elapsed.TotalSeconds:0.0} s");
+        var (v1, v2) = (result.ProtocolV1, result.ProtocolV2);
+        o.WriteLine($"  protocols: v1 {v1.Nodes} nodes ({v1.Provisioned} provisioned), v2 {v2.Nodes} nodes ({v2.Provisioned} provisioned)");
         var faulty = result.Nodes.SelectMany(n => n.Faults).GroupBy(f => f).OrderBy(g => g.Key).ToList();
         if (faulty.Count > 0)
         {

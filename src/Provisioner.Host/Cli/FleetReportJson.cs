@@ -4,7 +4,7 @@ using Provisioner.Agent.Fleet;
 namespace Provisioner.Host.Cli;
 
 /// <summary>
-/// The JSON <c>provisioner fleet --json</c> writes for benchmarks: the outcome, the times from each node's first
+/// The JSON <c>provisioner fleet --json</c> writes for benchmarks: the outcome (per protocol too), the times from each node's first
 /// announcement to its <c>restart</c> answer and to its return as a server, and the per-stage times, in ms.
 /// </summary>
 internal static class FleetReportJson
@@ -19,6 +19,10 @@ internal static class FleetReportJson
             json.WriteNumber("provisioned", result.Provisioned);
             json.WriteNumber("failed", result.Failed);
             json.WriteNumber("elapsed_s", Math.Round(result.Elapsed.TotalSeconds, 1));
+            json.WriteStartObject("protocols");
+            Write(json, "v1", result.ProtocolV1);
+            Write(json, "v2", result.ProtocolV2);
+            json.WriteEndObject();
             json.WriteNumber("timed_nodes", timings.Nodes);
             Write(json, "first_announcement_to_restart_answered", timings.ToRestartAnswered);
             Write(json, "first_announcement_to_provisioned", timings.ToProvisioned);
@@ -34,6 +38,14 @@ internal static class FleetReportJson
             json.WriteEndObject();
         }
         return buffer.ToArray();
+    }
+
+    private static void Write(Utf8JsonWriter json, string name, FleetProtocolCount count)
+    {
+        json.WriteStartObject(name);
+        json.WriteNumber("nodes", count.Nodes);
+        json.WriteNumber("provisioned", count.Provisioned);
+        json.WriteEndObject();
     }
 
     private static void Write(Utf8JsonWriter json, string name, FleetPercentiles times)

@@ -193,7 +193,7 @@ public sealed class NodeBootTests
     {
         using var org = Ed25519KeyPair.Generate();
         var files = Files(IssuerConfig(org.PublicKeyHex));
-        WriteChainCredentials(files, org);
+        ChainCredentials.Write(files, org);
 
         var boot = Decide(files);
 
@@ -206,7 +206,7 @@ public sealed class NodeBootTests
         using var org = Ed25519KeyPair.Generate();
         using var trusted = Ed25519KeyPair.Generate();
         var files = Files(IssuerConfig(trusted.PublicKeyHex));
-        WriteChainCredentials(files, org);
+        ChainCredentials.Write(files, org);
 
         var boot = Decide(files);
 
@@ -219,8 +219,8 @@ public sealed class NodeBootTests
     public void A_server_jwt_for_an_ou_without_an_issuer_heals_by_provisioning_again()
     {
         using var org = Ed25519KeyPair.Generate();
-        var files = Files(IssuerConfig(org.PublicKeyHex).Replace("issuer.names = choria", "issuer.names = acme"));
-        WriteChainCredentials(files, org);
+        var files = Files(IssuerConfig(org.PublicKeyHex).Replace("issuer.names = choria", "issuer.names = acme").Replace("issuer.choria.public", "issuer.acme.public"));
+        ChainCredentials.Write(files, org);
 
         Assert.Equal(NodeMode.Provisioning, Decide(files).Mode);
     }
@@ -228,32 +228,11 @@ public sealed class NodeBootTests
     private static string IssuerConfig(string orgPublicKey) => $"""
         plugin.choria.server.provision = false
         plugin.security.provider = choria
+        plugin.security.choria.token_file = /etc/choria/server.jwt
+        plugin.security.choria.seed_file = /etc/choria/server.seed
         plugin.security.issuer.names = choria
         plugin.security.issuer.choria.public = {orgPublicKey}
         """;
-
-    private static void WriteChainCredentials(MemoryFileStore files, Ed25519KeyPair org)
-    {
-        using var node = Ed25519KeyPair.Generate();
-        using var orgKey = TokenSigningKey.FromEd25519Seed(org.ExportSeed());
-        using var signer = TokenSigningKey.FromEd25519Seed(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        var signingToken = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(signingToken, ChainIssuerTokens.Issue(new ChainIssuerRequest
-            {
-                CallerId = "provisioner_signer", PublicKeyHex = signer.VerificationKey.Ed25519PublicKeyHex!, Validity = TimeSpan.FromDays(30),
-            }, orgKey, TimeProvider.System));
-            var (_, jwt) = new ServerJwtIssuer(signer, new ServerJwtPolicy(), TimeProvider.System, new SigningTokenFile(signingToken))
-                .Issue(new ServerJwtRequest { Identity = Identity, PublicKeyHex = node.PublicKeyHex, Collectives = ["choria"] });
-            files.WriteText(Paths.SeedFile, node.ExportSeedHex(), FileModes.Secret);
-            files.WriteText(Paths.ServerJwtFile, jwt, FileModes.Secret);
-        }
-        finally
-        {
-            File.Delete(signingToken);
-        }
-    }
 
     [Fact]
     public void A_status_look_deletes_nothing()

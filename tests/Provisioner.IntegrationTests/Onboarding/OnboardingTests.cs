@@ -123,11 +123,13 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task Helper_configuration_chooses_the_server_jwt_collectives_and_nodes_without_an_ecdh_key_are_provisioned()
     {
-        // Choria's rule: the configuration's collectives, else its security provider, before our own setting.
-        var helper = _world.WriteHelper("""
+        // Choria's rule: the configuration's collectives, else its security provider, before our own setting. The choria
+        // provider configuration is one a node boots on: its token and seed, and the issuer of the server JWTs.
+        var issuer = File.ReadAllText(Path.Combine(_world.Dir, "server-jwt.pub")).Trim();
+        var helper = _world.WriteHelper($$$"""
             input=$(cat)
             case "$input" in
-              *'"identity":"cfgprov'*) echo '{"configuration":{"plugin.choria.server.provision":"false","plugin.security.provider":"choria"}}' ;;
+              *'"identity":"cfgprov'*) echo '{"configuration":{"plugin.choria.server.provision":"false","plugin.security.provider":"choria","plugin.security.choria.token_file":"/etc/choria/server.jwt","plugin.security.choria.seed_file":"/etc/choria/server.seed","plugin.security.issuer.names":"choria","plugin.security.issuer.choria.public":"{{{issuer}}}"}}' ;;
               *) echo '{"configuration":{"plugin.choria.server.provision":"false","collectives":"eu,us"}}' ;;
             esac
             """);

@@ -57,8 +57,7 @@ public sealed class ChoriaCodecV2(TimeProvider? clock = null)
         }
 
         const string secureLayer = ProtocolsV2.SecureRequest;
-        var secureJson = JsonFields.ParseObject(secureBytes, secureLayer);
-        JsonFields.RequireProtocol(secureJson, secureLayer, secureLayer);
+        var secureJson = OpenLayer(secureBytes, secureLayer);
         var secure = new SecureRequestV2(
             ProtocolsV2.SecureRequest,
             JsonFields.RequiredString(secureJson, "request", secureLayer),
@@ -69,8 +68,7 @@ public sealed class ChoriaCodecV2(TimeProvider? clock = null)
         var signature = Base64(secure.Signature, secureLayer, "signature");
 
         const string layer = ProtocolsV2.Request;
-        var json = JsonFields.ParseObject(requestBytes, layer);
-        JsonFields.RequireProtocol(json, layer, layer);
+        var json = OpenLayer(requestBytes, layer);
         var message = JsonFields.RequiredString(json, "message", layer);
         var request = new RequestV2(
             ProtocolsV2.Request,
@@ -104,8 +102,7 @@ public sealed class ChoriaCodecV2(TimeProvider? clock = null)
         var (headers, secureBytes) = OpenTransport(transport);
 
         const string secureLayer = ProtocolsV2.SecureReply;
-        var secureJson = JsonFields.ParseObject(secureBytes, secureLayer);
-        JsonFields.RequireProtocol(secureJson, secureLayer, secureLayer);
+        var secureJson = OpenLayer(secureBytes, secureLayer);
         var secure = new SecureReplyV2(
             ProtocolsV2.SecureReply,
             JsonFields.RequiredString(secureJson, "reply", secureLayer),
@@ -119,8 +116,7 @@ public sealed class ChoriaCodecV2(TimeProvider? clock = null)
         }
 
         const string layer = ProtocolsV2.Reply;
-        var json = JsonFields.ParseObject(replyBytes, layer);
-        JsonFields.RequireProtocol(json, layer, layer);
+        var json = OpenLayer(replyBytes, layer);
         var reply = new ReplyV2(
             ProtocolsV2.Reply,
             JsonFields.RequiredString(json, "message", layer),
@@ -200,8 +196,7 @@ public sealed class ChoriaCodecV2(TimeProvider? clock = null)
         {
             throw new ChoriaProtocolException($"{layer}: message is {transport.Length} bytes, over the {ChoriaCodec.MaxTransportBytes} byte limit");
         }
-        var json = JsonFields.ParseObject(transport, layer);
-        JsonFields.RequireProtocol(json, layer, layer);
+        var json = OpenLayer(transport, layer);
         var data = JsonFields.RequiredString(json, "data", layer);
         var headersJson = JsonFields.RequiredObject(json, "headers", layer);
         const string headersLayer = layer + " headers";
@@ -210,6 +205,14 @@ public sealed class ChoriaCodecV2(TimeProvider? clock = null)
             NullIfEmpty(JsonFields.OptionalString(headersJson, "sender", headersLayer)),
             ChoriaCodec.ReadSeenBy(headersJson, "trace"));
         return (headers, Base64(data, layer, "data"));
+    }
+
+    // Every v2 layer names itself in 'protocol', so a layer is a JSON object whose protocol is the layer's own name.
+    private static JsonElement OpenLayer(ReadOnlySpan<byte> utf8, string layer)
+    {
+        var json = JsonFields.ParseObject(utf8, layer);
+        JsonFields.RequireProtocol(json, layer, layer);
+        return json;
     }
 
     // Go's standard decoder wants padding and skips only line breaks; .NET's skips any whitespace, so refuse it first.

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Provisioner.Host.Cli;
+using Provisioner.Messages.Nodes;
+using Provisioner.Testing;
+using Xunit;
+
+namespace Provisioner.IntegrationTests.Onboarding;
+
+/// <summary>
+/// <c>provisioner fleet --protocol mixed</c> against one member on an org issuer network over a real nats-server: the
+/// member provisions the v1 half and the v2 half at once, and the summary and <c>--json</c> count both protocols.
+/// </summary>
+[Collection(NatsServerFixture.Collection)]
+public sealed class MixedProtocolFleetTests(NatsServerFixture nats) : IAsyncLifetime
+{
+    private OnboardingWorld _world = null!;
+    private OrgIssuerNetwork _network = null!;
+
+    public Task InitializeAsync()
+    {
+        _world = new OnboardingWorld(nats.Url);
+        _network = new OrgIssuerNetwork(_world);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _network.Dispose();
+        await _world.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_mixed_fleet_provisioned_by_one_member_shows_its_v1_and_v2_counts_in_the_summary_and_the_json()
+    {
+        await _world.StartMemberAsync(_network.MemberSettings);
+        var tokenFile = Path.Combine(_world.Dir, "fleet.token");
+        await File.WriteAllTextAsync(tokenFile, _network.ProvisioningToken(protocolV2: false));
+        var jsonFile = Path.Combine(_world.Dir, "fleet.json");
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var exit = await ProvisionerCli.RunAsync(
+            ["fleet", "--nodes", "6", "--token-file", tokenFile, "--broker", nats.Url, "--protocol", "mixed", "--identity-prefix", "mixp",
+             "--restart-delay", "100ms", "--connections", "2", "--timeout", "120", "--json", jsonFile],
+            output, error);
+
+        Assert.True(exit == ExitCodes.Ok, output + "\n" + error);
+        Assert.Contains("  protocols: v1 3 nodes (3 provisioned), v2 3 nodes (3 provisioned)", output.ToString().Split('\n').Select(l => l.TrimEnd('\r')));
+        using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(jsonFile));
+        var protocols = json.RootElement.GetProperty("protocols");
+        foreach (var protocol in new[] { "v1", "v2" })
+        {
+            Assert.Equal(3, protocols.GetProperty(protocol).GetProperty("nodes").GetInt32());
+            Assert.Equal(3, protocols.GetProperty(protocol).GetProperty("provisioned").GetInt32());
+        }
+        // The member journaled all six, both halves, as provisioned.
+        await Eventually.TrueAsync(async () => (await _world.JournalAsync("mixp")).Count(r => r.FinalStage == NodeStage.Provisioned) == 6, TimeSpan.FromSeconds(30));
+    }
+}
