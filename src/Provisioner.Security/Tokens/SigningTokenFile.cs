@@ -36,11 +36,24 @@ public sealed class SigningTokenFile(string path, TokenVerificationKey? orgIssue
         var text = Read();
         try
         {
+            RequireProvisionerPermission(text);
             return CallerSigner.Create(text, key);
         }
         catch (TokenException e)
         {
             throw new TokenException(e.Error, $"signing token {Path}: {e.Message}");
+        }
+    }
+
+    // Choria's broker admits the provisioner's v2 connection only when T1 grants `provisioner` (choria-v2 scenario 15).
+    // nats-server 2.9 never sees T1, so the member refuses in the broker's words before any node gets a request that
+    // a Choria network would have refused.
+    private static void RequireProvisionerPermission(string token)
+    {
+        var claims = ClientIdTokens.ParseUnverified(token);
+        if (claims.Permissions is not { Provisioner: true })
+        {
+            throw new TokenException(TokenError.InvalidClaim, $"provisioner claim is false in token with caller id '{claims.CallerId}'");
         }
     }
 

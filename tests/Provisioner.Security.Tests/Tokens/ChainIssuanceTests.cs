@@ -87,6 +87,25 @@ public sealed class ChainIssuanceTests : IDisposable
     }
 
     [Fact]
+    public void Scenario_15_a_signing_token_without_the_provisioner_permission_calls_no_node_with_the_brokers_words()
+    {
+        using var org = TokenSigningKey.FromEd25519Seed(SpecChain.OrgSeed);
+        using var provisioner = TokenSigningKey.FromEd25519Seed(SpecChain.ProvisionerSeed);
+        ChainIssuerRequest Request(ClientPermissions permissions) => new()
+        {
+            CallerId = "provisioner_signer", PublicKeyHex = SpecChain.ProvisionerPublicKey, Validity = TimeSpan.FromDays(30), Permissions = permissions,
+        };
+        var without = _dir.Write("without.jwt", ChainIssuerTokens.Issue(Request(new ClientPermissions { FleetManagement = true }), org, Clock));
+        var with = _dir.Write("with.jwt", ChainIssuerTokens.Issue(Request(new ClientPermissions { FleetManagement = true, Provisioner = true }), org, Clock));
+
+        var e = Assert.Throws<TokenException>(() => new SigningTokenFile(without, org.VerificationKey).Caller(provisioner));
+
+        Assert.Equal(TokenError.InvalidClaim, e.Error);
+        Assert.Equal($"signing token {without}: provisioner claim is false in token with caller id 'provisioner_signer'", e.Message);
+        Assert.Equal("provisioner_signer", new SigningTokenFile(with, org.VerificationKey).Caller(provisioner).CallerId);
+    }
+
+    [Fact]
     public void A_missing_signing_token_file_is_a_token_error_naming_it()
     {
         using var provisioner = TokenSigningKey.FromEd25519Seed(SpecChain.ProvisionerSeed);
