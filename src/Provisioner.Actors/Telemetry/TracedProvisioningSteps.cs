@@ -10,12 +10,12 @@ namespace Provisioner.Actors.Telemetry;
 /// </summary>
 public sealed class TracedProvisioningSteps(IProvisioningSteps inner, string member) : IProvisioningSteps
 {
-    public async Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation)
+    // Off, the inner step's own task is handed back: no state machine, no allocation.
+    public Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation) =>
+        OnboardingTracing.Enabled ? RunTracedAsync(step, state, cancellation) : inner.RunAsync(step, state, cancellation);
+
+    private async Task<INodeEvent> RunTracedAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation)
     {
-        if (!OnboardingTracing.Enabled)
-        {
-            return await inner.RunAsync(step, state, cancellation).ConfigureAwait(false);
-        }
         var name = StepName(step);
         using var span = OnboardingTracing.Source.StartActivity($"step {name}", ActivityKind.Internal);
         span?.SetTag(OnboardingTracing.Identity, state.Identity);
