@@ -7,6 +7,7 @@ using Provisioner.Host.Members;
 using Provisioner.IntegrationTests.Onboarding;
 using Provisioner.Testing;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Provisioner.IntegrationTests.Tracing;
 
@@ -17,7 +18,7 @@ namespace Provisioner.IntegrationTests.Tracing;
 /// spans from both members for the attempts the survivor resumed.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class FailoverTraceTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class FailoverTraceTests(NatsServerFixture nats, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Prefix = "failover-trace";
     private const int Nodes = 6;
@@ -68,6 +69,12 @@ public sealed class FailoverTraceTests(NatsServerFixture nats) : IAsyncLifetime
             TimeSpan.FromMinutes(1), "every node's last attempt span ends provisioned");
 
         var interrupted = Identity(accepted!);
+        foreach (var node in Mine().GroupBy(Identity).OrderBy(n => n.Key))
+        {
+            output.WriteLine($"{node.Key}: {node.Select(s => s.TraceId).Distinct().Count()} trace(s); " + string.Join(", ", node
+                .Where(s => s.OperationName == OnboardingTracing.AttemptSpan)
+                .Select(s => $"attempt {Tag(s, OnboardingTracing.Attempt)} on {(Member(s) == doomed.Address ? "doomed" : "survivor")} {Tag(s, OnboardingTracing.Outcome)}")));
+        }
         foreach (var node in Mine().GroupBy(Identity))
         {
             // A node whose token check was cut short journaled nothing, so nothing could carry its trace: those
