@@ -9,6 +9,26 @@ namespace Provisioner.Actors.Nodes;
 public sealed record NodeDecision(IReadOnlyList<INodeEvent> Events, NodeReply? Reply, IReadOnlyList<INodeEvent> Journal)
 {
     public static NodeDecision Ignore { get; } = new([], null, []);
+
+    /// <summary>The attempt this decision starts, if it starts one.</summary>
+    public NodeEvents.AttemptStarted? Opens => Events.OfType<NodeEvents.AttemptStarted>().FirstOrDefault();
+
+    /// <summary>
+    /// This decision with <paramref name="trace"/> on the events that open its attempt (the start, and the acceptance
+    /// journaled with it when there is no token to check): the member that starts an attempt opens its trace.
+    /// </summary>
+    public NodeDecision InTrace(TraceContext trace) => this with
+    {
+        Events = Events.Select(e => Traced(e, trace)).ToList(),
+        Journal = Journal.Select(e => Traced(e, trace)).ToList(),
+    };
+
+    private static INodeEvent Traced(INodeEvent e, TraceContext trace) => e switch
+    {
+        NodeEvents.AttemptStarted s => s with { Trace = trace },
+        NodeEvents.AttemptAccepted a => a with { Trace = trace },
+        _ => e,
+    };
 }
 
 /// <summary>
@@ -86,8 +106,9 @@ public static class NodeDecisions
     // A start is journaled only once the node proved its token; without the jwt feature there is nothing to prove.
     private static NodeDecision Started(NodeState state, AttemptTrigger trigger, DateTimeOffset now, ProvisioningFeatures features, NodeReply? reply)
     {
-        var started = new NodeEvents.AttemptStarted(state.Identity, state.Attempt + 1, now, trigger);
-        IReadOnlyList<INodeEvent> journal = features.Jwt ? [] : [new NodeEvents.AttemptAccepted(state.Identity, started.Attempt, now, now, trigger, "")];
+        // An attempt redone after a crash stays in the trace of the one it redoes; any other opens its own.
+        var started = new NodeEvents.AttemptStarted(state.Identity, state.Attempt + 1, now, trigger) { Trace = trigger.Kind == AttemptTriggerKind.Resumed ? state.Trace : null };
+        IReadOnlyList<INodeEvent> journal = features.Jwt ? [] : [new NodeEvents.AttemptAccepted(state.Identity, started.Attempt, now, now, trigger, "") { Trace = started.Trace }];
         return new([started], reply, journal);
     }
 
@@ -100,7 +121,7 @@ public static class NodeDecisions
         var next = NodeState.Apply(state, e);
         return e switch
         {
-            NodeEvents.TokenChecked t => [new NodeEvents.AttemptAccepted(t.Identity, t.Attempt, t.At, state.AttemptStartedAt ?? t.At, state.Trigger ?? AttemptTrigger.Resumed, t.EcdhPublic)],
+            NodeEvents.TokenChecked t => [new NodeEvents.AttemptAccepted(t.Identity, t.Attempt, t.At, state.AttemptStartedAt ?? t.At, state.Trigger ?? AttemptTrigger.Resumed, t.EcdhPublic) { Trace = state.Trace }],
             NodeEvents.Signed or NodeEvents.JwtIssued when NextStep(next, features) is ProvisioningStep.Configure or ProvisioningStep.Upgrade && next.Signature is { } signed =>
                 [new NodeEvents.CredentialsIssued(e.Identity, e.Attempt, e.At, signed, next.Jwt)],
             NodeEvents.Provisioned p when state.Upgrade is { } note => [p with { Upgrade = note }],

@@ -27,6 +27,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
     private readonly NodeOnboardingSettings _settings;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly AttemptSpans _spans;
     private NodeState _state;
     private (int Attempt, ProvisioningStep Step)? _running;
     private CancellationTokenSource? _stepCancellation;
@@ -39,6 +40,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         _clock = clock;
         _state = NodeState.Empty(identity);
         PersistenceId = NodePersistenceId.For(identity);
+        _spans = new AttemptSpans(identity, MemberAddress.Of(Context.System));
 
         Recover<INodeEvent>(e => _state = NodeState.Journaled(_state, e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -84,6 +86,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
             // The attempt now runs on this member, which will count its end: count its start here too, or the
             // busy gauge of a member that took over in-flight attempts would go negative.
             ProvisionerMetrics.AttemptStarted();
+            _spans.Open(_state.Attempt, _state.Trace, resumed: true);
             Self.Tell(RunPendingStep.Instance);
             return;
         }
@@ -117,19 +120,38 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
 
     private void Commit(NodeDecision decision, IActorRef? replyTo)
     {
+        if (OnboardingTracing.Enabled && decision.Opens is { } opened
+            && _spans.Open(opened.Attempt, opened.Trace, opened.Trigger.Kind == AttemptTriggerKind.Resumed) is { } trace)
+        {
+            decision = decision.InTrace(trace);
+        }
         if (decision.Journal.Count == 0)
         {
             Settle(decision, replyTo);
             return;
         }
         var remaining = decision.Journal.Count;
+        _spans.BeginWrite(decision.Journal[^1].Attempt, remaining);
         PersistAll(decision.Journal, _ =>
         {
             if (--remaining == 0)
             {
+                _spans.EndWrite("ok");
                 Settle(decision, replyTo);
             }
         });
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _spans.EndWrite("failed");
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _spans.EndWrite("rejected");
+        base.OnPersistRejected(cause, @event, sequenceNr);
     }
 
     // After the journal holds what must survive: apply, reply, and carry on.
@@ -183,6 +205,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         if (!_state.Stage.IsRunning() && _state.Stage != NodeStage.Unknown)
         {
             ProvisionerMetrics.AttemptEnded(_state, last);
+            _spans.End(_state.Stage.ToString().ToLowerInvariant());
             LogEnd();
             _steps.AttemptEnded(_state.Identity);
             _leader.Tell(new LeaderMessages.AttemptEnded(_state.Identity, _state.Stage, _state.LastError ?? ""));
@@ -226,11 +249,18 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         var snapshot = _state;
         var cancellation = _stepCancellation.Token;
         var steps = _steps;
-        RunStep(steps, step, attempt, snapshot, cancellation).PipeTo(Self);
+        RunStep(steps, step, attempt, snapshot, cancellation, _spans.Current).PipeTo(Self);
     }
 
-    private static async Task<StepOutcome> RunStep(IProvisioningSteps steps, ProvisioningStep step, int attempt, NodeState state, CancellationToken cancellation)
+    private static async Task<StepOutcome> RunStep(
+        IProvisioningSteps steps, ProvisioningStep step, int attempt, NodeState state, CancellationToken cancellation, System.Diagnostics.Activity? attemptSpan)
     {
+        // The step's spans nest under the attempt's span on this member. Set inside this async method, the current
+        // span returns to what it was for the entity's thread when the method first yields.
+        if (attemptSpan is not null)
+        {
+            System.Diagnostics.Activity.Current = attemptSpan;
+        }
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
@@ -264,6 +294,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         {
             _log.Info("{0} attempt {1} handed off at {2}; the leader starts it again where its shard moved", _state.Identity, _state.Attempt, _state.Stage);
             ProvisionerMetrics.AttemptHandedOff();
+            _spans.End("handed off");
             _leader.Tell(new LeaderMessages.AttemptHandedOff(_state.Identity, _state.Attempt));
         }
         Context.Stop(Self);
@@ -274,6 +305,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         _stepCancellation?.Cancel();
         _stepCancellation?.Dispose();
         _steps.AttemptEnded(_state.Identity);
+        _spans.End("stopped");
         base.PostStop();
     }
 

@@ -42,6 +42,13 @@ public sealed record NodeState(
     [JsonIgnore]
     public UpgradeNote? Upgrade { get; init; }
 
+    /// <summary>
+    /// The trace of the current attempt, from the event that opened it: journaled with its acceptance, so an entity
+    /// recovered on another member runs the rest of the attempt in the same trace. Null with tracing off.
+    /// </summary>
+    [JsonIgnore]
+    public TraceContext? Trace { get; init; }
+
     /// <summary>True when this state was rebuilt from the journal in the middle of an attempt (a member crashed or stopped).</summary>
     [JsonIgnore]
     public bool Resumed { get; init; }
@@ -74,6 +81,7 @@ public sealed record NodeState(
             ProvisionedAt = state.ProvisionedAt,
             History = state.History,
             Trigger = s.Trigger,
+            Trace = s.Trace,
         },
         NodeEvents.AttemptAccepted a => Empty(state.Identity) with
         {
@@ -85,6 +93,7 @@ public sealed record NodeState(
             Token = new NodeEvents.TokenChecked(a.Identity, a.Attempt, a.At, a.EcdhPublic),
             History = state.History,
             Trigger = a.Trigger,
+            Trace = a.Trace,
         },
         NodeEvents.CredentialsIssued c => Advance(state, c.ServerJwt is null ? NodeStage.Signed : NodeStage.JwtIssued, c) with
         {

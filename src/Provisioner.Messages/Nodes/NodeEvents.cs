@@ -18,7 +18,13 @@ public static class NodeEvents
     /// feature: the attempt started). <paramref name="StartedAt"/> and <paramref name="Trigger"/> say when and why
     /// it started; <paramref name="EcdhPublic"/> is the node's fresh X25519 key, empty when it sent none.
     /// </summary>
-    public sealed record AttemptAccepted(string Identity, int Attempt, DateTimeOffset At, DateTimeOffset StartedAt, AttemptTrigger Trigger, string EcdhPublic) : INodeEvent;
+    public sealed record AttemptAccepted(string Identity, int Attempt, DateTimeOffset At, DateTimeOffset StartedAt, AttemptTrigger Trigger, string EcdhPublic) : INodeEvent
+    {
+        /// <summary>The trace the attempt's spans join on whichever member runs them; absent with tracing off and in older journals.</summary>
+        [JsonPropertyName("trace")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public TraceContext? Trace { get; init; }
+    }
 
     /// <summary>
     /// Everything the attempt issued, journaled before <c>configure</c> is sent: the signed certificate and the
@@ -29,7 +35,13 @@ public static class NodeEvents
     public sealed record CredentialsIssued(string Identity, int Attempt, DateTimeOffset At, Signed Certificate, JwtIssued? ServerJwt) : INodeEvent;
 
     /// <summary>A new attempt began, started by <paramref name="Trigger"/> (event, discovery, operator).</summary>
-    public sealed record AttemptStarted(string Identity, int Attempt, DateTimeOffset At, AttemptTrigger Trigger) : INodeEvent;
+    public sealed record AttemptStarted(string Identity, int Attempt, DateTimeOffset At, AttemptTrigger Trigger) : INodeEvent
+    {
+        /// <summary>The trace the attempt joins (that of the attempt it redoes after a crash, or one its member opened); null with tracing off.</summary>
+        [JsonPropertyName("trace")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public TraceContext? Trace { get; init; }
+    }
 
     /// <summary>The node's provisioning token verified; <paramref name="EcdhPublic"/> is its fresh X25519 key, empty when it sent none.</summary>
     public sealed record TokenChecked(string Identity, int Attempt, DateTimeOffset At, string EcdhPublic) : INodeEvent;

@@ -1,6 +1,7 @@
 using System.Text;
 using Provisioner.Actors.Cluster;
 using Provisioner.Actors.Journal;
+using Provisioner.Actors.Nodes;
 using Provisioner.Actors.Serialization;
 using Provisioner.Messages.Nodes;
 using Xunit;
@@ -48,6 +49,32 @@ public sealed class StoredBytesTests : IDisposable
             Encoding.UTF8.GetString(bytes));
         var back = Assert.IsType<NodeEvents.AttemptFailed>(ProvisionerSerializer.Decode(bytes, "ne-fail"));
         Assert.Equal(retried.Retries, back.Retries);
+    }
+
+    [Fact]
+    public void An_acceptance_stores_its_trace_context_under_pinned_names_and_one_without_stores_the_old_bytes()
+    {
+        var serializer = new ProvisionerSerializer((Akka.Actor.ExtendedActorSystem)_system);
+        var t0 = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+        var accepted = new NodeEvents.AttemptAccepted("n1.example.net", 1, t0.AddMilliseconds(40), t0, AttemptTrigger.LifecycleEvent, new string('a', 64));
+        var golden = File.ReadAllText(Path.Combine(Dir("Golden"), "ne-accepted.json"));
+        Assert.Equal(golden, Encoding.UTF8.GetString(serializer.ToBinary(accepted)));
+
+        var traced = accepted with { Trace = new TraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=opaque") };
+        var bytes = serializer.ToBinary(traced);
+        Assert.Equal(File.ReadAllText(Path.Combine(Dir("Golden"), "ne-accepted-traced.json")), Encoding.UTF8.GetString(bytes));
+        Assert.Equal(traced.Trace, Assert.IsType<NodeEvents.AttemptAccepted>(ProvisionerSerializer.Decode(bytes, "ne-accepted")).Trace);
+        var withoutState = accepted with { Trace = new TraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01") };
+        Assert.Equal(golden[..^1] + ",\"trace\":{\"traceparent\":\"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\"}}", Encoding.UTF8.GetString(serializer.ToBinary(withoutState)));
+    }
+
+    [Fact]
+    public void An_acceptance_journaled_before_traces_decodes_without_one()
+    {
+        var old = File.ReadAllBytes(Path.Combine(Dir("Golden"), "ne-accepted.json"));
+        var accepted = Assert.IsType<NodeEvents.AttemptAccepted>(ProvisionerSerializer.Decode(old, "ne-accepted"));
+        Assert.Null(accepted.Trace);
+        Assert.Null(NodeState.Journaled(NodeState.Empty(accepted.Identity), accepted).Trace);
     }
 
     [Fact]

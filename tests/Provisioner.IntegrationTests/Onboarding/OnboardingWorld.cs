@@ -100,9 +100,10 @@ public sealed class OnboardingWorld : IAsyncDisposable
 
     /// <summary>
     /// Starts a member in this process; <paramref name="settings"/> is extra HOCON inside provisioner { }, later keys
-    /// winning; <paramref name="loggers"/> receives what it logs; it joins <paramref name="seeds"/> (itself when none).
+    /// winning; <paramref name="loggers"/> receives what it logs; it joins <paramref name="seeds"/> (itself when none);
+    /// <paramref name="akka"/> is extra HOCON outside provisioner { }, for Akka itself.
     /// </summary>
-    public async Task<MemberHost> StartMemberAsync(string settings = "", ILoggerFactory? loggers = null, IReadOnlyList<string>? seeds = null)
+    public async Task<MemberHost> StartMemberAsync(string settings = "", ILoggerFactory? loggers = null, IReadOnlyList<string>? seeds = null, string akka = "")
     {
         var flags = new MemberFlags
         {
@@ -112,7 +113,7 @@ public sealed class OnboardingWorld : IAsyncDisposable
             Connection = JournalConnection,
         };
         var member = await MemberHost.StartAsync(
-            MemberSettings.Resolve(flags, _ => null, ConfigurationFactory.ParseString(MemberConfig(settings))), loggers ?? NullLoggerFactory.Instance);
+            MemberSettings.Resolve(flags, _ => null, ConfigurationFactory.ParseString(MemberConfig(settings) + "\n" + akka)), loggers ?? NullLoggerFactory.Instance);
         _members.Add(member);
         return member;
     }

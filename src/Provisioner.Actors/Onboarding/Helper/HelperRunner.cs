@@ -79,7 +79,9 @@ public sealed class HelperRunner
     public async Task<HelperResult> RunAsync(HelperInput input, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var span = Telemetry.OnboardingTracing.Source.StartActivity("helper run");
+        // A child of the step that asked; its input (which holds the agent token) never becomes an attribute.
+        using var span = Telemetry.OnboardingTracing.Source.StartActivity(Telemetry.OnboardingTracing.HelperRunSpan);
+        span?.SetTag(Telemetry.OnboardingTracing.Identity, input.Identity);
         var stdin = input.ToJsonBytes();
         await _slots.WaitAsync(cancellation).ConfigureAwait(false);
         HelperResult result;
