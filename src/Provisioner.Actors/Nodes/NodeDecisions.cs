@@ -87,7 +87,7 @@ public static class NodeDecisions
     private static NodeDecision Started(NodeState state, AttemptTrigger trigger, DateTimeOffset now, ProvisioningFeatures features, NodeReply? reply)
     {
         var started = new NodeEvents.AttemptStarted(state.Identity, state.Attempt + 1, now, trigger);
-        IReadOnlyList<INodeEvent> journal = features.Jwt ? [] : [new NodeEvents.AttemptAccepted(state.Identity, started.Attempt, now, now, trigger, "")];
+        IReadOnlyList<INodeEvent> journal = features.Jwt ? [] : [new NodeEvents.AttemptAccepted(state.Identity, started.Attempt, now, now, trigger, "") { Renews = NodeState.RenewalOf(state) }];
         return new([started], reply, journal);
     }
 
@@ -100,7 +100,7 @@ public static class NodeDecisions
         var next = NodeState.Apply(state, e);
         return e switch
         {
-            NodeEvents.TokenChecked t => [new NodeEvents.AttemptAccepted(t.Identity, t.Attempt, t.At, state.AttemptStartedAt ?? t.At, state.Trigger ?? AttemptTrigger.Resumed, t.EcdhPublic)],
+            NodeEvents.TokenChecked t => [new NodeEvents.AttemptAccepted(t.Identity, t.Attempt, t.At, state.AttemptStartedAt ?? t.At, state.Trigger ?? AttemptTrigger.Resumed, t.EcdhPublic) { Renews = state.Renews }],
             NodeEvents.Signed or NodeEvents.JwtIssued when NextStep(next, features) is ProvisioningStep.Configure or ProvisioningStep.Upgrade && next.Signature is { } signed =>
                 [new NodeEvents.CredentialsIssued(e.Identity, e.Attempt, e.At, signed, next.Jwt)],
             NodeEvents.Provisioned p when state.Upgrade is { } note => [p with { Upgrade = note }],

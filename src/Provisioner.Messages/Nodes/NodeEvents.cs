@@ -18,7 +18,13 @@ public static class NodeEvents
     /// feature: the attempt started). <paramref name="StartedAt"/> and <paramref name="Trigger"/> say when and why
     /// it started; <paramref name="EcdhPublic"/> is the node's fresh X25519 key, empty when it sent none.
     /// </summary>
-    public sealed record AttemptAccepted(string Identity, int Attempt, DateTimeOffset At, DateTimeOffset StartedAt, AttemptTrigger Trigger, string EcdhPublic) : INodeEvent;
+    public sealed record AttemptAccepted(string Identity, int Attempt, DateTimeOffset At, DateTimeOffset StartedAt, AttemptTrigger Trigger, string EcdhPublic) : INodeEvent
+    {
+        /// <summary>The credentials this attempt renews when the node was provisioned before it came back; absent for a first onboarding.</summary>
+        [JsonPropertyName("renews")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public RenewalNote? Renews { get; init; }
+    }
 
     /// <summary>
     /// Everything the attempt issued, journaled before <c>configure</c> is sent: the signed certificate and the

@@ -51,6 +51,25 @@ public sealed class StoredBytesTests : IDisposable
     }
 
     [Fact]
+    public void An_accepted_renewal_stores_the_old_fields_then_what_it_renews_and_a_first_acceptance_stores_the_old_bytes()
+    {
+        var serializer = new ProvisionerSerializer((Akka.Actor.ExtendedActorSystem)_system);
+        var t0 = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+        var accepted = new NodeEvents.AttemptAccepted("n1.example.net", 1, t0.AddMilliseconds(40), t0, AttemptTrigger.LifecycleEvent, new string('a', 64));
+        var golden = File.ReadAllText(Path.Combine(Dir("Golden"), "ne-accepted.json"));
+        Assert.Equal(golden, Encoding.UTF8.GetString(serializer.ToBinary(accepted)));
+
+        var renewal = accepted with { Renews = new RenewalNote(1, "0a1b", "jti", t0.AddMinutes(90)) };
+        var bytes = serializer.ToBinary(renewal);
+        Assert.Equal(
+            golden[..^1] + ",\"renews\":{\"attempt\":1,\"serial\":\"0a1b\",\"jti\":\"jti\",\"expires\":\"2026-11-28T13:30:00+00:00\"}}",
+            Encoding.UTF8.GetString(bytes));
+        Assert.Equal(renewal.Renews, Assert.IsType<NodeEvents.AttemptAccepted>(ProvisionerSerializer.Decode(bytes, "ne-accepted")).Renews);
+        var withoutJwt = accepted with { Renews = new RenewalNote(1, "0a1b", null, null) };
+        Assert.EndsWith(",\"renews\":{\"attempt\":1,\"serial\":\"0a1b\"}}", Encoding.UTF8.GetString(serializer.ToBinary(withoutJwt)));
+    }
+
+    [Fact]
     public async Task Journal_written_before_the_relayout_folds_to_the_same_nodes()
     {
         var journal = await JournalAudit.ReadAsync(new JournalStore(JournalDatabase.Sqlite, $"Data Source={Path.Combine(Dir("Fixtures"), "journal-e29b679.db")}"));
