@@ -23,6 +23,12 @@ public static class NodeDecisions
     public static readonly TimeSpan ProvisionedHold = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// How long after an upgrade a discovery sighting may still be the old release: Choria's node answers for 2 s
+    /// before it re-execs, and a slow exec takes longer. The new release's startup event is never held.
+    /// </summary>
+    public static readonly TimeSpan UpgradeRestartGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// What <paramref name="state"/> does with <paramref name="command"/> at <paramref name="now"/>;
     /// <paramref name="member"/> is the member deciding, recorded when it ends an attempt as provisioned;
     /// <paramref name="features"/> decide which step a result must be for to count.
@@ -76,7 +82,7 @@ public static class NodeDecisions
                 ? new([], NodeReply.Rejected(state.Identity, state.Stage, $"attempt {state.Attempt} is still running at {state.Stage}"), [])
                 : new([], NodeReply.NoOp(state.Identity, state.Stage, $"attempt {state.Attempt} already running"), []);
         }
-        if (!fromOperator && HeldAfterProvisioning(state, now, announcedAt) is { } reason)
+        if (!fromOperator && (HeldAfterProvisioning(state, now, announcedAt) ?? HeldAfterUpgrade(state, trigger, announcedAt)) is { } reason)
         {
             return new([], NodeReply.NoOp(state.Identity, state.Stage, reason), []);
         }
@@ -107,6 +113,26 @@ public static class NodeDecisions
             NodeEvents.Provisioned or NodeEvents.ShutDown or NodeEvents.AttemptFailed or NodeEvents.AttemptDeferred or NodeEvents.Upgraded => [e],
             _ => [],
         };
+    }
+
+    /// <summary>
+    /// Why an announcement of a node that just took <c>release_update</c> starts nothing, or null when it may. Until it
+    /// re-execs, the old release still answers: an attempt started on a sighting from before the upgrade, or on a sweep
+    /// it answered before restarting, reads the old version from its inventory and upgrades it a second time.
+    /// </summary>
+    private static string? HeldAfterUpgrade(NodeState state, AttemptTrigger trigger, DateTimeOffset? announcedAt)
+    {
+        if (state.Stage != NodeStage.Upgraded || state.StageSince is not { } upgradedAt || announcedAt is not { } seen)
+        {
+            return null;
+        }
+        if (seen < upgradedAt)
+        {
+            return "seen before its upgrade; ignored";
+        }
+        return trigger.Kind == AttemptTriggerKind.Discovery && seen < upgradedAt + UpgradeRestartGrace
+            ? "upgraded moments ago and restarting into the new release; sighting ignored"
+            : null;
     }
 
     /// <summary>
