@@ -5,6 +5,7 @@ using Provisioner.Agent.Fleet;
 using Provisioner.Agent.Upgrades;
 using Provisioner.Host.Cli;
 using Provisioner.Host.Members;
+using Provisioner.Host.Reporting;
 using Provisioner.IntegrationTests.Agent;
 using Provisioner.IntegrationTests.Onboarding;
 using Provisioner.Messages.Nodes;
@@ -120,6 +121,10 @@ public sealed class UpgradeTests(NatsServerFixture nats, ITestOutputHelper outpu
             Assert.True(provisioned.Attempt > upgraded.Attempt);
             Assert.Equal(new UpgradeNote(UpgradeNote.Skipped, New, New, $"already at {New}"), provisioned.Upgrade);
         });
+        // Each node's two attempts got configurations from the helper and no certificate: the summary counts nothing signed twice.
+        var records = await _world.JournalAsync(prefix);
+        Assert.All(records, r => Assert.Empty(r.CertificateSerials));
+        Assert.Equal(0, ProvisioningSummary.Of(records, members: 1).SignedTwice);
         Assert.Equal(nodes, UpgradeMetrics.Succeeded.Value - succeeded);
         Assert.Equal(nodes, _server.Requests.Count(r => r.Path.EndsWith("/" + ReleaseRepositoryLayout.SpecFile, StringComparison.Ordinal) && r.Status == 200));
     }
