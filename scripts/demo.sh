@@ -2,7 +2,7 @@
 # The main job: a local multi-member Provisioner cluster onboarding a simulated fleet.
 #
 #   ./scripts/demo.sh [--members 3] [--nodes 2000] [--db sqlite|postgres] [--kill-member-at P%]
-#                     [--add-member-at P%] [--keep-running] [--secure | --choria] [--protocol v1|v2]
+#                     [--add-member-at P%] [--keep-running] [--secure | --choria] [--protocol v1|v2] [--upgrade-to V]
 #
 # Installs what is missing, starts nats-server (and PostgreSQL with --db postgres) on free 127.0.0.1 ports,
 # starts the members (SQLite: one shared database file), runs the fleet simulator, and ends with a summary
@@ -13,11 +13,17 @@
 # (--choria-client-config); cluster, journal and ports still come from flags. --protocol v2 runs an org issuer
 # network: the fleet speaks Choria protocol v2 (its token says v2), the members sign their requests with the chain
 # signer token and issue every server JWT through the chain, and the demo checks them against the org issuer key.
+# --upgrade-to V runs the fleet through an in-place upgrade (docs/upgrades.md): the built executable is published as
+# release V with `provisioner upgrades publish`, served by a static HTTP server on 127.0.0.1, the members' helper
+# returns `upgrade: V`, the nodes report another version and hold a token with the update claim; each node is
+# upgraded once, restarts on V and is provisioned on it, and the demo checks the journal holds one upgrade per node.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-members=3 nodes=2000 db=sqlite kill_at="" add_at="" keep=0 secure=0 choria=0 protocol=v1
+members=3 nodes=2000 db=sqlite kill_at="" add_at="" keep=0 secure=0 choria=0 protocol=v1 upgrade_to=""
+# The version simulated nodes report before their upgrade.
+upgrade_from=0.0.1
 usage() { sed -n '4,5p' "$0" | sed 's/^# *//'; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,6 +36,7 @@ while [ $# -gt 0 ]; do
     --secure) secure=1; shift ;;
     --choria) choria=1; shift ;;
     --protocol) protocol=$2; shift 2 ;;
+    --upgrade-to) upgrade_to=$2; shift 2 ;;
     -h|--help) usage ;;
     *) echo "demo: unknown option $1" >&2; usage ;;
   esac
@@ -38,6 +45,11 @@ case "$db" in sqlite|postgres) ;; *) echo "demo: --db must be sqlite or postgres
 case "$protocol" in v1|v2) ;; *) echo "demo: --protocol must be v1 or v2" >&2; exit 2 ;; esac
 [ "$protocol" = v2 ] && [ "$choria" = 1 ] && { echo "demo: --protocol v2 and --choria cannot be combined yet" >&2; exit 2; }
 [ "$secure" = 1 ] && [ "$choria" = 1 ] && { echo "demo: --secure and --choria cannot be combined (Choria's broker login is broker_provisioning_password)" >&2; exit 2; }
+if [ -n "$upgrade_to" ]; then
+  [ "$choria" = 1 ] && { echo "demo: --upgrade-to and --choria cannot be combined yet" >&2; exit 2; }
+  [ "$upgrade_to" = "$upgrade_from" ] && { echo "demo: --upgrade-to $upgrade_from is the version the nodes already report" >&2; exit 2; }
+  [[ "$upgrade_to" =~ ^[A-Za-z0-9._~+:-]{1,32}$ ]] || { echo "demo: --upgrade-to must be 1 to 32 characters, one path segment" >&2; exit 2; }
+fi
 [ "$members" -ge 1 ] 2>/dev/null || { echo "demo: --members must be a positive number" >&2; exit 2; }
 [ "$nodes" -ge 1 ] 2>/dev/null || { echo "demo: --nodes must be a positive number" >&2; exit 2; }
 if [ -n "$kill_at" ] && [ "$members" -lt 3 ]; then
@@ -51,9 +63,42 @@ source "$root/scripts/lib/cluster.sh"
 cluster_build
 run="$root/.run/demo-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$run"
-trap cluster_cleanup EXIT
+repository_pid=""
+demo_cleanup() { [ -n "$repository_pid" ] && kill "$repository_pid" 2>/dev/null; cluster_cleanup; }
+trap demo_cleanup EXIT
 trap 'exit 130' INT TERM
 cluster_prepare
+fleet_args=()
+if [ -n "$upgrade_to" ]; then
+  # The release is the built executable itself: the simulated nodes download it and check its checksum, as a real
+  # node would before replacing itself with it.
+  "$bin" upgrades publish --dir "$run/releases" --version "$upgrade_to" "$bin" >/dev/null
+  repository_url="http://127.0.0.1:$(free_port)"
+  # A threaded static server with a deep accept queue: `python3 -m http.server` queues 5 connections, and a fleet
+  # downloading at once has the rest reset (the node reports "download failed" and rolls back).
+  python3 - "${repository_url##*:}" "$run/releases" >"$run/releases.log" 2>&1 <<'PY' &
+import functools, http.server, sys
+class Server(http.server.ThreadingHTTPServer):
+    request_queue_size = 1024
+handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[2])
+Server(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
+PY
+  repository_pid=$!
+  cat >"$run/helper.sh" <<HELPER
+#!/bin/sh
+# The node's configuration, and the version it must run before it is configured.
+cat >/dev/null
+echo '{"configuration":{"plugin.choria.server.provision":"false","plugin.choria.middleware_hosts":"$nats_url"},"upgrade":"$upgrade_to"}'
+HELPER
+  chmod 0755 "$run/helper.sh"
+  cat >>"$run/member.conf" <<CONF
+provisioner.helper = "$run/helper.sh"
+provisioner.features = ["jwt", "pki", "ed25519", "upgrades"]
+provisioner.upgrades.repository = "$repository_url"
+CONF
+  fleet_args=(--node-version "$upgrade_from")
+  echo "release $upgrade_to published in ${run#$root/}/releases, served at $repository_url; nodes report $upgrade_from"
+fi
 # Every certificate and server JWT is also written to the issuance ledger, which the summary checks against the journal.
 echo "provisioner.issuance-ledger = \"$run/ledger\"" >>"$run/member.conf"
 ledger_args=(--issuance-ledger "$run/ledger")
@@ -69,7 +114,7 @@ echo "running the fleet: $nodes simulated machines..."
 started=$(date +%s.%N)
 # Process substitution, not a pipe: $! must be the fleet itself so that cleanup can stop it.
 "$bin" fleet --nodes "$nodes" --token-file "$run/provisioning.jwt" --broker "$nats_url" --timeout 1200 --concurrency "$nodes" \
-  > >(tee "$run/fleet.log") 2>&1 &
+  "${fleet_args[@]}" > >(tee "$run/fleet.log") 2>&1 &
 fleet_pid=$!
 
 killed="" added="" kill_time=""
@@ -138,6 +183,23 @@ PY
   fi
 fi
 
+upgrade_status=0
+if [ -n "$upgrade_to" ]; then
+  if [ "$db" = sqlite ]; then
+    # Every node is upgraded exactly once: one Upgraded event each in the journal, and none for a second attempt.
+    read -r upgrades upgraded_nodes < <(python3 - "$run/journal.db" <<'PY'
+import sqlite3, sys
+rows = sqlite3.connect(sys.argv[1]).execute("select persistence_id from journal where manifest = 'ne-upgraded'").fetchall()
+print(len(rows), len({r[0] for r in rows}))
+PY
+)
+    echo "upgrades: $upgrades Upgraded events in the journal for $upgraded_nodes of $nodes nodes (to $upgrade_to, from $upgrade_from); repository requests: $(grep -c '" 200 ' "$run/releases.log" || true) served"
+    { [ "$upgrades" = "$nodes" ] && [ "$upgraded_nodes" = "$nodes" ]; } || upgrade_status=1
+  else
+    echo "upgrades: the per-node upgrade count reads the SQLite journal; skipped on postgres"
+  fi
+fi
+
 if [ "$keep" = 1 ]; then
   echo
   for i in "${!member_pid[@]}"; do
@@ -147,4 +209,4 @@ if [ "$keep" = 1 ]; then
   echo "Ctrl-C stops everything."
   while true; do sleep 3600; done
 fi
-[ "$fleet_status" = 0 ] && [ "$report_status" = 0 ] && [ "$chain_status" = 0 ]
+[ "$fleet_status" = 0 ] && [ "$report_status" = 0 ] && [ "$chain_status" = 0 ] && [ "$upgrade_status" = 0 ]

@@ -88,7 +88,8 @@ cluster_prepare() {
     token_seed="$run/org.seed" verify_key="$run/org.pub" v2_flag="--protocol-v2"
     chain_settings="server-jwt.signing-token = \"$run/signer.jwt\""
   fi
-  "$bin" jwt provisioning "$run/provisioning.jwt" "$token_seed" --token demo-token --urls "$nats_url" $v2_flag \
+  # With upgrade_to set (demo --upgrade-to) the token's update claim lets nodes take release_update.
+  "$bin" jwt provisioning "$run/provisioning.jwt" "$token_seed" --token demo-token --urls "$nats_url" $v2_flag ${upgrade_to:+--update} \
     ${extensions:+--extensions "$extensions"} >/dev/null
   if [ "$db" = postgres ]; then
     # Not eval: the connection string's ';' would split it into several shell commands.

@@ -35,7 +35,8 @@ public static class JournalAudit
             NodeEvents.Signed s => [s],
             NodeEvents.CredentialsIssued c => [c.Certificate],
             _ => [],
-        }).DistinctBy(s => (s.Attempt, s.CertificateSerial)).ToList();
+        // A helper that returns no certificate signs nothing: its empty serial is no issuance to count.
+        }).Where(s => s.CertificateSerial.Length > 0).DistinctBy(s => (s.Attempt, s.CertificateSerial)).ToList();
         var jwts = events.SelectMany<INodeEvent, NodeEvents.JwtIssued>(e => e switch
         {
             NodeEvents.JwtIssued j => [j],

@@ -43,6 +43,12 @@ public static class NodeDecisions
     public static readonly TimeSpan ProvisionedHold = TimeSpan.FromSeconds(60);
 
     /// <summary>
+    /// How long after an upgrade a discovery sighting may still be the old release: Choria's node answers for 2 s
+    /// before it re-execs, and a slow exec takes longer. The new release's startup event is never held.
+    /// </summary>
+    public static readonly TimeSpan UpgradeRestartGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// What <paramref name="state"/> does with <paramref name="command"/> at <paramref name="now"/>;
     /// <paramref name="member"/> is the member deciding, recorded when it ends an attempt as provisioned;
     /// <paramref name="features"/> decide which step a result must be for to count.
@@ -96,7 +102,7 @@ public static class NodeDecisions
                 ? new([], NodeReply.Rejected(state.Identity, state.Stage, $"attempt {state.Attempt} is still running at {state.Stage}"), [])
                 : new([], NodeReply.NoOp(state.Identity, state.Stage, $"attempt {state.Attempt} already running"), []);
         }
-        if (!fromOperator && HeldAfterProvisioning(state, now, announcedAt) is { } reason)
+        if (!fromOperator && (HeldAfterProvisioning(state, now, announcedAt) ?? HeldAfterUpgrade(state, trigger, announcedAt)) is { } reason)
         {
             return new([], NodeReply.NoOp(state.Identity, state.Stage, reason), []);
         }
@@ -108,7 +114,7 @@ public static class NodeDecisions
     {
         // An attempt redone after a crash stays in the trace of the one it redoes; any other opens its own.
         var started = new NodeEvents.AttemptStarted(state.Identity, state.Attempt + 1, now, trigger) { Trace = trigger.Kind == AttemptTriggerKind.Resumed ? state.Trace : null };
-        IReadOnlyList<INodeEvent> journal = features.Jwt ? [] : [new NodeEvents.AttemptAccepted(state.Identity, started.Attempt, now, now, trigger, "") { Trace = started.Trace }];
+        IReadOnlyList<INodeEvent> journal = features.Jwt ? [] : [new NodeEvents.AttemptAccepted(state.Identity, started.Attempt, now, now, trigger, "") { Trace = started.Trace, Renews = NodeState.RenewalOf(state) }];
         return new([started], reply, journal);
     }
 
@@ -121,13 +127,33 @@ public static class NodeDecisions
         var next = NodeState.Apply(state, e);
         return e switch
         {
-            NodeEvents.TokenChecked t => [new NodeEvents.AttemptAccepted(t.Identity, t.Attempt, t.At, state.AttemptStartedAt ?? t.At, state.Trigger ?? AttemptTrigger.Resumed, t.EcdhPublic) { Trace = state.Trace }],
+            NodeEvents.TokenChecked t => [new NodeEvents.AttemptAccepted(t.Identity, t.Attempt, t.At, state.AttemptStartedAt ?? t.At, state.Trigger ?? AttemptTrigger.Resumed, t.EcdhPublic) { Trace = state.Trace, Renews = state.Renews }],
             NodeEvents.Signed or NodeEvents.JwtIssued when NextStep(next, features) is ProvisioningStep.Configure or ProvisioningStep.Upgrade && next.Signature is { } signed =>
                 [new NodeEvents.CredentialsIssued(e.Identity, e.Attempt, e.At, signed, next.Jwt)],
             NodeEvents.Provisioned p when state.Upgrade is { } note => [p with { Upgrade = note }],
             NodeEvents.Provisioned or NodeEvents.ShutDown or NodeEvents.AttemptFailed or NodeEvents.AttemptDeferred or NodeEvents.Upgraded => [e],
             _ => [],
         };
+    }
+
+    /// <summary>
+    /// Why an announcement of a node that just took <c>release_update</c> starts nothing, or null when it may. Until it
+    /// re-execs, the old release still answers: an attempt started on a sighting from before the upgrade, or on a sweep
+    /// it answered before restarting, reads the old version from its inventory and upgrades it a second time.
+    /// </summary>
+    private static string? HeldAfterUpgrade(NodeState state, AttemptTrigger trigger, DateTimeOffset? announcedAt)
+    {
+        if (state.Stage != NodeStage.Upgraded || state.StageSince is not { } upgradedAt || announcedAt is not { } seen)
+        {
+            return null;
+        }
+        if (seen < upgradedAt)
+        {
+            return "seen before its upgrade; ignored";
+        }
+        return trigger.Kind == AttemptTriggerKind.Discovery && seen < upgradedAt + UpgradeRestartGrace
+            ? "upgraded moments ago and restarting into the new release; sighting ignored"
+            : null;
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ public static class NodeEventDescriptions
     public static string Describe(INodeEvent e) => e switch
     {
         NodeEvents.AttemptStarted s => $"AttemptStarted trigger={s.Trigger}",
-        NodeEvents.AttemptAccepted a => $"AttemptAccepted trigger={a.Trigger} started={a.StartedAt:yyyy-MM-ddTHH:mm:ss.fffZ}",
+        NodeEvents.AttemptAccepted a => $"AttemptAccepted trigger={a.Trigger} started={a.StartedAt:yyyy-MM-ddTHH:mm:ss.fffZ}" + (a.Renews is { } renews ? " " + renews.Describe(a.At) : ""),
         NodeEvents.CredentialsIssued c => $"CredentialsIssued serial={c.Certificate.CertificateSerial}{(c.Certificate.EncryptedKey is null ? "" : " key=wrapped")}"
             + (c.ServerJwt is { } j ? $" jti={j.Jti} exp={j.ExpiresAt:yyyy-MM-ddTHH:mm:ssZ}{(j.NatsCredentials is null ? "" : " nats=issued")}" : ""),
         NodeEvents.TokenChecked => "TokenChecked provisioning token verified",

@@ -49,6 +49,13 @@ public sealed record NodeState(
     [JsonIgnore]
     public TraceContext? Trace { get; init; }
 
+    /// <summary>
+    /// The credentials the current attempt renews (journaled with its acceptance), kept through a failed attempt so the
+    /// retry is a renewal too. Not in snapshots: a renewal retried right after a snapshot recovery goes unmarked.
+    /// </summary>
+    [JsonIgnore]
+    public RenewalNote? Renews { get; init; }
+
     /// <summary>True when this state was rebuilt from the journal in the middle of an attempt (a member crashed or stopped).</summary>
     [JsonIgnore]
     public bool Resumed { get; init; }
@@ -82,6 +89,7 @@ public sealed record NodeState(
             History = state.History,
             Trigger = s.Trigger,
             Trace = s.Trace,
+            Renews = RenewalOf(state),
         },
         NodeEvents.AttemptAccepted a => Empty(state.Identity) with
         {
@@ -94,6 +102,7 @@ public sealed record NodeState(
             History = state.History,
             Trigger = a.Trigger,
             Trace = a.Trace,
+            Renews = a.Renews,
         },
         NodeEvents.CredentialsIssued c => Advance(state, c.ServerJwt is null ? NodeStage.Signed : NodeStage.JwtIssued, c) with
         {
@@ -117,6 +126,15 @@ public sealed record NodeState(
         NodeEvents.AttemptDeferred d => Advance(state, NodeStage.Deferred, d) with { LastError = d.Reason },
         _ => throw new ArgumentException($"unknown node event {e.GetType().Name}", nameof(e)),
     };
+
+    /// <summary>
+    /// What an attempt starting after <paramref name="previous"/> renews: the credentials of a provisioned node (it came
+    /// back to provisioning, as a renewal ahead of expiry does), else whatever the attempt before it was renewing.
+    /// </summary>
+    public static RenewalNote? RenewalOf(NodeState previous) =>
+        previous.Stage == NodeStage.Provisioned && previous.Signature is { } signed
+            ? new RenewalNote(previous.Attempt, signed.CertificateSerial, previous.Jwt?.Jti, previous.Jwt?.ExpiresAt)
+            : previous.Renews;
 
     /// <summary>The state after a journaled event: applied, and remembered in <see cref="History"/>. Recovery folds with this.</summary>
     public static NodeState Journaled(NodeState state, INodeEvent e) => Remember(Apply(state, e), e);

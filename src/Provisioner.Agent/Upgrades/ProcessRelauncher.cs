@@ -29,13 +29,29 @@ public static partial class ProcessRelauncher
         {
             return "a process cannot replace itself on Windows";
         }
-        string?[] argv = [executable, .. Environment.GetCommandLineArgs().Skip(1), null];
-        execv(executable, argv);
-        return $"execv {executable}: {Marshal.GetLastPInvokeErrorMessage()}";
+        string[] arguments = [executable, .. Environment.GetCommandLineArgs().Skip(1)];
+        // The runtime marshals no array of UTF-8 strings: argv is built by hand, null-terminated as execv(2) wants it.
+        var argv = new IntPtr[arguments.Length + 1];
+        try
+        {
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                argv[i] = Marshal.StringToCoTaskMemUTF8(arguments[i]);
+            }
+            execv(executable, argv);
+            return $"execv {executable}: {Marshal.GetLastPInvokeErrorMessage()}";
+        }
+        finally
+        {
+            foreach (var pointer in argv)
+            {
+                Marshal.FreeCoTaskMem(pointer);
+            }
+        }
     }
 
-#pragma warning disable SYSLIB1054 // LibraryImport has no built-in marshalling for a null-terminated string array.
+#pragma warning disable SYSLIB1054 // LibraryImport's generator needs unsafe code in this project; a DllImport of blittable arguments needs none.
     [DllImport("libc", SetLastError = true)]
-    private static extern int execv([MarshalAs(UnmanagedType.LPUTF8Str)] string path, [MarshalAs(UnmanagedType.LPArray, ArraySubType = UnmanagedType.LPUTF8Str)] string?[] argv);
+    private static extern int execv([MarshalAs(UnmanagedType.LPUTF8Str)] string path, IntPtr[] argv);
 #pragma warning restore SYSLIB1054
 }

@@ -24,6 +24,11 @@ public static class NodeEvents
         [JsonPropertyName("trace")]
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public TraceContext? Trace { get; init; }
+
+        /// <summary>The credentials this attempt renews when the node was provisioned before it came back; absent for a first onboarding.</summary>
+        [JsonPropertyName("renews")]
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public RenewalNote? Renews { get; init; }
     }
 
     /// <summary>

@@ -54,11 +54,7 @@ public sealed class StoredBytesTests : IDisposable
     [Fact]
     public void An_acceptance_stores_its_trace_context_under_pinned_names_and_one_without_stores_the_old_bytes()
     {
-        var serializer = new ProvisionerSerializer((Akka.Actor.ExtendedActorSystem)_system);
-        var t0 = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
-        var accepted = new NodeEvents.AttemptAccepted("n1.example.net", 1, t0.AddMilliseconds(40), t0, AttemptTrigger.LifecycleEvent, new string('a', 64));
-        var golden = File.ReadAllText(Path.Combine(Dir("Golden"), "ne-accepted.json"));
-        Assert.Equal(golden, Encoding.UTF8.GetString(serializer.ToBinary(accepted)));
+        var (serializer, _, accepted, golden) = Acceptance();
 
         var traced = accepted with { Trace = new TraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=opaque") };
         var bytes = serializer.ToBinary(traced);
@@ -75,6 +71,37 @@ public sealed class StoredBytesTests : IDisposable
         var accepted = Assert.IsType<NodeEvents.AttemptAccepted>(ProvisionerSerializer.Decode(old, "ne-accepted"));
         Assert.Null(accepted.Trace);
         Assert.Null(NodeState.Journaled(NodeState.Empty(accepted.Identity), accepted).Trace);
+    }
+
+    [Fact]
+    public void An_accepted_renewal_stores_the_old_fields_then_what_it_renews_and_a_first_acceptance_stores_the_old_bytes()
+    {
+        var (serializer, t0, accepted, golden) = Acceptance();
+
+        var renewal = accepted with { Renews = new RenewalNote(1, "0a1b", "jti", t0.AddMinutes(90)) };
+        var bytes = serializer.ToBinary(renewal);
+        Assert.Equal(
+            golden[..^1] + ",\"renews\":{\"attempt\":1,\"serial\":\"0a1b\",\"jti\":\"jti\",\"expires\":\"2026-11-28T13:30:00+00:00\"}}",
+            Encoding.UTF8.GetString(bytes));
+        Assert.Equal(renewal.Renews, Assert.IsType<NodeEvents.AttemptAccepted>(ProvisionerSerializer.Decode(bytes, "ne-accepted")).Renews);
+        var withoutJwt = accepted with { Renews = new RenewalNote(1, "0a1b", null, null) };
+        Assert.EndsWith(",\"renews\":{\"attempt\":1,\"serial\":\"0a1b\"}}", Encoding.UTF8.GetString(serializer.ToBinary(withoutJwt)));
+
+        // A traced renewal stores the trace first, then what it renews.
+        var both = renewal with { Trace = new TraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01") };
+        Assert.EndsWith(
+            "\"trace\":{\"traceparent\":\"00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01\"},\"renews\":{\"attempt\":1,\"serial\":\"0a1b\",\"jti\":\"jti\",\"expires\":\"2026-11-28T13:30:00+00:00\"}}",
+            Encoding.UTF8.GetString(serializer.ToBinary(both)));
+    }
+
+    private (ProvisionerSerializer Serializer, DateTimeOffset T0, NodeEvents.AttemptAccepted Accepted, string Golden) Acceptance()
+    {
+        var serializer = new ProvisionerSerializer((Akka.Actor.ExtendedActorSystem)_system);
+        var t0 = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+        var accepted = new NodeEvents.AttemptAccepted("n1.example.net", 1, t0.AddMilliseconds(40), t0, AttemptTrigger.LifecycleEvent, new string('a', 64));
+        var golden = File.ReadAllText(Path.Combine(Dir("Golden"), "ne-accepted.json"));
+        Assert.Equal(golden, Encoding.UTF8.GetString(serializer.ToBinary(accepted)));
+        return (serializer, t0, accepted, golden);
     }
 
     [Fact]

@@ -52,6 +52,23 @@ public sealed class IssuanceAuditTests
     }
 
     [Fact]
+    public void A_node_a_helper_configured_without_a_certificate_needs_only_its_jti_in_the_ledger()
+    {
+        var ledger = new[]
+        {
+            Line("a", 2, IssuanceRecord.Certificate, ""), Line("a", 2, IssuanceRecord.ServerJwt, "J1"),
+            Line("b", 2, IssuanceRecord.Certificate, ""),
+        };
+        var journal = new[]
+        {
+            new NodeRecord("a", NodeStage.Provisioned, 2, [], ["J0", "J1"], null, At, At, TimeSpan.Zero, "m1", 7, []),
+            new NodeRecord("b", NodeStage.Provisioned, 2, [], ["J3"], null, At, At, TimeSpan.Zero, "m1", 7, []),
+        };
+
+        Assert.Equal(1, IssuanceAudit.Of(ledger, journal).NotInLedger);
+    }
+
+    [Fact]
     public void A_summary_with_a_ledger_that_saw_two_serials_is_not_single_issuance()
     {
         var summary = ProvisioningSummary.Of([], members: 1);

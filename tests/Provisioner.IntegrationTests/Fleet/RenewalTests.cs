@@ -10,7 +10,8 @@ namespace Provisioner.IntegrationTests.Fleet;
 
 /// <summary>
 /// A real member on its own nats-server renews a simulated fleet whose credentials live 90 s: every node goes back to
-/// provisioning on its own between 50% and 90% of its server JWT's lifetime, keeping its identity, and is provisioned again.
+/// provisioning on its own between 50% and 90% of its server JWT's lifetime, keeping its identity, and is provisioned again;
+/// the journal marks each second onboarding as the renewal of the first one's credentials.
 /// </summary>
 public sealed class RenewalTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -68,5 +69,18 @@ public sealed class RenewalTests(ITestOutputHelper output) : IAsyncLifetime
         var events = await _world.EventsAsync(prefix);
         Assert.Equal(Nodes, events.Count);
         Assert.All(events, node => Assert.Equal(2, node.Value.OfType<NodeEvents.Provisioned>().Count()));
+        // The history tells the renewal from the first onboarding: the renewing attempt names the credentials it
+        // replaces, which had not expired yet.
+        Assert.All(events, node =>
+        {
+            var first = node.Value.OfType<NodeEvents.Provisioned>().First();
+            var issued = node.Value.OfType<NodeEvents.CredentialsIssued>().First(c => c.Attempt == first.Attempt);
+            var accepted = node.Value.OfType<NodeEvents.AttemptAccepted>().ToList();
+            Assert.Null(accepted[0].Renews);
+            var renewal = accepted.Where(a => a.Attempt > first.Attempt).Select(a => a.Renews).ToList();
+            Assert.NotEmpty(renewal);
+            Assert.All(renewal, r => Assert.Equal(new RenewalNote(first.Attempt, issued.Certificate.CertificateSerial, issued.ServerJwt!.Jti, issued.ServerJwt.ExpiresAt), r));
+            Assert.True(accepted.First(a => a.Attempt > first.Attempt).At < issued.ServerJwt!.ExpiresAt, $"{node.Key} renewed after its server JWT expired");
+        });
     }
 }

@@ -57,11 +57,14 @@ public sealed class OnboardingWorld : IAsyncDisposable
         File.WriteAllText(Path.Combine(Dir, name + ".pub"), key.PublicKeyHex);
     }
 
-    /// <summary>A provisioning token signed by the key <paramref name="keyName"/> carrying <paramref name="agentToken"/>.</summary>
-    public string IssueToken(string keyName, string agentToken)
+    /// <summary>
+    /// A provisioning token signed by the key <paramref name="keyName"/> carrying <paramref name="agentToken"/>; with
+    /// <paramref name="allowUpdate"/> its <c>update</c> claim lets nodes holding it take <c>release_update</c>.
+    /// </summary>
+    public string IssueToken(string keyName, string agentToken, bool allowUpdate = false)
     {
         using var key = TokenSigningKey.Load(Path.Combine(Dir, keyName + ".seed"));
-        return ProvisioningTokens.Issue(new ProvisioningTokenRequest { Token = agentToken, Urls = [NatsUrl] }, key, TimeProvider.System);
+        return ProvisioningTokens.Issue(new ProvisioningTokenRequest { Token = agentToken, Urls = [NatsUrl], AllowUpdate = allowUpdate }, key, TimeProvider.System);
     }
 
     /// <summary>
