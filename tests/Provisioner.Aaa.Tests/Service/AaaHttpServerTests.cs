@@ -74,6 +74,27 @@ public sealed class AaaHttpServerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_http_signer_client_returns_the_secure_request_or_the_signers_refusal()
+    {
+        using var service = _world.Service(clock: TimeProvider.System);
+        await using var server = await AaaHttpServer.StartAsync(service, Loopback, disableTls: true, NullLoggerFactory.Instance);
+        using var key = Ed25519KeyPair.Generate();
+        var token = _world.Token(key);
+        var url = server.Url + AaaHttpServer.SignPath;
+
+        var secure = await HttpSignerClient.SignAsync(_http, url, ClientRequests.Build("rpcutil", "ping", RpcData.EmptyObject, "up=bob", "client", "choria", TimeProvider.System), token, key);
+        var refusal = await Assert.ThrowsAsync<AaaClientException>(() =>
+            HttpSignerClient.SignAsync(_http, url, ClientRequests.Build("puppet", "enable", RpcData.EmptyObject, "up=bob", "client", "choria", TimeProvider.System), token, key));
+
+        using (var document = JsonDocument.Parse(secure))
+        {
+            Assert.Equal(Protocols.SecureRequest, document.RootElement.GetProperty("protocol").GetString());
+            Assert.Contains("\"callerid\":\"up=bob\"", document.RootElement.GetProperty("message").GetString());
+        }
+        Assert.Equal("error from remote signer: Request denied", refusal.Message);
+    }
+
+    [Fact]
     public async Task Without_a_signer_or_authenticator_the_routes_answer_501()
     {
         using var service = _world.Service(AaaSettings.Parse("{\"site\":\"x\"}"));

@@ -136,6 +136,31 @@ public sealed class ConsoleLoginTests(ConsoleMemberFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_request_naming_the_tokens_key_but_signed_by_another_is_refused()
+    {
+        using var other = Ed25519KeyPair.Generate();
+        await using var connection = await RawConnection.OpenAsync(Address);
+        var forged = ConsoleSignature.Sign(other, connection.Member, Pause, DateTimeOffset.UtcNow) with { Key = _client.PublicKeyHex, Token = Token(Claims(_client)) };
+        await connection.SendRequestAsync(new ConsoleRequest("1", Pause, forged));
+
+        var refusal = Assert.Single(await connection.ReadUntilFinalAsync("1"));
+        Assert.Equal((ConsoleErrorCodes.Unauthorized, "signature does not verify (invalid nonce signature)"), (refusal.Code, refusal.Message));
+    }
+
+    [Fact]
+    public async Task A_token_naming_no_caller_is_refused()
+    {
+        await AssertRefused(Token(Claims(_client) with { CallerId = "" }), "login token refused: it names no caller");
+    }
+
+    [Fact]
+    public async Task An_organisation_issuer_chain_is_refused()
+    {
+        var chained = Claims(_client) with { Issuer = $"C-2Yc3Jd0sQ0m1Jm5o0Qe9Yx8k1Zb.{_loginSeed.PublicKeyHex}", TrustChainSignature = "aa.bb" };
+        await AssertRefused(Token(chained), "login token refused: organisation-issuer chains are not accepted by the console");
+    }
+
+    [Fact]
     public async Task A_token_without_the_provisioner_or_org_admin_permission_may_not_change_the_cluster()
     {
         await AssertRefused(Token(Claims(_client, new ClientPermissions { FleetManagement = true })),

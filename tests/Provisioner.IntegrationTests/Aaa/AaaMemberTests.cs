@@ -59,6 +59,31 @@ public sealed class AaaMemberTests(NatsServerFixture nats) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bad_password_and_an_unknown_user_are_refused_alike_and_each_refusal_is_audited()
+    {
+        var aaa = new AaaSetup(_world.Dir, FreePort.Next());
+        var member = await _world.StartMemberAsync(aaa.MemberSetting);
+        var passwordFile = Path.Combine(_world.Dir, "wrong-password");
+        await File.WriteAllTextAsync(passwordFile, "wrong\n");
+        var url = $"http://{member.AaaEndPoint}{AaaHttpServer.LoginPath}";
+        var bobToken = Path.Combine(_world.Dir, "bob", "client.jwt");
+        var malloryToken = Path.Combine(_world.Dir, "mallory", "client.jwt");
+
+        var badPassword = await CliAsync("login", "--url", url, "--token-file", bobToken, "--username", "bob", "--password-file", passwordFile);
+        var unknownUser = await CliAsync("login", "--url", url, "--token-file", malloryToken, "--username", "mallory", "--password-file", passwordFile);
+
+        Assert.Equal((1, "", "error: Login failed"), (badPassword.Code, badPassword.Out, badPassword.Err.Trim()));
+        Assert.Equal(badPassword, unknownUser);
+        Assert.False(File.Exists(bobToken));
+        Assert.False(File.Exists(malloryToken));
+        var audit = await CliAsync("aaa", "audit", "--db", "sqlite", "--db-connection", _world.JournalConnection, "--since", "1h");
+        var lines = audit.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("login  deny  bob  login", StringComparison.Ordinal) && l.Contains("wrong password", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("login  deny  mallory  login", StringComparison.Ordinal) && l.Contains("no user mallory", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("allow", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_member_refuses_an_aaa_configuration_it_cannot_run()
     {
         var aaa = new AaaSetup(_world.Dir);
