@@ -11,36 +11,20 @@ namespace Provisioner.IntegrationTests.Onboarding;
 /// member provisions the v1 half and the v2 half at once, and the summary and <c>--json</c> count both protocols.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class MixedProtocolFleetTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class MixedProtocolFleetTests(NatsServerFixture nats) : OrgIssuerNetworkTest(nats)
 {
-    private OnboardingWorld _world = null!;
-    private OrgIssuerNetwork _network = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        _network = new OrgIssuerNetwork(_world);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _network.Dispose();
-        await _world.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_mixed_fleet_provisioned_by_one_member_shows_its_v1_and_v2_counts_in_the_summary_and_the_json()
     {
-        await _world.StartMemberAsync(_network.MemberSettings);
-        var tokenFile = Path.Combine(_world.Dir, "fleet.token");
-        await File.WriteAllTextAsync(tokenFile, _network.ProvisioningToken(protocolV2: false));
-        var jsonFile = Path.Combine(_world.Dir, "fleet.json");
+        await World.StartMemberAsync(Network.MemberSettings);
+        var tokenFile = Path.Combine(World.Dir, "fleet.token");
+        await File.WriteAllTextAsync(tokenFile, Network.ProvisioningToken(protocolV2: false));
+        var jsonFile = Path.Combine(World.Dir, "fleet.json");
         var output = new StringWriter();
         var error = new StringWriter();
 
         var exit = await ProvisionerCli.RunAsync(
-            ["fleet", "--nodes", "6", "--token-file", tokenFile, "--broker", nats.Url, "--protocol", "mixed", "--identity-prefix", "mixp",
+            ["fleet", "--nodes", "6", "--token-file", tokenFile, "--broker", Nats.Url, "--protocol", "mixed", "--identity-prefix", "mixp",
              "--restart-delay", "100ms", "--connections", "2", "--timeout", "120", "--json", jsonFile],
             output, error);
 
@@ -54,6 +38,6 @@ public sealed class MixedProtocolFleetTests(NatsServerFixture nats) : IAsyncLife
             Assert.Equal(3, protocols.GetProperty(protocol).GetProperty("provisioned").GetInt32());
         }
         // The member journaled all six, both halves, as provisioned.
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync("mixp")).Count(r => r.FinalStage == NodeStage.Provisioned) == 6, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => (await World.JournalAsync("mixp")).Count(r => r.FinalStage == NodeStage.Provisioned) == 6, TimeSpan.FromSeconds(30));
     }
 }

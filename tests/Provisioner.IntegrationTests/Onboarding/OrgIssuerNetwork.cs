@@ -7,7 +7,7 @@ namespace Provisioner.IntegrationTests.Onboarding;
 /// issuer token it signs for the world's <c>server-jwt.seed</c> (the member's signing token), and provisioning tokens
 /// the org key signs, for protocol v2 or not.
 /// </summary>
-internal sealed class OrgIssuerNetwork : IDisposable
+public sealed class OrgIssuerNetwork : IDisposable
 {
     private readonly OnboardingWorld _world;
 

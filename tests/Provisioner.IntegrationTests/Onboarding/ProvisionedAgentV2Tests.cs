@@ -21,31 +21,15 @@ namespace Provisioner.IntegrationTests.Onboarding;
 /// issued (§2.5).
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class ProvisionedAgentV2Tests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class ProvisionedAgentV2Tests(NatsServerFixture nats) : OrgIssuerNetworkTest(nats)
 {
-    private OnboardingWorld _world = null!;
-    private OrgIssuerNetwork _network = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        _network = new OrgIssuerNetwork(_world);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        _network.Dispose();
-        await _world.DisposeAsync();
-    }
-
     [Fact]
     public async Task Scenario_23_a_v2_agent_boots_provisioned_on_the_choria_provider_in_collective_choria_and_verifies_who_calls_it()
     {
-        await _world.StartMemberAsync(_network.MemberSettings);
-        using var verify = TokenVerificationKey.FromEd25519(_network.OrgPublicKey);
-        await using var node = TestNodeHost.Start(NodeKind.RealAgent, new ProvisioningToken(_network.ProvisioningToken(protocolV2: true), verify), PkiKeyAlgorithm.EcdsaP256);
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync(node.Identity)).Any(r => r.FinalStage == NodeStage.Provisioned), TimeSpan.FromMinutes(2));
+        await World.StartMemberAsync(Network.MemberSettings);
+        using var verify = TokenVerificationKey.FromEd25519(Network.OrgPublicKey);
+        await using var node = TestNodeHost.Start(NodeKind.RealAgent, new ProvisioningToken(Network.ProvisioningToken(protocolV2: true), verify), PkiKeyAlgorithm.EcdsaP256);
+        await Eventually.TrueAsync(async () => (await World.JournalAsync(node.Identity)).Any(r => r.FinalStage == NodeStage.Provisioned), TimeSpan.FromMinutes(2));
         await Eventually.TrueAsync(() => node.Agent!.CurrentBoot?.Mode == NodeMode.Provisioned, TimeSpan.FromMinutes(1));
 
         var directory = node.ConfigDirectory!;
@@ -54,9 +38,9 @@ public sealed class ProvisionedAgentV2Tests(NatsServerFixture nats) : IAsyncLife
         Assert.Equal(Path.Combine(directory, "server.jwt"), config.Get(ServerConfigKeys.ChoriaTokenFile));
         Assert.Equal(Path.Combine(directory, "server.seed"), config.Get(ServerConfigKeys.ChoriaSeedFile));
         Assert.Null(ChoriaProviderRules.Problem(config));
-        Assert.True(SpecChainCheck.Verifies((await File.ReadAllTextAsync(Path.Combine(directory, "server.jwt"))).Trim(), _network.OrgPublicKey));
+        Assert.True(SpecChainCheck.Verifies((await File.ReadAllTextAsync(Path.Combine(directory, "server.jwt"))).Trim(), Network.OrgPublicKey));
 
-        await using var connection = new NatsConnection(new NatsOpts { Url = nats.Url });
+        await using var connection = new NatsConnection(new NatsOpts { Url = Nats.Url });
         await connection.ConnectAsync();
         var inbox = $"_INBOX.v2test.{Guid.NewGuid():N}";
         var replies = new ConcurrentQueue<DecodedReplyV2>();
@@ -70,8 +54,8 @@ public sealed class ProvisionedAgentV2Tests(NatsServerFixture nats) : IAsyncLife
         });
         await connection.PingAsync();
 
-        using var signerKey = TokenSigningKey.Load(Path.Combine(_world.Dir, "server-jwt.seed"));
-        var provisioner = CallerSigner.Create(await File.ReadAllTextAsync(Path.Combine(_world.Dir, "signer.jwt")), signerKey);
+        using var signerKey = TokenSigningKey.Load(Path.Combine(World.Dir, "server-jwt.seed"));
+        var provisioner = CallerSigner.Create(await File.ReadAllTextAsync(Path.Combine(World.Dir, "signer.jwt")), signerKey);
         using var otherOrg = TokenSigningKey.FromEd25519Seed(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var stranger = CallerSigner.Create(ChainIssuerTokens.Issue(new ChainIssuerRequest
         {

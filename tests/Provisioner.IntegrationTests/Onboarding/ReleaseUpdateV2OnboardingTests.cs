@@ -14,19 +14,16 @@ namespace Provisioner.IntegrationTests.Onboarding;
 /// meets every case at once.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class ReleaseUpdateV2OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class ReleaseUpdateV2OnboardingTests(NatsServerFixture nats) : OrgIssuerNetworkTest(nats)
 {
-    private OnboardingWorld _world = null!;
-    private OrgIssuerNetwork _network = null!;
     private string _repositoryDir = null!;
     private StaticFileServer _repository = null!;
 
-    public Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _world = new OnboardingWorld(nats.Url);
-        _network = new OrgIssuerNetwork(_world);
+        await base.InitializeAsync();
         _repositoryDir = Directory.CreateTempSubdirectory("release-repo-").FullName;
-        var binary = Path.Combine(_world.Dir, "choria");
+        var binary = Path.Combine(World.Dir, "choria");
         File.WriteAllText(binary, "#!/bin/sh\necho a release\n");
         ReleasePublisher.Publish(_repositoryDir, "0.30.0", binary, ReleasePlatform.Current);
         // 0.32.0 names the hash in upper case, which go-updater compares exactly (scenario 20); 0.31.0 is missing (19).
@@ -35,20 +32,18 @@ public sealed class ReleaseUpdateV2OnboardingTests(NatsServerFixture nats) : IAs
         spec["hash"] = spec["hash"]!.GetValue<string>().ToUpperInvariant();
         File.WriteAllText(spoiled, spec.ToJsonString());
         _repository = new StaticFileServer(_repositoryDir);
-        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _repository.Dispose();
-        _network.Dispose();
-        await _world.DisposeAsync();
+        await base.DisposeAsync();
         Directory.Delete(_repositoryDir, recursive: true);
     }
 
     private Task StartMemberAsync(bool optional)
     {
-        var helper = _world.WriteHelper("""
+        var helper = World.WriteHelper("""
             input=$(cat)
             case "$input" in
               *'"identity":"u19'*|*'"identity":"o19'*) target=0.31.0 ;;
@@ -58,8 +53,8 @@ public sealed class ReleaseUpdateV2OnboardingTests(NatsServerFixture nats) : IAs
             esac
             echo "{\"configuration\":{\"plugin.choria.server.provision\":\"false\"},\"upgrade\":\"$target\"}"
             """);
-        return _world.StartMemberAsync($"""
-            {_network.MemberSettings}
+        return World.StartMemberAsync($"""
+            {Network.MemberSettings}
             helper = "{helper}"
             features = ["jwt", "pki", "ed25519", "upgrades"]
             upgrades.repository = "{_repository.Url}"
@@ -71,8 +66,8 @@ public sealed class ReleaseUpdateV2OnboardingTests(NatsServerFixture nats) : IAs
         new FleetSimulator(new FleetOptions
         {
             Nodes = 2,
-            Token = _network.ProvisioningToken(protocolV2: true, allowUpdate: allowUpdate),
-            BrokerUrls = [nats.Url],
+            Token = Network.ProvisioningToken(protocolV2: true, allowUpdate: allowUpdate),
+            BrokerUrls = [Nats.Url],
             Concurrency = 2,
             Connections = 1,
             IdentityPrefix = prefix,
@@ -116,7 +111,7 @@ public sealed class ReleaseUpdateV2OnboardingTests(NatsServerFixture nats) : IAs
                 var provisioned = events.OfType<NodeEvents.Provisioned>().Last();
                 Assert.Equal((UpgradeNote.Skipped, "0.30.0", "0.30.0"), (provisioned.Upgrade!.Outcome, provisioned.Upgrade.From, provisioned.Upgrade.To));
                 Assert.True(events.IndexOf(upgraded) < events.IndexOf(provisioned));
-                Assert.True(SpecChainCheck.Verifies(ServerJwts(events).Last().ServerJwt, _network.OrgPublicKey));
+                Assert.True(SpecChainCheck.Verifies(ServerJwts(events).Last().ServerJwt, Network.OrgPublicKey));
             });
         }
         var equal = await ProvisionedEventsAsync("u22eq");
@@ -151,10 +146,10 @@ public sealed class ReleaseUpdateV2OnboardingTests(NatsServerFixture nats) : IAs
             Assert.Equal(0, fleets[i].Provisioned);
             Assert.All(fleets[i].Nodes, n => Assert.Equal((0, "0.29.0"), (n.Upgrades, n.Version)));
             var prefix = new[] { "u18", "u19", "u20" }[i];
-            var failures = await _world.FailedAttemptsAsync(prefix);
+            var failures = await World.FailedAttemptsAsync(prefix);
             Assert.Equal(2, failures.Count);
             Assert.All(failures.Values, f => Assert.Contains(f, a => a.Step == ProvisioningStep.Upgrade && a.Reason.StartsWith(reasons[i].Item1, StringComparison.Ordinal) && a.Reason.Contains(reasons[i].Item2, StringComparison.Ordinal)));
-            Assert.DoesNotContain((await _world.JournalAsync(prefix)), r => r.FinalStage == NodeStage.Provisioned);
+            Assert.DoesNotContain((await World.JournalAsync(prefix)), r => r.FinalStage == NodeStage.Provisioned);
         }
     }
 
@@ -176,7 +171,7 @@ public sealed class ReleaseUpdateV2OnboardingTests(NatsServerFixture nats) : IAs
                 var note = events.OfType<NodeEvents.Provisioned>().Last().Upgrade!;
                 Assert.Equal((UpgradeNote.Continued, "0.29.0", to), (note.Outcome, note.From, note.To));
                 Assert.Contains(reason, note.Message, StringComparison.Ordinal);
-                Assert.True(SpecChainCheck.Verifies(ServerJwts(events).Last().ServerJwt, _network.OrgPublicKey));
+                Assert.True(SpecChainCheck.Verifies(ServerJwts(events).Last().ServerJwt, Network.OrgPublicKey));
             });
         }
     }
@@ -184,8 +179,8 @@ public sealed class ReleaseUpdateV2OnboardingTests(NatsServerFixture nats) : IAs
     // Every node under the prefix once the journal has it provisioned, its events oldest first.
     private async Task<IReadOnlyList<List<INodeEvent>>> ProvisionedEventsAsync(string prefix)
     {
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync(prefix)).Count(r => r.FinalStage == NodeStage.Provisioned) == 2, TimeSpan.FromSeconds(30));
-        var events = await _world.EventsAsync(prefix);
+        await Eventually.TrueAsync(async () => (await World.JournalAsync(prefix)).Count(r => r.FinalStage == NodeStage.Provisioned) == 2, TimeSpan.FromSeconds(30));
+        var events = await World.EventsAsync(prefix);
         Assert.Equal(2, events.Count);
         return [.. events.Values.Select(e => e.ToList())];
     }
