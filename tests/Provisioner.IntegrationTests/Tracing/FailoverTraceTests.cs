@@ -18,42 +18,21 @@ namespace Provisioner.IntegrationTests.Tracing;
 /// spans from both members for the attempts the survivor resumed.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class FailoverTraceTests(NatsServerFixture nats, ITestOutputHelper output) : IAsyncLifetime
+public sealed class FailoverTraceTests(NatsServerFixture nats, ITestOutputHelper output) : TracedWorldTest(nats)
 {
     private const string Prefix = "failover-trace";
     private const int Nodes = 6;
-    private static readonly string[] Steps = ["jwt", "gen25519", "inventory", "gencsr", "sign", "issueserverjwt", "configure", "restart"];
 
     // A crash, not a graceful stop: terminating the actor system must not first leave the cluster and hand shards off.
     private const string Abrupt = "akka.coordinated-shutdown.run-by-actor-system-terminate = off";
 
-    private readonly LockedSpans _spans = new();
-    private OnboardingWorld _world = null!;
-    private TracerProvider _tracing = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        _tracing = Sdk.CreateTracerProviderBuilder()
-            .AddSource([.. OnboardingTracing.SourceNames])
-            .AddInMemoryExporter(_spans)
-            .Build();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _world.DisposeAsync();
-        _tracing.Dispose();
-    }
-
     [Fact]
     public async Task Each_node_is_one_trace_with_every_step_across_a_member_stopped_mid_attempt()
     {
-        var doomed = await _world.StartMemberAsync(akka: Abrupt);
-        var survivor = await _world.StartMemberAsync(seeds: [doomed.Address], akka: Abrupt);
+        var doomed = await World.StartMemberAsync(akka: Abrupt);
+        var survivor = await World.StartMemberAsync(seeds: [doomed.Address], akka: Abrupt);
         // Every reply takes 0.75 to 2.25 s, so an attempt is mid-way for seconds after its acceptance is journaled.
-        var fleet = _world.RunFleetAsync(Nodes, Prefix, faults: FleetFaults.Parse("slow=1"), timeout: TimeSpan.FromMinutes(4));
+        var fleet = World.RunFleetAsync(Nodes, Prefix, faults: FleetFaults.Parse("slow=1"), timeout: TimeSpan.FromMinutes(4));
 
         // The first acceptance the doomed member journals: that node's attempt, and its trace, must outlive the member.
         Activity? accepted = null;
@@ -99,8 +78,8 @@ public sealed class FailoverTraceTests(NatsServerFixture nats, ITestOutputHelper
         Assert.Contains(resumed, s => s.OperationName.StartsWith("step ", StringComparison.Ordinal) && s.ParentSpanId == continued.SpanId);
         Assert.Contains(resumed, s => s.OperationName == OnboardingTracing.JournalWriteSpan && s.ParentSpanId == continued.SpanId);
 
-        var secrets = new[] { OnboardingWorld.AgentToken, _world.Token }
-            .Concat(Directory.GetFiles(_world.Dir, "*.seed").Select(File.ReadAllText))
+        var secrets = new[] { OnboardingWorld.AgentToken, World.Token }
+            .Concat(Directory.GetFiles(World.Dir, "*.seed").Select(File.ReadAllText))
             .Select(s => s.Trim())
             .ToList();
         foreach (var text in Mine().SelectMany(s => s.TagObjects.Select(t => t.Value?.ToString() ?? "").Append(s.DisplayName).Append(s.StatusDescription ?? "")))
@@ -119,7 +98,7 @@ public sealed class FailoverTraceTests(NatsServerFixture nats, ITestOutputHelper
         Akka.Cluster.Cluster.Get(survivor.System).Down(address);
     }
 
-    private List<Activity> Mine() => _spans.Snapshot()
+    private List<Activity> Mine() => Spans.Snapshot()
         .Where(s => s.Source.Name == OnboardingTracing.SourceName && Identity(s).StartsWith(Prefix, StringComparison.Ordinal))
         .ToList();
 

@@ -14,35 +14,13 @@ namespace Provisioner.IntegrationTests.Tracing;
 /// a span per step under its root, and no span carrying the token, the provisioning JWT or a seed.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class OnboardingTraceTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class OnboardingTraceTests(NatsServerFixture nats) : TracedWorldTest(nats)
 {
-    private static readonly string[] Steps = ["jwt", "gen25519", "inventory", "gencsr", "sign", "issueserverjwt", "configure", "restart"];
-
-    private readonly LockedSpans _spans = new();
-    private OnboardingWorld _world = null!;
-    private TracerProvider _tracing = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        _tracing = Sdk.CreateTracerProviderBuilder()
-            .AddSource([.. OnboardingTracing.SourceNames])
-            .AddInMemoryExporter(_spans)
-            .Build();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _world.DisposeAsync();
-        _tracing.Dispose();
-    }
-
     [Fact]
     public async Task Each_node_attempt_is_one_trace_with_a_span_per_step_its_attributes_and_no_secret()
     {
-        var member = await _world.StartMemberAsync();
-        var result = await _world.RunFleetAsync(3, "traced");
+        var member = await World.StartMemberAsync();
+        var result = await World.RunFleetAsync(3, "traced");
         Assert.True(result.AllProvisioned, result.SummaryLine);
         await Eventually.TrueAsync(() => Task.FromResult(Roots().Count(r => Tag(r, OnboardingTracing.Outcome) == "provisioned") == 3), TimeSpan.FromMinutes(1));
 
@@ -66,8 +44,8 @@ public sealed class OnboardingTraceTests(NatsServerFixture nats) : IAsyncLifetim
             Assert.All(Snapshot().Where(s => Tag(s, OnboardingTracing.Identity) == identity), s => Assert.Equal(root.TraceId, s.TraceId));
         }
 
-        var secrets = new[] { OnboardingWorld.AgentToken, _world.Token }
-            .Concat(Directory.GetFiles(_world.Dir, "*.seed").Select(File.ReadAllText))
+        var secrets = new[] { OnboardingWorld.AgentToken, World.Token }
+            .Concat(Directory.GetFiles(World.Dir, "*.seed").Select(File.ReadAllText))
             .Select(s => s.Trim())
             .ToList();
         var mine = Snapshot().Where(s => roots.Any(r => r.TraceId == s.TraceId)).ToList();
@@ -85,7 +63,7 @@ public sealed class OnboardingTraceTests(NatsServerFixture nats) : IAsyncLifetim
         }
     }
 
-    private List<Activity> Snapshot() => _spans.Snapshot();
+    private List<Activity> Snapshot() => Spans.Snapshot();
 
     private List<Activity> Roots() => Snapshot()
         .Where(s => s.Source.Name == OnboardingTracing.SourceName && s.OperationName == "onboarding attempt")
