@@ -20,7 +20,7 @@ akka_lines='
   /^\[(DEBUG|INFO|WARNING|ERROR)\]\[[0-9][0-9]\/[0-9][0-9]\/[0-9][0-9][0-9][0-9] / {
     in_akka = 1; level = substr($0, 2, index($0, "]") - 2); count[level]++; next
   }
-  in_akka && (/^   at / || /^Cause: / || /^--- End of / || /^   --- / || /^[ \t]*$/) { next }
+  in_akka && (/^   at / || /^Cause: / || /^ ---> / || /^--- End of / || /^   --- / || /^[ \t]*$/) { next }
   { in_akka = 0; print; fflush() }
   END {
     if (count["WARNING"] + count["ERROR"] > 0)
