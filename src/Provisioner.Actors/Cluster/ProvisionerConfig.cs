@@ -40,12 +40,15 @@ public static class ProvisionerConfig
     /// <summary>
     /// What hocon/ says for a journal database: its file over base.conf. The plugin's reference settings load
     /// only when its extension starts, which is after sharding's remember-entities store asks for the journal,
-    /// so they are folded in up front.
+    /// so they are folded in up front. Distributed data's too: its serializers are otherwise registered only when
+    /// sharding starts it, and a member that joins hears the others' replicators before that (a transient
+    /// "Cannot find serializer with id [12]" on every join).
     /// </summary>
     public static Config Defaults(JournalDatabase database) =>
         ReadFile(database == JournalDatabase.Sqlite ? "sqlite.conf" : "postgres.conf")
             .WithFallback(ReadFile("base.conf"))
-            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
+            .WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration)
+            .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig());
 
     /// <summary>
     /// One typed setting as configuration. Akka serialises the value as JSON, so a hostname or connection string
