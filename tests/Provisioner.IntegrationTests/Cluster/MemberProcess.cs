@@ -69,9 +69,8 @@ public sealed class MemberProcess : IAsyncDisposable
 
     private static MemberProcess Launch(IReadOnlyList<string> settingsArguments, string database, string connection, IReadOnlyList<string> seeds, int? port, bool secure)
     {
-        var chosen = port ?? FreePort.Next();
-        var consolePort = FreePort.Next();
-        var webPort = FreePort.Next();
+        var free = FreePort.Distinct(3, besides: port);
+        var (chosen, consolePort, webPort) = (port ?? free[0], free[1], free[2]);
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
