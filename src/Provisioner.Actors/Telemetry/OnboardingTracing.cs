@@ -55,12 +55,8 @@ public static class OnboardingTracing
         return span;
     }
 
-    /// <summary>The W3C context of <paramref name="span"/>, to journal.</summary>
-    public static TraceContext ContextOf(Activity span)
-    {
-        var flags = span.ActivityTraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00";
-        return new TraceContext($"00-{span.TraceId.ToHexString()}-{span.SpanId.ToHexString()}-{flags}", span.TraceStateString);
-    }
+    /// <summary>The W3C context of <paramref name="span"/>, to journal: a W3C span's id is its <c>traceparent</c>.</summary>
+    public static TraceContext ContextOf(Activity span) => new(span.Id!, span.TraceStateString);
 
     /// <summary>The parent a journaled context names; default (a new root) when there is none or it does not parse.</summary>
     public static ActivityContext ParentOf(TraceContext? trace) =>
