@@ -72,6 +72,7 @@ public sealed class MemberHost : IAsyncDisposable
         var aaaSettings = p.Aaa.Enabled ? AaaMember.LoadSettings(p.Aaa) : null;
         var clock = TimeProvider.System;
         LabelSite(p.Site);
+        ExportedMeters.Apply();
         ProvisionerMetrics.PublishBuildInfo(BuildInfo.Current);
         // Akka logs into the member's log pipeline at its level (over any akka.loglevel in the operator's files), and
         // the console's log ring buffer listens from the first line the member logs.
