@@ -83,16 +83,25 @@ public static class ProvisioningTokens
     /// without <c>exp</c> never expires, as in Choria, whose <c>choria jwt provisioning</c> writes none; with
     /// <paramref name="requireExpiry"/> such a token is refused.
     /// </summary>
-    public static ProvisioningClaims Verify(string token, TokenVerificationKey key, TimeProvider time, bool requireExpiry = false)
+    public static ProvisioningClaims Verify(string token, TokenVerificationKey key, TimeProvider time, bool requireExpiry = false) =>
+        CheckValidity(VerifySigned(token, key), time.GetUtcNow(), requireExpiry);
+
+    /// <summary>The checks of <see cref="Verify"/> that do not depend on the time: signature, kind and required claims.</summary>
+    public static ProvisioningClaims VerifySigned(string token, TokenVerificationKey key)
     {
         var jws = JwsToken.Parse(token);
         jws.VerifySignature(key);
-        var claims = ReadClaims(jws);
+        return ReadClaims(jws);
+    }
+
+    /// <summary>The checks of <see cref="Verify"/> that depend on the time, on claims <see cref="VerifySigned"/> returned.</summary>
+    public static ProvisioningClaims CheckValidity(ProvisioningClaims claims, DateTimeOffset now, bool requireExpiry)
+    {
         if (requireExpiry && claims.ExpiresAt is null)
         {
             throw new TokenException(TokenError.MissingClaim, NoExpiryRefusal);
         }
-        TokenLifetime.Check(claims, time.GetUtcNow());
+        TokenLifetime.Check(claims, now);
         return claims;
     }
 
