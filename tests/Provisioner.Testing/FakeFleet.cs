@@ -41,6 +41,11 @@ public sealed class FakeFleet : IProvisioningSteps, IFleetWatcher, INodeAdmissio
     /// <summary>How often the entity of <paramref name="identity"/> told the steps its attempt ended or it stopped.</summary>
     public int EndedAttempts(string identity) => _calls.GetValueOrDefault($"{identity}/ended");
 
+    /// <summary>Every admission answer an entity handed to the steps, per node, in order.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<AdmittedToken>> AdmittedAnswers { get; } = new();
+
+    public void Admitted(string identity, AdmittedToken answer) => AdmittedAnswers.GetOrAdd(identity, _ => new()).Enqueue(answer);
+
     public void AttemptEnded(string identity) => _calls.AddOrUpdate($"{identity}/ended", 1, (_, n) => n + 1);
 
     public void Announce(string identity) => _onStartup?.Invoke(identity);

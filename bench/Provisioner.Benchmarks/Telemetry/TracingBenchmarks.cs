@@ -88,6 +88,10 @@ public class TracingBenchmarks
         public Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation) =>
             Task.FromResult(events[Array.IndexOf(Steps, step)]);
 
+        public void Admitted(string identity, AdmittedToken answer)
+        {
+        }
+
         public void AttemptEnded(string identity)
         {
         }

@@ -1,3 +1,5 @@
+using Provisioner.Messages.Nodes;
+
 namespace Provisioner.Actors.Admission;
 
 /// <summary>Whether a node may have an entity: <see cref="Admitted"/>, or not admitted with why, as <see cref="Unanswered"/> or <see cref="Refused"/>.</summary>
@@ -10,10 +12,13 @@ public abstract record AdmissionResult
     /// <summary>The metric label of the result: <c>admitted</c>, <c>unanswered</c> or <c>refused</c>.</summary>
     public abstract string Label { get; }
 
-    /// <summary>The node proved it holds a valid provisioning token.</summary>
-    public sealed record Admitted : AdmissionResult
+    /// <summary>
+    /// The node proved it holds a valid provisioning token; <paramref name="Token"/> is its answer, handed to the entity
+    /// with the start (null when the admission asked the node nothing).
+    /// </summary>
+    public sealed record Admitted(AdmittedToken? Token) : AdmissionResult
     {
-        public static Admitted Instance { get; } = new();
+        public static Admitted Instance { get; } = new((AdmittedToken?)null);
 
         public override string Label => "admitted";
     }

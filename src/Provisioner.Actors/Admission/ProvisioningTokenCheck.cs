@@ -1,4 +1,5 @@
 using Provisioner.Actors.Rpc;
+using Provisioner.Messages.Nodes;
 using Provisioner.Messages.Wire;
 using Provisioner.Messages.Wire.Payloads;
 using Provisioner.Security.Tokens;
@@ -22,6 +23,8 @@ public sealed class ProvisioningTokenCheck(
 {
     private const string Provision = "choria_provision";
 
+    private readonly ProvisioningTokenVerifier _verifier = new(provisioningTokenKey, clock, requireExpiry);
+
     /// <summary>Asks <paramref name="identity"/>; <paramref name="timeout"/> null waits as long as the agent's DDL allows.</summary>
     public async Task<TokenCheckResult> CheckAsync(string identity, TimeSpan? timeout, CancellationToken cancellation)
     {
@@ -39,10 +42,16 @@ public sealed class ProvisioningTokenCheck(
         {
             return new TokenCheckResult.Unanswered($"{result.RpcName}: {e.Message}");
         }
+        return Check(identity, new AdmittedToken(reply.Jwt, reply.EcdhPublic));
+    }
+
+    /// <summary>Verifies what <paramref name="identity"/> answered to <c>jwt</c>, here or on the member that asked it.</summary>
+    public TokenCheckResult Check(string identity, AdmittedToken answer)
+    {
         ProvisioningClaims claims;
         try
         {
-            claims = ProvisioningTokens.Verify(reply.Jwt, provisioningTokenKey, clock, requireExpiry);
+            claims = _verifier.Verify(answer.Jwt);
         }
         catch (TokenException e)
         {
@@ -50,11 +59,12 @@ public sealed class ProvisioningTokenCheck(
         }
         // Choria needs the node's X25519 key only to wrap a private key from the helper, and fails that attempt then;
         // a node that sends none is checked as any other. One that is sent must have the key's shape.
-        if (reply.EcdhPublic.Length > 0 && (reply.EcdhPublic.Length != 64 || !reply.EcdhPublic.All(Uri.IsHexDigit)))
+        var ecdh = answer.EcdhPublic;
+        if (ecdh.Length > 0 && (ecdh.Length != 64 || !ecdh.All(Uri.IsHexDigit)))
         {
             return new TokenCheckResult.Refused("invalid ecdh_public: expected 64 hex characters");
         }
         neverExpiring?.Observe(identity, claims);
-        return new TokenCheckResult.Verified(claims, reply.EcdhPublic);
+        return new TokenCheckResult.Verified(claims, answer);
     }
 }

@@ -1,3 +1,4 @@
+using Provisioner.Messages.Nodes;
 using Provisioner.Security.Tokens;
 
 namespace Provisioner.Actors.Admission;
@@ -14,9 +15,12 @@ public abstract record TokenCheckResult
 
     /// <summary>
     /// The token verifies with the provisioning key; <paramref name="Claims"/> hold the node's secrets, never persist them.
-    /// <paramref name="EcdhPublic"/> is empty when the node started no Diffie-Hellman exchange.
+    /// <paramref name="Answer"/> is what the node sent; its X25519 key is empty when it started no Diffie-Hellman exchange.
     /// </summary>
-    public sealed record Verified(ProvisioningClaims Claims, string EcdhPublic) : TokenCheckResult;
+    public sealed record Verified(ProvisioningClaims Claims, AdmittedToken Answer) : TokenCheckResult
+    {
+        public string EcdhPublic => Answer.EcdhPublic;
+    }
 
     /// <summary>No reply, an error status or a malformed reply; <paramref name="Reason"/> in Choria's words where it has them.</summary>
     public sealed record Unanswered(string Reason) : TokenCheckResult;

@@ -40,7 +40,7 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
     private readonly Dictionary<string, LinkedListNode<(string Identity, AttemptTrigger Trigger, DateTimeOffset QueuedAt)>> _queued = new();
     // Admission checks running, and admitted nodes waiting for an in-flight slot: identity -> (trigger, queued at).
     private readonly Dictionary<string, (AttemptTrigger Trigger, DateTimeOffset QueuedAt)> _admitting = new();
-    private readonly LinkedList<(string Identity, AttemptTrigger Trigger, DateTimeOffset QueuedAt)> _admitted = new();
+    private readonly LinkedList<(string Identity, AttemptTrigger Trigger, DateTimeOffset QueuedAt, AdmittedToken? Token)> _admitted = new();
     private readonly HashSet<string> _admittedIdentities = new(StringComparer.Ordinal);
     private readonly IdentityBackoff _backoff;
     private readonly RateLimitedLog _overflowLog;
@@ -220,11 +220,12 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         while (_inFlight.Count < _settings.MaxInFlight && _admitted.First is { } first)
         {
             _admitted.RemoveFirst();
-            var (identity, trigger, queuedAt) = first.Value;
+            var (identity, trigger, queuedAt, token) = first.Value;
             _admittedIdentities.Remove(identity);
             _inFlight[identity] = Now + _settings.InFlightTimeout;
             _unanswered[identity] = (Now, trigger, queuedAt);
-            _nodes.Tell(new NodeCommands.StartAttempt(identity, trigger, queuedAt));
+            // The node's answer goes with the first start only; a start sent again lets the entity ask the node itself.
+            _nodes.Tell(new NodeCommands.StartAttempt(identity, trigger, queuedAt) { Admission = token });
         }
     }
 
@@ -260,9 +261,9 @@ public sealed class ProvisioningLeader : ReceiveActor, IWithTimers
         ProvisionerMetrics.Admissions.WithLabels(finished.Result.Label).Inc();
         switch (finished.Result)
         {
-            case AdmissionResult.Admitted:
+            case AdmissionResult.Admitted admitted:
                 _admittedIdentities.Add(finished.Identity);
-                _admitted.AddLast((finished.Identity, waiting.Trigger, waiting.QueuedAt));
+                _admitted.AddLast((finished.Identity, waiting.Trigger, waiting.QueuedAt, admitted.Token));
                 break;
             case AdmissionResult.Unanswered unanswered:
                 NotAdmitted(finished.Identity, unanswered.Reason);

@@ -12,6 +12,13 @@ public interface IProvisioningSteps
     Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation);
 
     /// <summary>
+    /// An attempt starts with what the node answered the leader's token check (<paramref name="answer"/>): its
+    /// <c>jwt</c> step verifies that answer instead of asking the node again. Held in memory only, dropped by
+    /// <see cref="AttemptEnded"/>.
+    /// </summary>
+    void Admitted(string identity, AdmittedToken answer);
+
+    /// <summary>
     /// The node's attempt ended, whatever its outcome, or its entity stopped on this member: whatever the steps
     /// hold in memory for it (the node's token and password) is dropped.
     /// </summary>

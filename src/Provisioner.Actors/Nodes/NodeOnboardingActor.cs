@@ -45,7 +45,7 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         Recover<INodeEvent>(e => _state = NodeState.Journaled(_state, e));
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
-        Command<NodeCommands.StartAttempt>(c => Handle(c));
+        Command<NodeCommands.StartAttempt>(c => Start(c));
         Command<NodeCommands.Retry>(c => Handle(c));
         Command<StepOutcome>(outcome => OnStepOutcome(outcome));
         Command<RunPendingStep>(_ => RunPendingStepNow());
@@ -93,6 +93,17 @@ public sealed class NodeOnboardingActor : ReceivePersistentActor, IWithTimers
         // Nothing to run: woken by a query, or restarted as a remembered entity after a member restart. Without
         // this it would stay in memory for good (only an attempt's end starts the timer); a new attempt cancels it.
         Timers.StartSingleTimer(PassivateTimer, PassivateNow.Instance, _settings.PassivateAfterEnd);
+    }
+
+    private void Start(NodeCommands.StartAttempt start)
+    {
+        var decision = NodeDecisions.Decide(_state, start, Now, MemberAddress.Of(Context.System), _settings.Features);
+        // The leader asked the node for its token moments before this start: the attempt's jwt step verifies that answer.
+        if (decision.Opens is not null && start.Admission is { } answer && _settings.Features.Jwt)
+        {
+            _steps.Admitted(_state.Identity, answer);
+        }
+        Commit(decision, Sender);
     }
 
     private void Handle(object command)

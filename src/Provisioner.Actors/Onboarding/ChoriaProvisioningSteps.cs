@@ -27,6 +27,8 @@ public sealed partial class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSi
     private readonly AttemptSecrets _secrets = secrets ?? new AttemptSecrets();
     private readonly ProvisioningTokenCheck _tokenCheck = new(rpc, settings.Token, settings.ProvisioningTokenKey, clock, settings.RequireTokenExpiry, settings.NeverExpiringTokens);
 
+    public void Admitted(string identity, AdmittedToken answer) => _secrets.Admitted(identity, answer);
+
     public void AttemptEnded(string identity) => _secrets.Forget(identity);
 
     public async Task<INodeEvent> RunAsync(ProvisioningStep step, NodeState state, CancellationToken cancellation) => step switch
@@ -76,8 +78,13 @@ public sealed partial class ChoriaProvisioningSteps(ChoriaRpcClient rpc, INodeSi
 
     private async Task<INodeEvent> CheckToken(NodeState state, CancellationToken cancellation)
     {
+        // The leader asked the node moments before this start: its answer is verified here again rather than asked for twice.
+        var admitted = _secrets.TakeAdmitted(state.Identity);
         _secrets.Forget(state.Identity);
-        switch (await _tokenCheck.CheckAsync(state.Identity, timeout: null, cancellation))
+        var result = admitted is null
+            ? await _tokenCheck.CheckAsync(state.Identity, timeout: null, cancellation)
+            : _tokenCheck.Check(state.Identity, admitted);
+        switch (result)
         {
             case TokenCheckResult.Verified verified:
                 _secrets.Remember(state.Identity, verified.Claims);

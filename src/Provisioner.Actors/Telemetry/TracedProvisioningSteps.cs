@@ -43,6 +43,8 @@ public sealed class TracedProvisioningSteps(IProvisioningSteps inner, string mem
         }
     }
 
+    public void Admitted(string identity, AdmittedToken answer) => inner.Admitted(identity, answer);
+
     public void AttemptEnded(string identity) => inner.AttemptEnded(identity);
 
     private static string StepName(ProvisioningStep step) => step.ToString().ToLowerInvariant();

@@ -14,11 +14,15 @@ public sealed record FleetTimings(
     FleetPercentiles ToProvisioned,
     IReadOnlyList<FleetTimings.FleetStageTiming> Stages)
 {
-    /// <summary>The stages in protocol order: from the answer that ends the previous stage to the one that ends this.</summary>
+    /// <summary>
+    /// The stages in protocol order: from the answer that ends the previous stage to the one that ends this. The last
+    /// <c>jwt</c> answer is usually the leader's admission check, whose answer the attempt verifies without asking again,
+    /// so <c>slot_and_token</c> holds the wait for an in-flight slot as well as the attempt's start.
+    /// </summary>
     public static readonly IReadOnlyList<(string Name, string? From, string? To)> StageBounds =
     [
         ("queue_and_admission", null, Step("jwt")),
-        ("token", Step("jwt"), Step("gen25519")),
+        ("slot_and_token", Step("jwt"), Step("gen25519")),
         ("key", Step("gen25519"), $"{AgentNames.RpcUtil}#inventory"),
         ("inventory", $"{AgentNames.RpcUtil}#inventory", Step("gencsr")),
         ("csr_sign_jwt", Step("gencsr"), Step("configure")),

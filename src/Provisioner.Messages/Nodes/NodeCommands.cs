@@ -4,7 +4,11 @@ namespace Provisioner.Messages.Nodes;
 public static class NodeCommands
 {
     /// <summary>The node announced itself (lifecycle event or discovery); start an attempt unless one runs.</summary>
-    public sealed record StartAttempt(string Identity, AttemptTrigger Trigger, DateTimeOffset AnnouncedAt) : IWithNodeIdentity;
+    public sealed record StartAttempt(string Identity, AttemptTrigger Trigger, DateTimeOffset AnnouncedAt) : IWithNodeIdentity
+    {
+        /// <summary>What the node answered the leader's token check just before this start; null when nobody asked.</summary>
+        public AdmittedToken? Admission { get; init; }
+    }
 
     /// <summary>An operator asks for a new attempt now (console <c>node retry</c>).</summary>
     public sealed record Retry(string Identity, string RequestedBy) : IWithNodeIdentity;

@@ -198,6 +198,8 @@ public sealed class AttemptTraceTests : TestKit
             };
         }
 
+        public void Admitted(string identity, AdmittedToken answer) => inner.Admitted(identity, answer);
+
         public void AttemptEnded(string identity) => inner.AttemptEnded(identity);
     }
 

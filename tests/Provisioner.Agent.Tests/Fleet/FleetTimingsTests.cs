@@ -28,7 +28,7 @@ public class FleetTimingsTests
         Assert.Equal(1_450, timings.ToRestartAnswered.P99Ms);
         Assert.Equal(4_000, timings.ToProvisioned.P50Ms);
         Assert.Equal(
-            [("queue_and_admission", 900.0), ("token", 100), ("key", 50), ("inventory", 50), ("csr_sign_jwt", 300), ("configure", 50), ("restart_delay", 2_550)],
+            [("queue_and_admission", 900.0), ("slot_and_token", 100), ("key", 50), ("inventory", 50), ("csr_sign_jwt", 300), ("configure", 50), ("restart_delay", 2_550)],
             timings.Stages.Select(s => (s.Name, s.Time.P50Ms)));
     }
 
