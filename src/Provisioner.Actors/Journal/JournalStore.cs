@@ -38,16 +38,11 @@ public sealed record JournalStore(JournalDatabase Database, string ConnectionStr
     /// </summary>
     public void CreatePrivateFile()
     {
-        if (Database != JournalDatabase.Sqlite)
+        if (Database != JournalDatabase.Sqlite || !IsSqliteFile)
         {
             return;
         }
-        var builder = new SqliteConnectionStringBuilder(ConnectionString);
-        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:" || builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
-        {
-            return;
-        }
-        var path = Path.GetFullPath(builder.DataSource);
+        var path = Path.GetFullPath(new SqliteConnectionStringBuilder(ConnectionString).DataSource);
         if (File.Exists(path) || OperatingSystem.IsWindows())
         {
             return;
@@ -60,6 +55,20 @@ public sealed record JournalStore(JournalDatabase Database, string ConnectionStr
         catch (IOException) when (File.Exists(path))
         {
             // Another member on this box created it first, the same way.
+        }
+    }
+
+    /// <summary>Whether this is a SQLite journal in a plain file path: not in memory, not a <c>file:</c> URI.</summary>
+    public bool IsSqliteFile
+    {
+        get
+        {
+            if (Database != JournalDatabase.Sqlite)
+            {
+                return false;
+            }
+            var builder = new SqliteConnectionStringBuilder(ConnectionString);
+            return builder.Mode != SqliteOpenMode.Memory && builder.DataSource is not ("" or ":memory:") && !builder.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
         }
     }
 
