@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Provisioner.Messages.Nodes;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace Provisioner.Messages.Nodes;
 /// <c>jwt</c> step verifies it on its own member instead of asking the node a second time. The JWT is a credential:
 /// its text never shows in logs.
 /// </summary>
-public sealed record AdmittedToken(string Jwt, string EcdhPublic)
+public sealed record AdmittedToken(
+    [property: JsonPropertyName("jwt")] string Jwt,
+    [property: JsonPropertyName("ecdh_public")] string EcdhPublic)
 {
     public override string ToString() => $"AdmittedToken {{ Jwt = <{Jwt.Length} characters>, EcdhPublic = {EcdhPublic} }}";
 }

@@ -65,6 +65,22 @@ public sealed class StoredBytesTests : IDisposable
     }
 
     [Fact]
+    public void A_start_with_the_admissions_answer_adds_it_under_pinned_names_and_one_without_keeps_the_old_bytes()
+    {
+        var serializer = new ProvisionerSerializer((Akka.Actor.ExtendedActorSystem)_system);
+        var golden = File.ReadAllText(Path.Combine(Dir("Golden"), "nc-start.json"));
+        var start = new NodeCommands.StartAttempt("n1.example.net", AttemptTrigger.LifecycleEvent, new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+        Assert.Equal(golden, Encoding.UTF8.GetString(serializer.ToBinary(start)));
+
+        var admitted = start with { Admission = new AdmittedToken("header.claims.signature", new string('a', 64)) };
+        var bytes = serializer.ToBinary(admitted);
+
+        Assert.Equal(golden[..^1] + $",\"admission\":{{\"jwt\":\"header.claims.signature\",\"ecdh_public\":\"{new string('a', 64)}\"}}}}", Encoding.UTF8.GetString(bytes));
+        Assert.Equal(admitted.Admission, Assert.IsType<NodeCommands.StartAttempt>(ProvisionerSerializer.Decode(bytes, "nc-start")).Admission);
+        Assert.DoesNotContain("header.claims.signature", admitted.ToString());
+    }
+
+    [Fact]
     public void An_acceptance_journaled_before_traces_decodes_without_one()
     {
         var old = File.ReadAllBytes(Path.Combine(Dir("Golden"), "ne-accepted.json"));
