@@ -47,7 +47,7 @@ public sealed class AaaHttpServer : IAsyncDisposable
     {
         var settings = service.Settings;
         var certificate = disableTls ? null : LoadCertificate(settings);
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = EmbeddedWebServer.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(bind, listen =>
         {

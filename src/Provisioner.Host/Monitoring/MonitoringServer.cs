@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using Provisioner.Aaa.Http;
 
 namespace Provisioner.Host.Monitoring;
 
@@ -29,7 +30,7 @@ public sealed class MonitoringServer : IAsyncDisposable
     /// <summary>Listens on <paramref name="bind"/> with <paramref name="readiness"/> behind <c>/readyz</c>.</summary>
     public static async Task<MonitoringServer> StartAsync(IPEndPoint bind, IReadOnlyDictionary<string, IHealthCheck> readiness, CancellationToken cancellation)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = EmbeddedWebServer.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(bind));
         var checks = builder.Services.AddHealthChecks();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Provisioner.Aaa.Http;
 using Provisioner.Actors.Cluster;
 
 namespace Provisioner.Host.Web;
@@ -38,7 +39,7 @@ public sealed class WebViewServer : IAsyncDisposable
     public static async Task<WebViewServer> StartAsync(IPEndPoint bind, FleetFeed feed, NodeLookup lookup, ILogger logger, CancellationToken cancellation)
     {
         // Production whatever ASPNETCORE_ENVIRONMENT says: a development exception page would show stack traces.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        var builder = EmbeddedWebServer.CreateBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(bind));
         var app = builder.Build();

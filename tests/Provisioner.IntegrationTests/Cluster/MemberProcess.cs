@@ -39,6 +39,8 @@ public sealed class MemberProcess : IAsyncDisposable
     public string WebUrl { get; }
     public bool HasExited => _process.HasExited;
 
+    public int Pid => _process.Id;
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
