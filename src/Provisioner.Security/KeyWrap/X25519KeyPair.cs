@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Provisioner.Security.Keys;
+using Provisioner.Security.Native;
 
 namespace Provisioner.Security.KeyWrap;
 

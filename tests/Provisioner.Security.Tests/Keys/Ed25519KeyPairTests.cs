@@ -35,6 +35,18 @@ public class Ed25519KeyPairTests
     }
 
     [Fact]
+    public void A_disposed_key_neither_signs_nor_exports_its_seed()
+    {
+        var key = Ed25519KeyPair.FromSeed(SpecSeed());
+
+        key.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => key.SignHex(SpecNonce));
+        Assert.Throws<ObjectDisposedException>(() => key.ExportSeed());
+        Assert.Equal(SpecPublicKey, key.PublicKeyHex);
+    }
+
+    [Fact]
     public void Generated_keys_differ()
     {
         using var a = Ed25519KeyPair.Generate();
