@@ -7,11 +7,13 @@ using Xunit;
 namespace Provisioner.IntegrationTests.Monitoring;
 
 /// <summary>
-/// A member process with its metrics port, web view and AAA service open watches no files: its HTTP servers reload no configuration,
-/// so nothing follows the working directory, where a SQLite journal is written all the time.
+/// What a member process's HTTP servers cost besides their answers: <c>/metrics</c> carries the .NET runtime's meter
+/// and none of the meters that record per operation (ASP.NET Core's, which every scrape itself feeds, and the QUIC
+/// library's), and no server watches files: none reloads configuration, so nothing follows the working directory,
+/// where a SQLite journal is written all the time.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class WorkingDirectoryWatchTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class MemberHttpServersTests(NatsServerFixture nats) : IAsyncLifetime
 {
     private OnboardingWorld _world = null!;
 
@@ -22,6 +24,28 @@ public sealed class WorkingDirectoryWatchTests(NatsServerFixture nats) : IAsyncL
     }
 
     public async Task DisposeAsync() => await _world.DisposeAsync();
+
+    [Fact]
+    public async Task Metrics_hold_the_runtimes_meter_and_not_the_per_request_meters()
+    {
+        var metricsPort = FreePort.Next();
+        await using var member = await MemberProcess.StartAsync(_world.WriteMemberConfig($"metrics-port = {metricsPort}"), "sqlite", _world.JournalConnection, []);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+
+        // The adapter starts at the first scrape; the scrapes after it are requests its meters would have seen.
+        var metrics = "";
+        for (var scrape = 0; scrape < 3; scrape++)
+        {
+            metrics = await http.GetStringAsync($"http://127.0.0.1:{metricsPort}/metrics");
+        }
+
+        var names = metrics.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split('{', ' ')[0]).ToHashSet();
+        Assert.Contains("choria_provisioner_build_info", names);
+        // The adapter names a series after its meter: System.Runtime's start system_runtime_.
+        Assert.Contains(names, n => n.StartsWith("system_runtime_dotnet_gc_", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.StartsWith("microsoft_aspnetcore_", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.StartsWith("private_internaldiagnostics_", StringComparison.Ordinal));
+    }
 
     // Each FileSystemWatcher on Linux holds an inotify instance: an anon_inode:inotify descriptor of the process.
     private static int InotifyInstances(int pid) =>
