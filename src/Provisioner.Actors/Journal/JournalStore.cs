@@ -38,7 +38,7 @@ public sealed record JournalStore(JournalDatabase Database, string ConnectionStr
     /// </summary>
     public void CreatePrivateFile()
     {
-        if (Database != JournalDatabase.Sqlite || !IsSqliteFile)
+        if (!IsSqliteFile)
         {
             return;
         }

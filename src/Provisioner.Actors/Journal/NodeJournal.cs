@@ -45,11 +45,12 @@ public sealed class NodeJournal : SqlWriteJournal
         var writes = messages.ToList();
         var written = base.WriteMessagesAsync(writes, cancellationToken);
         // One batch may hold several entities' writes; a recovery of any of them waits for the whole batch.
-        foreach (var persistenceId in writes.Select(w => w.PersistenceId).Distinct())
+        var ids = writes.Select(w => w.PersistenceId).Distinct().ToList();
+        foreach (var persistenceId in ids)
         {
             _writing[persistenceId] = written;
-            written.ContinueWith(_ => _writing.TryRemove(new KeyValuePair<string, Task>(persistenceId, written)), TaskScheduler.Default);
         }
+        written.ContinueWith(_ => ids.ForEach(id => _writing.TryRemove(new KeyValuePair<string, Task>(id, written))), TaskScheduler.Default);
         return written;
     }
 
@@ -62,7 +63,7 @@ public sealed class NodeJournal : SqlWriteJournal
         if (_writing.TryGetValue(persistenceId, out var writing))
         {
             // Whether it succeeded does not matter: only that the table holds what it will hold.
-            await writing.ContinueWith(_ => { }, TaskScheduler.Default);
+            await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         await using var connection = _store.Connect();
         await connection.OpenAsync(cancellationToken);

@@ -48,14 +48,7 @@ public sealed class Ed25519KeyPair : IDisposable
 
     /// <summary>Rebuilds the key pair from its 32-byte seed.</summary>
     /// <exception cref="ArgumentException">The seed is not 32 bytes.</exception>
-    public static Ed25519KeyPair FromSeed(ReadOnlySpan<byte> seed)
-    {
-        if (seed.Length != SeedLength)
-        {
-            throw new ArgumentException($"ed25519 seed must be {SeedLength} bytes, got {seed.Length}", nameof(seed));
-        }
-        return new(LibSodium.Ed25519FromSeed(seed));
-    }
+    public static Ed25519KeyPair FromSeed(ReadOnlySpan<byte> seed) => new(LibSodium.Ed25519FromSeed(seed));
 
     /// <summary>Rebuilds the key pair from its seed written as 64 hex characters (the <c>server.seed</c> format).</summary>
     /// <exception cref="ArgumentException">The text is not hex, or not 32 bytes.</exception>

@@ -13,6 +13,9 @@ public sealed class ProvisioningTokenVerifier(TokenVerificationKey key, TimeProv
 {
     private readonly ConcurrentDictionary<string, ProvisioningClaims> _signed = new(StringComparer.Ordinal);
 
+    /// <summary>How many tokens it remembers now: never more than its capacity.</summary>
+    public int Remembered => _signed.Count;
+
     /// <summary>The claims of <paramref name="token"/> if it is valid now.</summary>
     /// <exception cref="TokenException">The token does not verify, or is not valid now.</exception>
     public ProvisioningClaims Verify(string token)

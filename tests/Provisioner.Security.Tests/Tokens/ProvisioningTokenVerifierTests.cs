@@ -76,7 +76,7 @@ public class ProvisioningTokenVerifierTests
     }
 
     [Fact]
-    public void Tokens_beyond_its_capacity_still_verify()
+    public void It_remembers_no_more_tokens_than_its_capacity_and_those_beyond_it_still_verify()
     {
         using var signer = TokenSigningKey.FromEd25519Seed(TestKeys.NewSeed());
         var verifier = new ProvisioningTokenVerifier(signer.VerificationKey, ManualClock.AtUnix(Now), requireExpiry: false, capacity: 2);
@@ -85,6 +85,7 @@ public class ProvisioningTokenVerifierTests
         foreach (var token in tokens.Concat(tokens))
         {
             Assert.Equal("t", verifier.Verify(token).Token);
+            Assert.InRange(verifier.Remembered, 1, 2);
         }
     }
 }
