@@ -76,19 +76,12 @@ public static class ProvisionerConfig
         }
         var data = new DataOptions()
             .UseConnectionString(ProviderName.SQLiteMS, options.Journal.ConnectionString)
-            .UseAfterConnectionOpened(ApplySqlitePragmas);
+            .UseAfterConnectionOpened(JournalStore.ApplySqlitePragmas);
         var multi = new MultiDataOptionsSetup();
         multi.AddDataOptions(JournalPlugins.Journal, data);
         multi.AddDataOptions(JournalPlugins.SnapshotStore, data);
         multi.AddDataOptions(JournalPlugins.Query, data);
         return setup.And(multi);
-    }
-
-    private static void ApplySqlitePragmas(System.Data.Common.DbConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
-        command.ExecuteNonQuery();
     }
 
     private static Config ReadFile(string name)

@@ -81,4 +81,15 @@ public sealed record JournalStore(JournalDatabase Database, string ConnectionStr
         JournalDatabase.Sqlite => new SqliteConnection(readOnly ? ConnectionString + ";Mode=ReadOnly" : ConnectionString),
         _ => new NpgsqlConnection(PluginConnectionString),
     };
+
+    /// <summary>
+    /// What every connection writing a SQLite journal sets first: WAL and synchronous=NORMAL roughly double the write
+    /// rate, and a writer waits for the lock instead of failing. PRAGMAs cannot go in the connection string.
+    /// </summary>
+    public static void ApplySqlitePragmas(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
+        command.ExecuteNonQuery();
+    }
 }
