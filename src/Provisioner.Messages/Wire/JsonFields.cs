@@ -12,12 +12,12 @@ internal static class JsonFields
         try
         {
             var reader = new Utf8JsonReader(utf8);
-            using var document = JsonDocument.ParseValue(ref reader);
+            // One copy of the value, owned by the element (no pooled document to clone out of and dispose).
+            root = JsonElement.ParseValue(ref reader);
             if (reader.Read())
             {
                 throw new ChoriaProtocolException($"{layer} is not valid JSON: unexpected data after the object");
             }
-            root = document.RootElement.Clone();
         }
         catch (JsonException e)
         {
