@@ -149,10 +149,8 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
             request.Ttl,
             time,
             RequestFilter.ForAgents(request.FilterAgents ?? [request.Agent]));
-        var requestText = ChoriaJson.Serialize(new ChoriaRequest(Protocols.Request, message, envelope));
-        var secure = ChoriaJson.SerializeToUtf8Bytes(new SecureRequest(Protocols.SecureRequest, requestText, Protocols.Insecure, Protocols.Insecure));
         var replyTo = request.ReplyTo ?? Subjects.Reply(request.CallerId, request.RequestId, request.Collective);
-        return Transport(secure, TransportHeaders.Create(replyTo, request.SenderId, request.SeenByUrl));
+        return LayerWriter.Current.Request(new ChoriaRequest(Protocols.Request, message, envelope), TransportHeaders.Create(replyTo, request.SenderId, request.SeenByUrl));
     }
 
     private byte[] EncodeReplyMessage(DecodedRequest request, string senderIdentity, string message, DateTimeOffset? time, string? seenByUrl)
@@ -162,19 +160,11 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
             senderIdentity,
             request.Envelope.Agent,
             (time ?? _clock.GetUtcNow()).ToUnixTimeSeconds());
-        var replyText = ChoriaJson.Serialize(new ChoriaReply(Protocols.Reply, message, envelope));
-        var secure = ChoriaJson.SerializeToUtf8Bytes(SecureReply.Wrap(replyText));
         // Go copies the request's hops into the reply only for a federated request (CopyFederationData), then adds its own.
         var federation = request.Headers.Federation;
-        return Transport(secure, TransportHeaders.Create(null, senderIdentity, seenByUrl, federation, federation is null ? null : request.Headers.SeenBy));
-    }
-
-    private static byte[] Transport(byte[] secure, TransportHeaders headers)
-    {
-        var bytes = ChoriaJson.SerializeToUtf8Bytes(new TransportMessage(Protocols.Transport, Convert.ToBase64String(secure), headers));
-        return bytes.Length <= MaxTransportBytes
-            ? bytes
-            : throw new ChoriaProtocolException($"{Protocols.Transport}: encoded message is {bytes.Length} bytes, over the {MaxTransportBytes} byte limit");
+        return LayerWriter.Current.Reply(
+            new ChoriaReply(Protocols.Reply, message, envelope),
+            TransportHeaders.Create(null, senderIdentity, seenByUrl, federation, federation is null ? null : request.Headers.SeenBy));
     }
 
     private static (TransportHeaders Headers, byte[] Secure) OpenTransport(ReadOnlySpan<byte> transport)

@@ -15,7 +15,4 @@ public sealed record SecureReply(
 {
     /// <summary>The hash Choria puts on <paramref name="replyText"/>: base64 of SHA-256 over its UTF-8 bytes.</summary>
     public static string HashOf(string replyText) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(replyText)));
-
-    /// <summary>Wraps the exact <c>choria:reply:1</c> text with its hash.</summary>
-    public static SecureReply Wrap(string replyText) => new(Protocols.SecureReply, replyText, HashOf(replyText));
 }

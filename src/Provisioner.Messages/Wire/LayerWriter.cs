@@ -1,0 +1,97 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Provisioner.Messages.Wire;
+
+/// <summary>
+/// Writes a v1 message's layers inside out as UTF-8, each into a buffer this thread keeps, so that only the finished
+/// transport is allocated: the layers as records went through a UTF-16 string per layer and a base64 string, several
+/// copies of a message the size of a signed certificate and its configuration. The bytes are the records' own: same
+/// names, same order, the Go escaping of <see cref="ChoriaJson"/>, and <c>data</c> as standard base64 as Go writes a
+/// <c>[]byte</c>.
+/// </summary>
+internal sealed class LayerWriter
+{
+    [ThreadStatic]
+    private static LayerWriter? _current;
+
+    private static readonly JsonWriterOptions Options = new() { Encoder = GoJsonEncoder.Instance };
+
+    // A thread keeps its buffers for messages up to this size; after a larger one it starts afresh, so a rare large
+    // message does not stay in memory per thread.
+    private const int KeptBytes = 256 * 1024;
+
+    private readonly ArrayBufferWriter<byte> _inner = new(4096);
+    private readonly ArrayBufferWriter<byte> _secure = new(4096);
+    private readonly ArrayBufferWriter<byte> _transport = new(8192);
+    private readonly Utf8JsonWriter _writer = new(Stream.Null, Options);
+
+    /// <summary>This thread's writer; its methods do not call each other, so one per thread suffices.</summary>
+    public static LayerWriter Current => _current ??= new LayerWriter();
+
+    /// <summary>The transport of a <c>choria:request:1</c> with protocol security off.</summary>
+    public byte[] Request(ChoriaRequest request, TransportHeaders headers)
+    {
+        var inner = Serialize(request, _inner);
+        Start(_secure);
+        _writer.WriteString("protocol", Protocols.SecureRequest);
+        _writer.WriteString("message", inner);
+        _writer.WriteString("signature", Protocols.Insecure);
+        _writer.WriteString("pubcert", Protocols.Insecure);
+        return Transport(End(_secure), headers);
+    }
+
+    /// <summary>The transport of a <c>choria:reply:1</c>, its secure layer hashing the reply's exact bytes.</summary>
+    public byte[] Reply(ChoriaReply reply, TransportHeaders headers)
+    {
+        var inner = Serialize(reply, _inner);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(inner, hash);
+        Start(_secure);
+        _writer.WriteString("protocol", Protocols.SecureReply);
+        _writer.WriteString("message", inner);
+        _writer.WriteBase64String("hash", hash);
+        return Transport(End(_secure), headers);
+    }
+
+    private byte[] Transport(ReadOnlySpan<byte> secure, TransportHeaders headers)
+    {
+        Start(_transport);
+        _writer.WriteString("protocol", Protocols.Transport);
+        _writer.WriteBase64String("data", secure);
+        _writer.WritePropertyName("headers");
+        JsonSerializer.Serialize(_writer, headers, ChoriaJson.TypeInfo<TransportHeaders>());
+        var bytes = End(_transport);
+        if (_transport.Capacity > KeptBytes)
+        {
+            _current = null;
+        }
+        return bytes.Length <= ChoriaCodec.MaxTransportBytes
+            ? bytes.ToArray()
+            : throw new ChoriaProtocolException($"{Protocols.Transport}: encoded message is {bytes.Length} bytes, over the {ChoriaCodec.MaxTransportBytes} byte limit");
+    }
+
+    private ReadOnlySpan<byte> Serialize<T>(T value, ArrayBufferWriter<byte> buffer)
+    {
+        buffer.ResetWrittenCount();
+        _writer.Reset(buffer);
+        JsonSerializer.Serialize(_writer, value, ChoriaJson.TypeInfo<T>());
+        _writer.Flush();
+        return buffer.WrittenSpan;
+    }
+
+    private void Start(ArrayBufferWriter<byte> buffer)
+    {
+        buffer.ResetWrittenCount();
+        _writer.Reset(buffer);
+        _writer.WriteStartObject();
+    }
+
+    private ReadOnlySpan<byte> End(ArrayBufferWriter<byte> buffer)
+    {
+        _writer.WriteEndObject();
+        _writer.Flush();
+        return buffer.WrittenSpan;
+    }
+}
