@@ -106,13 +106,14 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
             Protocols.SecureReply,
             JsonFields.RequiredString(secureJson, "message", secureLayer),
             JsonFields.RequiredString(secureJson, "hash", secureLayer));
-        if (SecureReply.HashOf(secure.Message) != secure.Hash)
+        var messageBytes = Encoding.UTF8.GetBytes(secure.Message);
+        if (SecureReply.HashOf(messageBytes) != secure.Hash)
         {
             throw new ChoriaProtocolException($"{secureLayer}: hash mismatch, the reply message was altered or corrupted (hash says {secure.Hash})");
         }
 
         const string layer = Protocols.Reply;
-        var replyJson = JsonFields.ParseObject(secure.Message, layer);
+        var replyJson = JsonFields.ParseObject(messageBytes, layer);
         JsonFields.RequireProtocol(replyJson, layer, layer);
         var message = JsonFields.RequiredString(replyJson, "message", layer);
         var envelopeJson = JsonFields.RequiredObject(replyJson, "envelope", layer);
@@ -176,7 +177,7 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         }
         var json = JsonFields.ParseObject(transport, layer);
         JsonFields.RequireProtocol(json, layer, layer);
-        var data = JsonFields.RequiredString(json, "data", layer);
+        var data = JsonFields.RequiredStringValue(json, "data", layer);
         var headersJson = JsonFields.RequiredObject(json, "headers", layer);
         const string headersLayer = layer + " headers";
         var headers = new TransportHeaders(
@@ -184,16 +185,10 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
             NullIfEmpty(JsonFields.OptionalString(headersJson, "mc_sender", headersLayer)),
             ReadSeenBy(headersJson),
             ReadFederation(headersJson));
-        byte[] secure;
-        try
-        {
-            secure = Convert.FromBase64String(data);
-        }
-        catch (FormatException e)
-        {
-            throw new ChoriaProtocolException($"{layer}: field 'data' is not valid base64", e);
-        }
-        return (headers, secure);
+        // Decoded from the JSON's bytes, no string between; line breaks (which Go's decoder skips) are skipped too.
+        return data.TryGetBytesFromBase64(out var secure)
+            ? (headers, secure)
+            : throw new ChoriaProtocolException($"{layer}: field 'data' is not valid base64");
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

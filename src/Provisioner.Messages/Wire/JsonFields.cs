@@ -39,16 +39,19 @@ internal static class JsonFields
         }
     }
 
-    public static string RequiredString(JsonElement obj, string name, string layer, bool allowEmpty = false)
+    public static string RequiredString(JsonElement obj, string name, string layer, bool allowEmpty = false) =>
+        RequiredStringValue(obj, name, layer, allowEmpty).GetString()!;
+
+    /// <summary>A required string field as its element, checked as <see cref="RequiredString"/> checks it, for a reader that needs no string.</summary>
+    public static JsonElement RequiredStringValue(JsonElement obj, string name, string layer, bool allowEmpty = false)
     {
         var value = Required(obj, name, layer);
         if (value.ValueKind != JsonValueKind.String)
         {
             throw new ChoriaProtocolException($"{layer}: field '{name}' must be a string, not {value.ValueKind}");
         }
-        var text = value.GetString()!;
-        return allowEmpty || text.Length > 0
-            ? text
+        return allowEmpty || !value.ValueEquals(""u8)
+            ? value
             : throw new ChoriaProtocolException($"{layer}: field '{name}' must not be empty");
     }
 

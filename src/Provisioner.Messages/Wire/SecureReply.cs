@@ -14,5 +14,8 @@ public sealed record SecureReply(
     [property: JsonPropertyName("hash")] string Hash)
 {
     /// <summary>The hash Choria puts on <paramref name="replyText"/>: base64 of SHA-256 over its UTF-8 bytes.</summary>
-    public static string HashOf(string replyText) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(replyText)));
+    public static string HashOf(string replyText) => HashOf(Encoding.UTF8.GetBytes(replyText));
+
+    /// <summary>The hash of a reply's UTF-8 bytes.</summary>
+    public static string HashOf(ReadOnlySpan<byte> replyUtf8) => Convert.ToBase64String(SHA256.HashData(replyUtf8));
 }

@@ -50,6 +50,17 @@ public sealed class MalformedMessageTests
     }
 
     [Fact]
+    public void Data_with_line_breaks_in_its_base64_is_read_as_go_reads_it()
+    {
+        var plain = Encoding.UTF8.GetString(RequestWith(Envelope));
+        var data = plain.Split("\"data\":\"")[1].Split('"')[0];
+        var broken = plain.Replace(data, string.Join("\\r\\n", data.Chunk(76).Select(c => new string(c))));
+        Assert.NotEqual(plain, broken);
+
+        Assert.Equal("gen25519", Codec.DecodeRequest(Encoding.UTF8.GetBytes(broken)).Body!.Action);
+    }
+
+    [Fact]
     public void Oversized_transport_is_rejected_before_parsing()
     {
         var huge = new byte[ChoriaCodec.MaxTransportBytes + 1];
