@@ -85,19 +85,16 @@ public sealed class GoJsonEncoder : JavaScriptEncoder
             var rest = source[read..];
             // Surrogates, paired or not, are copied as they are, as the default loop does; the UTF-8 transcoding after it
             // deals with lone ones.
-            var run = rest.IndexOfAny(CharsToEscape);
-            run = run < 0 ? rest.Length : run;
-            if (run > 0)
+            var copied = CopyRun(rest, CharsToEscape, destination[written..], out var fitted);
+            read += copied;
+            written += copied;
+            if (!fitted)
             {
-                var copied = Math.Min(run, destination.Length - written);
-                rest[..copied].CopyTo(destination[written..]);
-                read += copied;
-                written += copied;
-                if (copied < run)
-                {
-                    status = OperationStatus.DestinationTooSmall;
-                    break;
-                }
+                status = OperationStatus.DestinationTooSmall;
+                break;
+            }
+            if (copied > 0)
+            {
                 continue;
             }
             var output = Escape(rest[0])!;
@@ -128,19 +125,16 @@ public sealed class GoJsonEncoder : JavaScriptEncoder
         while (read < utf8Source.Length)
         {
             var rest = utf8Source[read..];
-            var run = rest.IndexOfAny(Utf8Stops);
-            run = run < 0 ? rest.Length : run;
-            if (run > 0)
+            var copied = CopyRun(rest, Utf8Stops, utf8Destination[written..], out var fitted);
+            read += copied;
+            written += copied;
+            if (!fitted)
             {
-                var copied = Math.Min(run, utf8Destination.Length - written);
-                rest[..copied].CopyTo(utf8Destination[written..]);
-                read += copied;
-                written += copied;
-                if (copied < run)
-                {
-                    status = OperationStatus.DestinationTooSmall;
-                    break;
-                }
+                status = OperationStatus.DestinationTooSmall;
+                break;
+            }
+            if (copied > 0)
+            {
                 continue;
             }
             scoped ReadOnlySpan<byte> output;
@@ -185,6 +179,18 @@ public sealed class GoJsonEncoder : JavaScriptEncoder
         bytesConsumed = read;
         bytesWritten = written;
         return status;
+    }
+
+    // Copies what comes before the first stop in rest into free, as much as fits; fitted says whether all of it did.
+    private static int CopyRun<T>(ReadOnlySpan<T> rest, SearchValues<T> stops, Span<T> free, out bool fitted)
+        where T : IEquatable<T>
+    {
+        var run = rest.IndexOfAny(stops);
+        run = run < 0 ? rest.Length : run;
+        var copied = Math.Min(run, free.Length);
+        rest[..copied].CopyTo(free);
+        fitted = copied == run;
+        return copied;
     }
 
     /// <summary>The default character-by-character loop, which <see cref="Encode(ReadOnlySpan{char}, Span{char}, out int, out int, bool)"/> matches (its tests compare them).</summary>

@@ -23,16 +23,13 @@ public sealed class EventRowsTests : IAsyncLifetime
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset T0 = new(2026, 12, 7, 1, 0, 0, TimeSpan.Zero);
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("provisioner-rows-").FullName;
-    private PostgresServerProcess? _postgres;
+    private readonly TestJournals _journals = new("rows");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_postgres is not null) await _postgres.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public async Task DisposeAsync() => await _journals.DisposeAsync();
+
+    private Task<JournalStore> JournalAsync(JournalDatabase database) => _journals.OnAsync(database);
 
     private static object[] Events() =>
     [
@@ -40,18 +37,6 @@ public sealed class EventRowsTests : IAsyncLifetime
         new NodeEvents.Provisioned("rows.example.net", 2, T0.AddSeconds(3), "member-a"),
         "a plain string, stored by Akka's default serializer",
     ];
-
-    private async Task<JournalStore> JournalAsync(JournalDatabase database)
-    {
-        if (database == JournalDatabase.Sqlite)
-        {
-            var store = new JournalStore(JournalDatabase.Sqlite, $"Data Source={Path.Combine(_dir, "journal.db")}");
-            store.CreatePrivateFile();
-            return store;
-        }
-        _postgres = await PostgresServerProcess.StartAsync();
-        return new JournalStore(JournalDatabase.Postgres, _postgres.ConnectionString);
-    }
 
     private static ActorSystem SystemOn(JournalStore journal, string extra = "")
     {

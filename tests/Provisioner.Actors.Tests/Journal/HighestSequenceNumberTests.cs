@@ -15,28 +15,13 @@ namespace Provisioner.Actors.Tests.Journal;
 /// </summary>
 public sealed class HighestSequenceNumberTests : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("provisioner-highest-").FullName;
-    private PostgresServerProcess? _postgres;
+    private readonly TestJournals _journals = new("highest");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        if (_postgres is not null) await _postgres.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
+    public async Task DisposeAsync() => await _journals.DisposeAsync();
 
-    private async Task<JournalStore> JournalAsync(JournalDatabase database)
-    {
-        if (database == JournalDatabase.Sqlite)
-        {
-            var store = new JournalStore(JournalDatabase.Sqlite, $"Data Source={Path.Combine(_dir, "journal.db")}");
-            store.CreatePrivateFile();
-            return store;
-        }
-        _postgres = await PostgresServerProcess.StartAsync();
-        return new JournalStore(JournalDatabase.Postgres, _postgres.ConnectionString);
-    }
+    private Task<JournalStore> JournalAsync(JournalDatabase database) => _journals.OnAsync(database);
 
     private static ActorSystem SystemOn(JournalStore journal)
     {
