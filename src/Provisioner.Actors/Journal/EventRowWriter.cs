@@ -16,8 +16,8 @@ namespace Provisioner.Actors.Journal;
 public sealed class EventRowWriter
 {
     private readonly JournalStore _store;
+    private readonly IReadOnlyList<Column> _columns;
     private readonly string _insert;
-    private readonly bool _writerUuid;
     private readonly IsolationLevel _isolation;
     private readonly int _batchSize;
     private readonly int _bufferSize;
@@ -27,23 +27,28 @@ public sealed class EventRowWriter
     public EventRowWriter(JournalStore store, EventJournalTableConfig table, BaseByteArrayJournalDaoConfig settings, IsolationLevel isolation)
     {
         _store = store;
-        _writerUuid = table.UseWriterUuidColumn;
         _isolation = isolation;
         _batchSize = Math.Max(1, settings.BatchSize);
         _bufferSize = Math.Max(1, settings.BufferSize);
-        var c = table.ColumnNames;
-        var columns = new List<string> { c.Created, c.Deleted, c.PersistenceId, c.SequenceNumber, c.Message, c.Manifest, c.Identifier };
-        var values = new List<string> { "@created", "@deleted", "@persistence_id", "@sequence_number", "@message", "@manifest", "@identifier" };
-        if (_writerUuid)
-        {
-            columns.Add(c.WriterUuid);
-            values.Add("@writer_uuid");
-        }
-        _insert = $"INSERT INTO {table.Name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)})";
+        _columns = Columns(table.ColumnNames, table.UseWriterUuidColumn);
+        _insert = $"INSERT INTO {table.Name} ({string.Join(", ", _columns.Select(c => c.Name))}) VALUES ({string.Join(", ", _columns.Select((_, i) => $"@p{i}"))})";
         var parallelism = Math.Max(1, settings.Parallelism);
         _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(_bufferSize) { SingleReader = parallelism == 1, FullMode = BoundedChannelFullMode.Wait });
         _writers = [.. Enumerable.Range(0, parallelism).Select(_ => Task.Run(WriteBatchesAsync))];
     }
+
+    // The plugin's columns, each with its parameter's type and the row's value; parameter i is @p{i}.
+    private static List<Column> Columns(JournalTableColumnNames c, bool writerUuid) =>
+    [
+        new(c.Created, DbType.Int64, row => row.Created),
+        new(c.Deleted, DbType.Boolean, _ => false),
+        new(c.PersistenceId, DbType.String, row => row.PersistenceId),
+        new(c.SequenceNumber, DbType.Int64, row => row.SequenceNumber),
+        new(c.Message, DbType.Binary, row => row.Message),
+        new(c.Manifest, DbType.String, row => row.Manifest),
+        new(c.Identifier, DbType.Int32, row => row.Identifier),
+        .. writerUuid ? [new Column(c.WriterUuid, DbType.String, row => (object?)row.WriterUuid ?? DBNull.Value)] : Array.Empty<Column>(),
+    ];
 
     /// <summary>Writes <paramref name="rows"/> in one transaction, perhaps with other writes' rows; completes once committed.</summary>
     public Task WriteAsync(IReadOnlyList<EventRow> rows)
@@ -84,7 +89,7 @@ public sealed class EventRowWriter
             }
             try
             {
-                inserter ??= await Inserter.OpenAsync(_store, _insert, _writerUuid).ConfigureAwait(false);
+                inserter ??= await Inserter.OpenAsync(_store, _insert, _columns).ConfigureAwait(false);
                 await inserter.InsertAsync(batch, _isolation).ConfigureAwait(false);
                 batch.ForEach(write => write.Done.TrySetResult());
             }
@@ -108,10 +113,12 @@ public sealed class EventRowWriter
 
     private sealed record PendingWrite(IReadOnlyList<EventRow> Rows, TaskCompletionSource Done);
 
+    private sealed record Column(string Name, DbType Type, Func<EventRow, object> Value);
+
     /// <summary>One writer's open connection and its prepared INSERT.</summary>
-    private sealed class Inserter(DbConnection connection, DbCommand insert) : IAsyncDisposable
+    private sealed class Inserter(DbConnection connection, DbCommand insert, IReadOnlyList<Column> columns) : IAsyncDisposable
     {
-        public static async Task<Inserter> OpenAsync(JournalStore store, string sql, bool writerUuid)
+        public static async Task<Inserter> OpenAsync(JournalStore store, string sql, IReadOnlyList<Column> columns)
         {
             var connection = store.Connect();
             try
@@ -123,19 +130,12 @@ public sealed class EventRowWriter
                 }
                 var insert = connection.CreateCommand();
                 insert.CommandText = sql;
-                Add(insert, "@created", DbType.Int64);
-                Add(insert, "@deleted", DbType.Boolean);
-                Add(insert, "@persistence_id", DbType.String);
-                Add(insert, "@sequence_number", DbType.Int64);
-                Add(insert, "@message", DbType.Binary);
-                Add(insert, "@manifest", DbType.String);
-                Add(insert, "@identifier", DbType.Int32);
-                if (writerUuid)
+                for (var i = 0; i < columns.Count; i++)
                 {
-                    Add(insert, "@writer_uuid", DbType.String);
+                    insert.Parameters.Add(Parameter(insert.CreateParameter(), i, columns[i], null));
                 }
                 await insert.PrepareAsync().ConfigureAwait(false);
-                return new Inserter(connection, insert);
+                return new Inserter(connection, insert, columns);
             }
             catch
             {
@@ -157,13 +157,9 @@ public sealed class EventRowWriter
                 {
                     var statement = statements.CreateBatchCommand();
                     statement.CommandText = insert.CommandText;
-                    foreach (DbParameter template in insert.Parameters)
+                    for (var i = 0; i < columns.Count; i++)
                     {
-                        var parameter = statement.CreateParameter();
-                        parameter.ParameterName = template.ParameterName;
-                        parameter.DbType = template.DbType;
-                        parameter.Value = ValueOf(row, template.ParameterName);
-                        statement.Parameters.Add(parameter);
+                        statement.Parameters.Add(Parameter(statement.CreateParameter(), i, columns[i], row));
                     }
                     statements.BatchCommands.Add(statement);
                 }
@@ -175,9 +171,9 @@ public sealed class EventRowWriter
                 insert.Transaction = transaction;
                 foreach (var row in rows)
                 {
-                    foreach (DbParameter parameter in insert.Parameters)
+                    for (var i = 0; i < columns.Count; i++)
                     {
-                        parameter.Value = ValueOf(row, parameter.ParameterName);
+                        insert.Parameters[i].Value = columns[i].Value(row);
                     }
                     await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
                 }
@@ -185,31 +181,21 @@ public sealed class EventRowWriter
             await transaction.CommitAsync().ConfigureAwait(false);
         }
 
-        private static object ValueOf(EventRow row, string parameter) => parameter switch
-        {
-            "@created" => row.Created,
-            "@deleted" => false,
-            "@persistence_id" => row.PersistenceId,
-            "@sequence_number" => row.SequenceNumber,
-            "@message" => row.Message,
-            "@manifest" => row.Manifest,
-            "@identifier" => row.Identifier,
-            "@writer_uuid" => (object?)row.WriterUuid ?? DBNull.Value,
-            _ => throw new InvalidOperationException($"no value for journal parameter {parameter}"),
-        };
-
         public async ValueTask DisposeAsync()
         {
             await insert.DisposeAsync().ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
         }
 
-        private static void Add(DbCommand command, string name, DbType type)
+        private static DbParameter Parameter(DbParameter parameter, int index, Column column, EventRow? row)
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.DbType = type;
-            command.Parameters.Add(parameter);
+            parameter.ParameterName = $"@p{index}";
+            parameter.DbType = column.Type;
+            if (row is not null)
+            {
+                parameter.Value = column.Value(row);
+            }
+            return parameter;
         }
     }
 }

@@ -5,8 +5,6 @@ using Akka.Persistence;
 using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Journal;
-using Akka.Serialization;
-using Akka.Util;
 
 namespace Provisioner.Actors.Journal;
 
@@ -113,12 +111,7 @@ public sealed class NodeJournal : SqlWriteJournal
             state.e.SequenceNr,
             state.e.Timestamp == 0 ? created : state.e.Timestamp,
             state.serializer.ToBinary(state.payload),
-            state.serializer switch
-            {
-                SerializerWithStringManifest named => named.Manifest(state.payload),
-                { IncludeManifest: true } => state.payload.GetType().TypeQualifiedName(),
-                _ => "",
-            },
+            Akka.Serialization.Serialization.ManifestFor(state.serializer, state.payload),
             state.serializer.Identifier,
             _writerUuid));
     }
