@@ -137,35 +137,25 @@ public sealed class GoJsonEncoder : JavaScriptEncoder
             {
                 continue;
             }
-            scoped ReadOnlySpan<byte> output;
-            int consumed;
-            if (rest[0] < 0x80)
+            // At a stop: an ASCII character to escape, or the start of a non-ASCII sequence.
+            var decoded = Rune.DecodeFromUtf8(rest, out var rune, out var consumed);
+            if (decoded == OperationStatus.NeedMoreData && !isFinalBlock)
             {
-                consumed = 1;
-                var length = Encoding.ASCII.GetBytes(Escape(rest[0])!, scratch);
-                output = scratch[..length];
+                status = OperationStatus.NeedMoreData;
+                break;
+            }
+            scoped ReadOnlySpan<byte> output;
+            if (decoded != OperationStatus.Done)
+            {
+                output = ReplacementUtf8;
+            }
+            else if (WillEncode(rune.Value))
+            {
+                output = scratch[..Encoding.ASCII.GetBytes(Escape(rune.Value)!, scratch)];
             }
             else
             {
-                var decoded = Rune.DecodeFromUtf8(rest, out var rune, out consumed);
-                if (decoded == OperationStatus.NeedMoreData && !isFinalBlock)
-                {
-                    status = OperationStatus.NeedMoreData;
-                    break;
-                }
-                if (decoded != OperationStatus.Done)
-                {
-                    output = ReplacementUtf8;
-                }
-                else if (WillEncode(rune.Value))
-                {
-                    var length = Encoding.ASCII.GetBytes(Escape(rune.Value)!, scratch);
-                    output = scratch[..length];
-                }
-                else
-                {
-                    output = rest[..consumed];
-                }
+                output = rest[..consumed];
             }
             if (output.Length > utf8Destination.Length - written)
             {
