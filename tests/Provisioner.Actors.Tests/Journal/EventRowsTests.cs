@@ -2,6 +2,8 @@ using System.Data.Common;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
+using Akka.Persistence.Sql;
+using Akka.Persistence.Sql.Config;
 using Akka.Serialization;
 using Provisioner.Actors.Cluster;
 using Provisioner.Actors.Journal;
@@ -14,8 +16,8 @@ namespace Provisioner.Actors.Tests.Journal;
 /// <summary>
 /// The members' journal (<see cref="NodeJournal"/>) writes events itself (<see cref="EventRowWriter"/>), on SQLite and
 /// PostgreSQL: its rows are the rows Akka.Persistence.Sql's own journal writes for the same events, the plugin replays
-/// them, an event that cannot be serialized rejects only its own write, and a database error fails the writes it hit
-/// while the next ones succeed.
+/// them, an event that cannot be serialized rejects only its own write, a database error fails the writes it hit
+/// while the next ones succeed, and a write offered to a full queue fails at once.
 /// </summary>
 public sealed class EventRowsTests : IAsyncLifetime
 {
@@ -186,6 +188,77 @@ public sealed class EventRowsTests : IAsyncLifetime
         Assert.Empty(await RowsAsync(journal, "refused"));
         await system.Terminate();
     }
+
+    [Fact]
+    public async Task A_write_offered_to_a_full_queue_fails_at_once_and_the_queued_ones_are_written_once_the_database_frees()
+    {
+        var journal = await JournalAsync(JournalDatabase.Sqlite);
+        using (var system = SystemOn(journal))
+        {
+            Assert.Equal(["persisted 1"], await PersistAsync(system, "before", "creates the table"));
+            await system.Terminate();
+        }
+        var settings = new JournalConfig(ConfigurationFactory.ParseString($$"""
+            connection-string = "{{journal.ConnectionString}}"
+            provider-name = "SQLite.MS"
+            buffer-size = 1
+            batch-size = 1
+            parallelism = 1
+            """).WithFallback(SqlPersistence.DefaultJournalConfiguration));
+        var writer = new EventRowWriter(journal, settings.TableConfig.EventJournalTable, settings.DaoConfig, settings.WriteIsolationLevel);
+
+        // Another connection holds SQLite's write lock: the one writer waits on its batch (up to its 10 s busy
+        // timeout), so with one write in its hands and one queued, every further write is refused.
+        await using var holder = journal.Connect();
+        await holder.OpenAsync();
+        await using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+        var ids = Enumerable.Range(1, 4).Select(i => $"offered-{i}").ToList();
+        var writes = new List<Task>();
+        var refused = new HashSet<string>();
+        foreach (var id in ids)
+        {
+            var write = writer.WriteAsync([Row(id)]);
+            writes.Add(write);
+            if (write.IsCompleted)
+            {
+                // Refused when offered, not after the held batch: a caller must not wait on a write that never ran.
+                var failure = Assert.IsType<InvalidOperationException>(write.Exception?.InnerException);
+                Assert.Contains("write queue is full (1 writes waiting)", failure.Message);
+                refused.Add(id);
+            }
+        }
+        Assert.InRange(refused.Count, 2, 3);
+        Assert.All(writes.Where((_, i) => !refused.Contains(ids[i])), write => Assert.False(write.IsCompleted));
+        await using (var rollback = holder.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        await Task.WhenAll(writes.Where((_, i) => !refused.Contains(ids[i]))).WaitAsync(Wait);
+        foreach (var id in ids)
+        {
+            var rows = await RowsAsync(journal, id);
+            if (refused.Contains(id))
+            {
+                Assert.Empty(rows);
+            }
+            else
+            {
+                Assert.Equal(1L, Assert.Single(rows).SequenceNumber);
+            }
+        }
+        await writer.WriteAsync([Row("after")]).WaitAsync(Wait);
+        Assert.Single(await RowsAsync(journal, "after"));
+        await writer.CompleteAsync().WaitAsync(Wait);
+    }
+
+    private static EventRow Row(string persistenceId) =>
+        new(persistenceId, 1, T0.UtcTicks, "event"u8.ToArray(), "", 1, null);
 
     private sealed record Stored(long SequenceNumber, long Created, bool Deleted, string Message, string? Manifest, int? Identifier, string? WriterUuid);
 
