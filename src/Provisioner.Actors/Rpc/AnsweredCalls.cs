@@ -28,6 +28,7 @@ internal sealed class AnsweredCalls
     }
 
     /// <summary>The node and action <paramref name="requestId"/> was for, the first time it is asked for.</summary>
-    public (string Identity, string RpcName)? Take(string requestId) => _calls.TryRemove(requestId, out var call) ? call : null;
+    public (string Identity, string RpcName)? Take(ReadOnlySpan<char> requestId) =>
+        _calls.GetAlternateLookup<ReadOnlySpan<char>>().TryRemove(requestId, out _, out var call) ? call : null;
 }
 

@@ -29,7 +29,8 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
     private readonly ChoriaCodec _codec = codec ?? ChoriaCodec.Default;
     private readonly ChoriaCodecV2 _codecV2 = codecV2 ?? ChoriaCodecV2.Default;
     private readonly ILogger _log = logger ?? NullLogger.Instance;
-    private readonly ConcurrentDictionary<string, ChannelWriter<byte[]>> _calls = new(StringComparer.Ordinal);
+    // A call's inbox takes replies in buffers rented by NATS: whoever takes one from a channel returns it.
+    private readonly ConcurrentDictionary<string, ChannelWriter<NatsMemoryOwner<byte>>> _calls = new(StringComparer.Ordinal);
     private readonly AnsweredCalls _answered = new();
     private readonly NodeProtocols _protocols = new();
     private readonly SemaphoreSlim _listening = new(1, 1);
@@ -78,7 +79,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
 
         RpcReply? reply = null;
         var dropped = new List<string>();
-        var inbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        var inbox = Channel.CreateUnbounded<NatsMemoryOwner<byte>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
         foreach (var request in requests)
         {
             _calls[request.RequestId] = inbox.Writer;
@@ -300,7 +301,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
                 return;
             }
             var subject = Subjects.AllReplies(callerId, options.Collective);
-            var subscription = await connection.SubscribeCoreAsync<byte[]>(subject, cancellationToken: CancellationToken.None);
+            var subscription = await connection.SubscribeCoreAsync<NatsMemoryOwner<byte>>(subject, cancellationToken: CancellationToken.None);
             lock (_replyLoops)
             {
                 _replyLoops[callerId] = Task.Run(() => DispatchRepliesAsync(subscription), CancellationToken.None);
@@ -320,22 +321,28 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         }
     }
 
-    private async Task DispatchRepliesAsync(INatsSub<byte[]> subscription)
+    // Every member shares the caller's reply subjects, so most replies seen here are another member's: each is
+    // matched and dropped without a copy of its bytes or its request id.
+    private async Task DispatchRepliesAsync(INatsSub<NatsMemoryOwner<byte>> subscription)
     {
         await using var _ = subscription;
         var reader = subscription.Msgs;
+        var calls = _calls.GetAlternateLookup<ReadOnlySpan<char>>();
         try
         {
             while (await reader.WaitToReadAsync())
             {
                 while (reader.TryRead(out var message))
                 {
-                    var subject = message.Subject;
+                    var subject = message.Subject.AsSpan();
                     var requestId = subject[(subject.LastIndexOf('.') + 1)..];
-                    var bytes = message.Data ?? [];
-                    if (!_calls.TryGetValue(requestId, out var call) || !call.TryWrite(bytes))
+                    var bytes = message.Data;
+                    if (!calls.TryGetValue(requestId, out var call) || !call.TryWrite(bytes))
                     {
-                        AfterTheCall(requestId, bytes);
+                        using (bytes)
+                        {
+                            AfterTheCall(requestId, bytes.Span);
+                        }
                     }
                 }
             }
@@ -349,19 +356,22 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
     // Waits end by completing the call's inbox (timeout, caller's cancellation), never by throwing: an
     // OperationCanceledException per timed-out call would cost one exception each.
     private async Task<RpcReply?> FirstReplyAsync(
-        Channel<byte[]> inbox, string identity, IReadOnlyList<string> requestIds, TimeSpan timeout, List<string> dropped, CancellationToken cancellationToken)
+        Channel<NatsMemoryOwner<byte>> inbox, string identity, IReadOnlyList<string> requestIds, TimeSpan timeout, List<string> dropped, CancellationToken cancellationToken)
     {
         var writer = inbox.Writer;
         using var overall = new CancellationTokenSource(timeout);
-        using var timedOut = overall.Token.UnsafeRegister(static w => ((ChannelWriter<byte[]>)w!).TryComplete(), writer);
-        using var cancelled = cancellationToken.UnsafeRegister(static w => ((ChannelWriter<byte[]>)w!).TryComplete(), writer);
+        using var timedOut = overall.Token.UnsafeRegister(static w => ((ChannelWriter<NatsMemoryOwner<byte>>)w!).TryComplete(), writer);
+        using var cancelled = cancellationToken.UnsafeRegister(static w => ((ChannelWriter<NatsMemoryOwner<byte>>)w!).TryComplete(), writer);
         while (await inbox.Reader.WaitToReadAsync(CancellationToken.None))
         {
             while (inbox.Reader.TryRead(out var message))
             {
-                if (WellFormed(message, identity, requestIds, dropped) is { } reply)
+                using (message)
                 {
-                    return reply;
+                    if (WellFormed(message.Span, identity, requestIds, dropped) is { } reply)
+                    {
+                        return reply;
+                    }
                 }
             }
         }
@@ -371,7 +381,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
 
     // A reply the call can take: its hash holds, it answers this request, it comes from the node asked, and its
     // body is an RPC reply. Anything else is recorded and skipped, so it cannot decide the call.
-    private RpcReply? WellFormed(byte[] message, string identity, IReadOnlyList<string> requestIds, List<string> dropped)
+    private RpcReply? WellFormed(ReadOnlySpan<byte> message, string identity, IReadOnlyList<string> requestIds, List<string> dropped)
     {
         RpcReply reply;
         try
@@ -402,12 +412,12 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
     }
 
     // A reply in either protocol, its hash verified.
-    private RpcReply Decode(byte[] message) =>
+    private RpcReply Decode(ReadOnlySpan<byte> message) =>
         ProtocolsV2.VersionOfTransport(message) == 2 ? RpcReply.Of(_codecV2.DecodeReply(message)) : RpcReply.Of(_codec.DecodeReply(message));
 
     // Marks the call answered before it stops taking messages, so that every later reply is seen as one: those
     // already in its inbox, and those the dispatcher finds no call (or a closed inbox) for.
-    private void EndCall(string requestId, Channel<byte[]> inbox, (string Identity, string RpcName)? answered)
+    private void EndCall(string requestId, Channel<NatsMemoryOwner<byte>> inbox, (string Identity, string RpcName)? answered)
     {
         if (answered is { } call)
         {
@@ -417,13 +427,16 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         inbox.Writer.TryComplete();
         while (inbox.Reader.TryRead(out var leftover))
         {
-            AfterTheCall(requestId, leftover);
+            using (leftover)
+            {
+                AfterTheCall(requestId, leftover.Span);
+            }
         }
     }
 
     // A reply for no running call: late, for a call that timed out, or discovery's; only a reply to a call that
     // took its answer is news, and only the first such one per call is logged.
-    private void AfterTheCall(string requestId, byte[] message)
+    private void AfterTheCall(ReadOnlySpan<char> requestId, ReadOnlySpan<byte> message)
     {
         if (_answered.Take(requestId) is not { } call)
         {
@@ -439,7 +452,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
             sender = $"an unreadable reply ({e.Message})";
         }
         _log.LogWarning("ignored a later reply to {Rpc} for {Identity} (request {RequestId}) from {Sender}: the call took the first reply",
-            call.RpcName, call.Identity, requestId, sender);
+            call.RpcName, call.Identity, requestId.ToString(), sender);
     }
 
     private void LogDropped(string rpcName, string identity, List<string> dropped)

@@ -62,19 +62,26 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         }
 
         const string secureLayer = Protocols.SecureRequest;
-        var secureJson = JsonFields.ParseObject(secureBytes, secureLayer);
-        JsonFields.RequireProtocol(secureJson, secureLayer, secureLayer);
-        var secure = new SecureRequest(
-            Protocols.SecureRequest,
-            JsonFields.RequiredString(secureJson, "message", secureLayer),
-            JsonFields.RequiredString(secureJson, "signature", secureLayer),
-            JsonFields.RequiredString(secureJson, "pubcert", secureLayer));
+        SecureRequest secure;
+        using (var secureJson = PooledJson.ParseObject(secureBytes, secureLayer))
+        {
+            JsonFields.RequireProtocol(secureJson.Root, secureLayer, secureLayer);
+            secure = new SecureRequest(
+                Protocols.SecureRequest,
+                JsonFields.RequiredString(secureJson.Root, "message", secureLayer),
+                JsonFields.RequiredString(secureJson.Root, "signature", secureLayer),
+                JsonFields.RequiredString(secureJson.Root, "pubcert", secureLayer));
+        }
 
         const string layer = Protocols.Request;
-        var requestJson = JsonFields.ParseObject(secure.Message, layer);
-        JsonFields.RequireProtocol(requestJson, layer, layer);
-        var message = JsonFields.RequiredString(requestJson, "message", layer);
-        var envelope = ReadRequestEnvelope(JsonFields.RequiredObject(requestJson, "envelope", layer));
+        string message;
+        RequestEnvelope envelope;
+        using (var requestJson = PooledJson.ParseObject(secure.Message, layer))
+        {
+            JsonFields.RequireProtocol(requestJson.Root, layer, layer);
+            message = JsonFields.RequiredString(requestJson.Root, "message", layer);
+            envelope = ReadRequestEnvelope(JsonFields.RequiredObject(requestJson.Root, "envelope", layer));
+        }
         EnsureWithinTtl(envelope);
 
         var payload = UnwrapBase64Quirk(message);
@@ -100,31 +107,37 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         var (headers, secureBytes) = OpenTransport(transport);
 
         const string secureLayer = Protocols.SecureReply;
-        var secureJson = JsonFields.ParseObject(secureBytes, secureLayer);
-        JsonFields.RequireProtocol(secureJson, secureLayer, secureLayer);
-        var secure = new SecureReply(
-            Protocols.SecureReply,
-            JsonFields.RequiredString(secureJson, "message", secureLayer),
-            JsonFields.RequiredString(secureJson, "hash", secureLayer));
-        var messageBytes = Encoding.UTF8.GetBytes(secure.Message);
-        if (SecureReply.HashOf(messageBytes) != secure.Hash)
+        byte[] messageBytes;
+        string hash;
+        using (var secureJson = PooledJson.ParseObject(secureBytes, secureLayer))
         {
-            throw new ChoriaProtocolException($"{secureLayer}: hash mismatch, the reply message was altered or corrupted (hash says {secure.Hash})");
+            JsonFields.RequireProtocol(secureJson.Root, secureLayer, secureLayer);
+            // The reply layer as the bytes the hash is over: no string between.
+            messageBytes = JsonFields.RequiredUtf8(secureJson.Root, "message", secureLayer);
+            hash = JsonFields.RequiredString(secureJson.Root, "hash", secureLayer);
+        }
+        if (SecureReply.HashOf(messageBytes) != hash)
+        {
+            throw new ChoriaProtocolException($"{secureLayer}: hash mismatch, the reply message was altered or corrupted (hash says {hash})");
         }
 
         const string layer = Protocols.Reply;
-        var replyJson = JsonFields.ParseObject(messageBytes, layer);
-        JsonFields.RequireProtocol(replyJson, layer, layer);
-        var message = JsonFields.RequiredString(replyJson, "message", layer);
-        var envelopeJson = JsonFields.RequiredObject(replyJson, "envelope", layer);
-        const string envelopeLayer = layer + " envelope";
-        var envelope = new ReplyEnvelope(
-            JsonFields.RequiredString(envelopeJson, "requestid", envelopeLayer),
-            JsonFields.RequiredString(envelopeJson, "senderid", envelopeLayer),
-            JsonFields.RequiredString(envelopeJson, "agent", envelopeLayer),
-            JsonFields.RequiredInteger(envelopeJson, "time", envelopeLayer));
+        string message;
+        ReplyEnvelope envelope;
+        using (var replyJson = PooledJson.ParseObject(messageBytes, layer))
+        {
+            JsonFields.RequireProtocol(replyJson.Root, layer, layer);
+            message = JsonFields.RequiredString(replyJson.Root, "message", layer);
+            var envelopeJson = JsonFields.RequiredObject(replyJson.Root, "envelope", layer);
+            const string envelopeLayer = layer + " envelope";
+            envelope = new ReplyEnvelope(
+                JsonFields.RequiredString(envelopeJson, "requestid", envelopeLayer),
+                JsonFields.RequiredString(envelopeJson, "senderid", envelopeLayer),
+                JsonFields.RequiredString(envelopeJson, "agent", envelopeLayer),
+                JsonFields.RequiredInteger(envelopeJson, "time", envelopeLayer));
+        }
         var body = message == Pong ? null : ParseReplyBody(message);
-        return new DecodedReply(headers, secure, new ChoriaReply(Protocols.Reply, message, envelope), body);
+        return new DecodedReply(headers, messageBytes, hash, new ChoriaReply(Protocols.Reply, message, envelope), body);
     }
 
     /// <summary>
@@ -175,7 +188,8 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         {
             throw new ChoriaProtocolException($"{layer}: message is {transport.Length} bytes, over the {MaxTransportBytes} byte limit");
         }
-        var json = JsonFields.ParseObject(transport, layer);
+        using var parsed = PooledJson.ParseObject(transport, layer);
+        var json = parsed.Root;
         JsonFields.RequireProtocol(json, layer, layer);
         var data = JsonFields.RequiredStringValue(json, "data", layer);
         var headersJson = JsonFields.RequiredObject(json, "headers", layer);
@@ -201,7 +215,7 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
             return null;
         }
         var hops = seenBy.EnumerateArray()
-            .Where(hop => hop.ValueKind == JsonValueKind.Array && hop.EnumerateArray().All(p => p.ValueKind == JsonValueKind.String))
+            .Where(hop => hop.ValueKind == JsonValueKind.Array && hop.EnumerateArray().All(p => p.ValueKind == JsonValueKind.String && JsonFields.IsText(p)))
             .Select(hop => (IReadOnlyList<string>)[.. hop.EnumerateArray().Select(p => p.GetString()!)])
             .ToList();
         return hops.Count == 0 ? null : hops;
@@ -305,8 +319,9 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         const string layer = "RPC request body";
         try
         {
-            var json = JsonFields.ParseObject(payload, layer);
-            var data = JsonFields.OptionalObject(json, "data", layer) ?? RpcData.EmptyObject;
+            using var parsed = PooledJson.ParseObject(payload, layer);
+            var json = parsed.Root;
+            var data = JsonFields.OptionalObject(json, "data", layer)?.Clone() ?? RpcData.EmptyObject;
             return (new RpcRequestBody(
                 JsonFields.RequiredString(json, "agent", layer),
                 JsonFields.RequiredString(json, "action", layer),
@@ -321,16 +336,14 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
     internal static RpcReplyBody ParseReplyBody(string message)
     {
         const string layer = "RPC reply body";
-        var json = JsonFields.ParseObject(message, layer);
+        using var parsed = PooledJson.ParseObject(message, layer);
+        var json = parsed.Root;
         var code = JsonFields.RequiredInteger(json, "statuscode", layer);
         if (code is < int.MinValue or > int.MaxValue)
         {
             throw new ChoriaProtocolException($"{layer}: field 'statuscode' is out of range");
         }
-        if (!json.TryGetProperty("data", out var data) || data.ValueKind == JsonValueKind.Null)
-        {
-            data = RpcData.EmptyObject;
-        }
+        var data = json.TryGetProperty("data", out var value) && value.ValueKind != JsonValueKind.Null ? value.Clone() : RpcData.EmptyObject;
         return new RpcReplyBody(
             JsonFields.RequiredString(json, "action", layer, allowEmpty: true),
             (StatusCode)code,

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Provisioner.Messages.Wire;
 
 /// <summary>
@@ -6,10 +8,17 @@ namespace Provisioner.Messages.Wire;
 /// </summary>
 public sealed record DecodedReply(
     TransportHeaders Headers,
-    SecureReply Secure,
+    byte[] SecureMessage,
+    string Hash,
     ChoriaReply Reply,
     RpcReplyBody? Body)
 {
+    /// <summary>
+    /// The secure layer as its record, its message as text, made when asked for: a caller needs the reply, not the
+    /// UTF-16 copy of the bytes its hash was checked over (<see cref="SecureMessage"/>).
+    /// </summary>
+    public SecureReply Secure => new(Protocols.SecureReply, Encoding.UTF8.GetString(SecureMessage), Hash);
+
     public ReplyEnvelope Envelope => Reply.Envelope;
 
     /// <summary>The replying node: the envelope's sender id.</summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -6,26 +8,11 @@ namespace Provisioner.Messages.Wire;
 /// <summary>Reads envelope fields by hand so that every rejection names the layer, the field and the reason.</summary>
 internal static class JsonFields
 {
+    /// <summary>A layer as an element that owns its copy of the bytes; a decoder that lets go of it at once uses <see cref="PooledJson"/>.</summary>
     public static JsonElement ParseObject(ReadOnlySpan<byte> utf8, string layer)
     {
-        JsonElement root;
-        try
-        {
-            var reader = new Utf8JsonReader(utf8);
-            // One copy of the value, owned by the element (no pooled document to clone out of and dispose).
-            root = JsonElement.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                throw new ChoriaProtocolException($"{layer} is not valid JSON: unexpected data after the object");
-            }
-        }
-        catch (JsonException e)
-        {
-            throw new ChoriaProtocolException($"{layer} is not valid JSON: {e.Message}", e);
-        }
-        return root.ValueKind == JsonValueKind.Object
-            ? root
-            : throw new ChoriaProtocolException($"{layer} must be a JSON object, not {root.ValueKind}");
+        using var parsed = PooledJson.ParseObject(utf8, layer);
+        return parsed.Root.Clone();
     }
 
     public static JsonElement ParseObject(string text, string layer) => ParseObject(Encoding.UTF8.GetBytes(text), layer);
@@ -40,7 +27,7 @@ internal static class JsonFields
     }
 
     public static string RequiredString(JsonElement obj, string name, string layer, bool allowEmpty = false) =>
-        RequiredStringValue(obj, name, layer, allowEmpty).GetString()!;
+        Text(RequiredStringValue(obj, name, layer, allowEmpty), name, layer);
 
     /// <summary>A required string field as its element, checked as <see cref="RequiredString"/> checks it, for a reader that needs no string.</summary>
     public static JsonElement RequiredStringValue(JsonElement obj, string name, string layer, bool allowEmpty = false)
@@ -55,6 +42,33 @@ internal static class JsonFields
             : throw new ChoriaProtocolException($"{layer}: field '{name}' must not be empty");
     }
 
+    /// <summary>
+    /// A required string field's text as UTF-8, unescaped, with no string between: for a field that is itself a layer
+    /// (parsed and hashed as bytes). Text that is not valid Unicode (a lone surrogate escape) is rejected.
+    /// </summary>
+    public static byte[] RequiredUtf8(JsonElement obj, string name, string layer)
+    {
+        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(RequiredStringValue(obj, name, layer)));
+        reader.Read();
+        if (!reader.ValueIsEscaped)
+        {
+            return reader.ValueSpan.ToArray();
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(reader.ValueSpan.Length);
+        try
+        {
+            return buffer.AsSpan(0, reader.CopyString(buffer)).ToArray();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ChoriaProtocolException($"{layer}: field '{name}' is not valid text: {e.Message}", e);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     public static string? OptionalString(JsonElement obj, string name, string layer)
     {
         if (!obj.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -62,7 +76,7 @@ internal static class JsonFields
             return null;
         }
         return value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+            ? Text(value, name, layer)
             : throw new ChoriaProtocolException($"{layer}: field '{name}' must be a string, not {value.ValueKind}");
     }
 
@@ -103,7 +117,7 @@ internal static class JsonFields
         {
             throw new ChoriaProtocolException($"{layer}: field '{name}' must be an array of strings");
         }
-        return [.. value.EnumerateArray().Select(e => e.GetString()!)];
+        return [.. value.EnumerateArray().Select(e => Text(e, name, layer))];
     }
 
     public static JsonElement RequiredArray(JsonElement obj, string name, string layer)
@@ -112,6 +126,36 @@ internal static class JsonFields
         return value.ValueKind == JsonValueKind.Array
             ? value
             : throw new ChoriaProtocolException($"{layer}: field '{name}' must be an array, not {value.ValueKind}");
+    }
+
+    /// <summary>
+    /// A string element's text. JSON can spell what no string holds (a lone surrogate escape, bytes that are not UTF-8),
+    /// and any machine in provisioning mode can send it: rejected as the layer's, not thrown past the decoder.
+    /// </summary>
+    public static string Text(JsonElement value, string name, string layer)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ChoriaProtocolException($"{layer}: field '{name}' is not valid text", e);
+        }
+    }
+
+    /// <summary>Whether a string element's text can be read (<see cref="Text"/> would not reject it).</summary>
+    public static bool IsText(JsonElement value)
+    {
+        try
+        {
+            _ = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static JsonElement Required(JsonElement obj, string name, string layer) =>

@@ -200,6 +200,42 @@ public sealed class ChoriaRpcClientTests(NatsServerFixture nats) : IAsyncLifetim
         Assert.Contains("hash mismatch", Assert.Single(result.DroppedReplies));
     }
 
+    // Text a JSON string can spell but no .NET string can hold: a lone surrogate, as an escape.
+    private const string LoneSurrogate = "\\ud800";
+
+    [Fact]
+    public async Task Replies_with_text_that_is_not_unicode_in_any_layer_are_dropped_and_the_genuine_reply_is_taken()
+    {
+        var identity = NewIdentity();
+        var genuine = new JwtReply("j", "e");
+        await NodeAsync(identity, request =>
+        {
+            var reply = ChoriaCodec.Default.EncodeReply(request, identity, RpcReplyBody.Ok("jwt", RpcData.From(genuine)));
+            return
+            [
+                // The transport's protocol, read first to pick the codec.
+                Edit(reply, t => t.Replace("\"protocol\":\"choria:transport:1\"", $"\"protocol\":\"choria:transport:1{LoneSurrogate}\"")),
+                // A transport header.
+                Edit(reply, t => t.Replace($"\"mc_sender\":\"{identity}\"", $"\"mc_sender\":\"{LoneSurrogate}\"")),
+                // The secure layer's message, itself the reply layer's JSON.
+                EditSecure(reply, s => s.Replace("\"message\":\"{", $"\"message\":\"{LoneSurrogate}{{"), rehash: false),
+                // The reply layer's envelope, its hash made to match.
+                EditSecure(reply, s => s.Replace("\\\"senderid\\\":\\\"", $"\\\"senderid\\\":\\\"\\{LoneSurrogate}"), rehash: true),
+                reply,
+            ];
+        });
+
+        var result = await Client().CallAsync(identity, AgentNames.Provision, "jwt", new JwtRequest("t"));
+
+        Assert.True(result.IsOk, result.Error);
+        Assert.Equal(genuine, result.Read<JwtReply>());
+        Assert.Collection(result.DroppedReplies,
+            reason => Assert.Equal("choria:transport:1: field 'protocol' is not valid text", reason),
+            reason => Assert.Equal("choria:transport:1 headers: field 'mc_sender' is not valid text", reason),
+            reason => Assert.StartsWith("choria:secure:reply:1: field 'message' is not valid text", reason),
+            reason => Assert.Equal("choria:reply:1 envelope: field 'senderid' is not valid text", reason));
+    }
+
     [Fact]
     public async Task Invalid_identity_is_refused_without_sending()
     {
@@ -231,6 +267,31 @@ public sealed class ChoriaRpcClientTests(NatsServerFixture nats) : IAsyncLifetim
     {
         Assert.Empty(await Client().DiscoverAsync(TimeSpan.FromMilliseconds(500)));
     }
+
+    private static byte[] Edit(byte[] transport, Func<string, string> edit)
+    {
+        var text = Encoding.UTF8.GetString(transport);
+        var edited = edit(text);
+        Assert.NotEqual(text, edited);
+        return Encoding.UTF8.GetBytes(edited);
+    }
+
+    // Edits the secure layer inside the transport's base64 data; with rehash, the hash is made to match the edited message.
+    private static byte[] EditSecure(byte[] transport, Func<string, string> edit, bool rehash) => Edit(transport, text =>
+    {
+        var start = text.IndexOf("\"data\":\"", StringComparison.Ordinal) + 8;
+        var end = text.IndexOf('"', start);
+        var secure = Encoding.UTF8.GetString(Convert.FromBase64String(text[start..end]));
+        var edited = edit(secure);
+        Assert.NotEqual(secure, edited);
+        if (rehash)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(edited);
+            var hash = json.RootElement.GetProperty("hash").GetString()!;
+            edited = edited.Replace(hash, SecureReply.HashOf(json.RootElement.GetProperty("message").GetString()!));
+        }
+        return text[..start] + Convert.ToBase64String(Encoding.UTF8.GetBytes(edited)) + text[end..];
+    });
 
     // Alters the status message inside the reply, keeping the hash, as a corrupted relay would.
     private static byte[] Tamper(byte[] transport)

@@ -79,4 +79,14 @@ public sealed class SeenByTests
             """{"mc_sender":"n1.example.net","seen-by":[["nats://a:4222","prov.example.net","nats://a:4222"],["nats://a:4222","fed1","nats://b:4222"],["nats://b:4222","n1.example.net","nats://b:4222"]],"federation":{"req":"5f3c2a9e8b7d4c1fa0e9d8c7b6a59483","reply-to":"provisioning.reply.x.y","target":["provisioning.node.n1.example.net"]}}""",
             Headers(reply));
     }
+
+    [Fact]
+    public void A_hop_with_text_no_string_can_hold_is_dropped_and_the_others_kept()
+    {
+        var request = RequestWithHeaders(
+            """{"reply-to":"provisioning.reply.x.y","mc_sender":"prov.example.net","seen-by":[["nats://a:4222","\ud800","nats://a:4222"],["nats://a:4222","fed1","nats://b:4222"]]}""");
+
+        var hop = Assert.Single(request.Headers.SeenBy!);
+        Assert.Equal(["nats://a:4222", "fed1", "nats://b:4222"], hop);
+    }
 }

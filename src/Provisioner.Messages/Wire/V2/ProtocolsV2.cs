@@ -42,14 +42,18 @@ public static class ProtocolsV2
                 reader.Read();
                 if (isProtocol)
                 {
-                    return reader.TokenType == JsonTokenType.String ? VersionOf(reader.GetString()) : 0;
+                    return reader.TokenType != JsonTokenType.String ? 0
+                        : reader.ValueTextEquals(Protocols.Transport) ? 1
+                        : reader.ValueTextEquals(Transport) ? 2
+                        : 0;
                 }
                 reader.Skip();
             }
             return 0;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or a protocol no string can hold (a lone surrogate escape): neither protocol.
             return 0;
         }
     }
