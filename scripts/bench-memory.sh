@@ -38,6 +38,7 @@ shard_stats() { # console view of the shards and entities per member, best effor
 }
 
 cluster_prepare
+cluster_member_conf_overrides
 echo "starting $members members on $db..."
 cluster_start_members "$members"
 

@@ -59,8 +59,7 @@ cluster_prepare
 # The product's sweep interval (the demo sweeps every 20 s): the leader skips queue entries older than two
 # intervals, and a burst that takes longer than that to drain would measure re-discovery, not onboarding.
 echo "provisioner.discovery-interval = $discovery_interval" >>"$run/member.conf"
-# MEMBER_CONF: extra HOCON for the members, for A/B runs of a setting (e.g. akka.persistence.journal.sql.batch-size = 400).
-[ -n "${MEMBER_CONF:-}" ] && echo "$MEMBER_CONF" >>"$run/member.conf"
+cluster_member_conf_overrides
 echo "starting $members members on $db..."
 cluster_start_members "$members"
 

@@ -117,6 +117,13 @@ provisioner {
 CONF
 }
 
+# MEMBER_CONF: extra HOCON for the members, for A/B runs of a setting (e.g. akka.persistence.journal.sql.batch-size = 400),
+# appended after what the calling script set so that it wins.
+cluster_member_conf_overrides() {
+  [ -n "${MEMBER_CONF:-}" ] && echo "$MEMBER_CONF" >>"$run/member.conf"
+  return 0
+}
+
 # Where a member's provisioner settings come from: member.conf, or Choria's files (cluster_choria_files).
 member_settings=()
 
