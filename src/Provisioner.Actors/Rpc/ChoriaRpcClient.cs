@@ -67,7 +67,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         }
 
         var rpcName = $"{agent}#{action}";
-        List<(string RequestId, string CallerId, byte[] Transport)> requests;
+        List<(string RequestId, string CallerId, ReadOnlyMemory<byte> Transport, RentedTransport Rented)> requests;
         try
         {
             requests = Requests(identity, agent, action, data);
@@ -79,7 +79,9 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
 
         RpcReply? reply = null;
         var dropped = new List<string>();
-        var inbox = Channel.CreateUnbounded<NatsMemoryOwner<byte>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        // Unbounded in effect (a flood of forged replies must not crowd out the node's), but a bounded channel's queue
+        // grows from nothing where an unbounded one starts with a 32-slot segment: a call mostly takes one reply.
+        var inbox = Channel.CreateBounded<NatsMemoryOwner<byte>>(new BoundedChannelOptions(int.MaxValue) { SingleReader = true, SingleWriter = false });
         foreach (var request in requests)
         {
             _calls[request.RequestId] = inbox.Writer;
@@ -90,9 +92,17 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
             {
                 await ListenForRepliesAsync(request.CallerId, cancellationToken);
             }
-            foreach (var request in requests)
+            try
             {
-                await connection.PublishAsync(Subjects.NodeRequest(identity, options.Collective), request.Transport, cancellationToken: cancellationToken);
+                foreach (var request in requests)
+                {
+                    await connection.PublishAsync(Subjects.NodeRequest(identity, options.Collective), request.Transport, cancellationToken: cancellationToken);
+                }
+            }
+            finally
+            {
+                // Published means copied into the connection's buffer; held for the whole call, the pool would run dry.
+                requests.ForEach(request => request.Rented.Dispose());
             }
             var ids = requests.Select(r => r.RequestId).ToList();
             reply = await FirstReplyAsync(inbox, identity, ids, timeout ?? options.DiscoveryTimeout + AgentTimeouts.For(agent), dropped, cancellationToken);
@@ -103,7 +113,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         }
         finally
         {
-            foreach (var (requestId, _, _) in requests)
+            foreach (var (requestId, _, _, _) in requests)
             {
                 EndCall(requestId, inbox, reply?.RequestId == requestId ? (identity, rpcName) : null);
             }
@@ -178,15 +188,15 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
     }
 
     // The transports to send for one call: in the protocol the node answered in, or in both while that is unknown.
-    private List<(string RequestId, string CallerId, byte[] Transport)> Requests(string identity, string agent, string action, JsonElement data)
+    private List<(string RequestId, string CallerId, ReadOnlyMemory<byte> Transport, RentedTransport Rented)> Requests(string identity, string agent, string action, JsonElement data)
     {
-        var requests = new List<(string, string, byte[])>(2);
+        var requests = new List<(string, string, ReadOnlyMemory<byte>, RentedTransport)>(2);
         var caller = CallerV2();
         var known = _protocols.Of(identity);
         if (caller is null || known != 2)
         {
             var requestId = RequestIds.New();
-            requests.Add((requestId, options.EffectiveCallerId, _codec.EncodeRequest(new OutgoingRequest
+            var transport = _codec.EncodeRequestRented(new OutgoingRequest
             {
                 Agent = agent,
                 Action = action,
@@ -198,7 +208,8 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
                 Ttl = options.Ttl,
                 ReplyTo = Subjects.Reply(options.EffectiveCallerId, requestId, options.Collective),
                 SeenByUrl = options.SeenByUrl,
-            })));
+            });
+            requests.Add((requestId, options.EffectiveCallerId, transport.Bytes, transport));
         }
         if (caller is not null && known != 1)
         {
@@ -214,7 +225,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
                 Collective = options.Collective,
                 Ttl = options.Ttl,
                 SeenByUrl = options.SeenByUrl,
-            }, caller)));
+            }, caller), default));
         }
         return requests;
     }

@@ -27,11 +27,16 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
     public static ChoriaCodec Default { get; } = new();
 
     /// <summary>The transport bytes of an RPC request; publish them with a plain PUB to the node's subject.</summary>
-    public byte[] EncodeRequest(OutgoingRequest request)
-    {
-        var body = ChoriaJson.Serialize(new RpcRequestBody(request.Agent, request.Action, RpcData.OrEmpty(request.Data)));
-        return EncodeRequestMessage(request, body);
-    }
+    public byte[] EncodeRequest(OutgoingRequest request) => EncodeRequestMessage(request, RequestBody(request)).ToArray();
+
+    /// <summary>
+    /// <see cref="EncodeRequest"/>'s bytes in a buffer rented from the shared pool, for a sender that publishes them and
+    /// lets go (disposing returns the buffer): a provisioning burst sends several requests per node.
+    /// </summary>
+    public RentedTransport EncodeRequestRented(OutgoingRequest request) => RentedTransport.Of(EncodeRequestMessage(request, RequestBody(request)));
+
+    private static string RequestBody(OutgoingRequest request) =>
+        ChoriaJson.Serialize(new RpcRequestBody(request.Agent, request.Action, RpcData.OrEmpty(request.Data)));
 
     /// <summary>
     /// The transport bytes of the discovery broadcast: agent <c>discovery</c>, message <see cref="PingMessage"/>,
@@ -50,7 +55,7 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
                 FilterAgents = [AgentNames.Provision],
                 SeenByUrl = seenByUrl,
             },
-            PingMessage);
+            PingMessage).ToArray();
 
     /// <summary>Takes a request transport apart, validating every layer and the ttl window against the clock.</summary>
     public DecodedRequest DecodeRequest(ReadOnlySpan<byte> transport)
@@ -95,11 +100,11 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
     /// <c>seen-by</c> hop records.
     /// </summary>
     public byte[] EncodeReply(DecodedRequest request, string senderIdentity, RpcReplyBody body, DateTimeOffset? time = null, string? seenByUrl = null) =>
-        EncodeReplyMessage(request, senderIdentity, ChoriaJson.Serialize(body with { Data = RpcData.OrEmpty(body.Data) }), time, seenByUrl);
+        EncodeReplyMessage(request, senderIdentity, ChoriaJson.Serialize(body with { Data = RpcData.OrEmpty(body.Data) }), time, seenByUrl).ToArray();
 
     /// <summary>The transport bytes of a node's <c>pong</c> answer to a discovery ping.</summary>
     public byte[] EncodeDiscoveryPong(DecodedRequest request, string senderIdentity, DateTimeOffset? time = null, string? seenByUrl = null) =>
-        EncodeReplyMessage(request, senderIdentity, Pong, time, seenByUrl);
+        EncodeReplyMessage(request, senderIdentity, Pong, time, seenByUrl).ToArray();
 
     /// <summary>Takes a reply transport apart and verifies its hash; a mismatch throws.</summary>
     public DecodedReply DecodeReply(ReadOnlySpan<byte> transport)
@@ -147,7 +152,8 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         OpenTransport(transport).Headers.McSender
         ?? throw new ChoriaProtocolException($"{Protocols.Transport}: header 'mc_sender' is missing");
 
-    private byte[] EncodeRequestMessage(OutgoingRequest request, string message)
+    // In the thread's layer buffer (LayerWriter): copied out by the caller before the thread writes another message.
+    private ReadOnlySpan<byte> EncodeRequestMessage(OutgoingRequest request, string message)
     {
         if (!RequestIds.IsWellFormed(request.RequestId))
         {
@@ -167,7 +173,7 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         return LayerWriter.Current.Request(new ChoriaRequest(Protocols.Request, message, envelope), TransportHeaders.Create(replyTo, request.SenderId, request.SeenByUrl));
     }
 
-    private byte[] EncodeReplyMessage(DecodedRequest request, string senderIdentity, string message, DateTimeOffset? time, string? seenByUrl)
+    private ReadOnlySpan<byte> EncodeReplyMessage(DecodedRequest request, string senderIdentity, string message, DateTimeOffset? time, string? seenByUrl)
     {
         var envelope = new ReplyEnvelope(
             request.Envelope.RequestId,

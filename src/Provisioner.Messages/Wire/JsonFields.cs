@@ -19,10 +19,24 @@ internal static class JsonFields
 
     public static void RequireProtocol(JsonElement obj, string expected, string layer)
     {
-        var protocol = RequiredString(obj, "protocol", layer);
-        if (protocol != expected)
+        // Compared as JSON text, so the protocol every layer of every message names is never made a string.
+        var protocol = RequiredStringValue(obj, "protocol", layer);
+        if (!TextEquals(protocol, expected))
         {
-            throw new ChoriaProtocolException($"{layer}: protocol is '{protocol}', expected '{expected}'");
+            throw new ChoriaProtocolException($"{layer}: protocol is '{Text(protocol, "protocol", layer)}', expected '{expected}'");
+        }
+    }
+
+    // Comparing text no string can hold (a lone surrogate escape) throws; it equals nothing.
+    private static bool TextEquals(JsonElement value, string expected)
+    {
+        try
+        {
+            return value.ValueEquals(expected);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -6,8 +6,9 @@ namespace Provisioner.Messages.Wire;
 
 /// <summary>
 /// Writes a v1 message's layers inside out as UTF-8, each into a buffer this thread keeps, so that only the finished
-/// transport is allocated: the layers as records went through a UTF-16 string per layer and a base64 string, several
-/// copies of a message the size of a signed certificate and its configuration. The bytes are the records' own: same
+/// transport leaves it (copied by the codec into an array, or into a rented one for a sender that publishes and lets
+/// go): the layers as records went through a UTF-16 string per layer and a base64 string, several copies of a
+/// message the size of a signed certificate and its configuration. The bytes are the records' own: same
 /// names, same order, the Go escaping of <see cref="ChoriaJson"/>, and <c>data</c> as standard base64 as Go writes a
 /// <c>[]byte</c>.
 /// </summary>
@@ -30,8 +31,11 @@ internal sealed class LayerWriter
     /// <summary>This thread's writer; its methods do not call each other, so one per thread suffices.</summary>
     public static LayerWriter Current => _current ??= new LayerWriter();
 
-    /// <summary>The transport of a <c>choria:request:1</c> with protocol security off.</summary>
-    public byte[] Request(ChoriaRequest request, TransportHeaders headers)
+    /// <summary>
+    /// The transport of a <c>choria:request:1</c> with protocol security off, in this thread's buffer: valid until the
+    /// thread writes its next message.
+    /// </summary>
+    public ReadOnlySpan<byte> Request(ChoriaRequest request, TransportHeaders headers)
     {
         var inner = Serialize(request, _inner);
         Start(_secure);
@@ -42,8 +46,8 @@ internal sealed class LayerWriter
         return Transport(End(_secure), headers);
     }
 
-    /// <summary>The transport of a <c>choria:reply:1</c>, its secure layer hashing the reply's exact bytes.</summary>
-    public byte[] Reply(ChoriaReply reply, TransportHeaders headers)
+    /// <summary>The transport of a <c>choria:reply:1</c>, its secure layer hashing the reply's exact bytes; as <see cref="Request"/>.</summary>
+    public ReadOnlySpan<byte> Reply(ChoriaReply reply, TransportHeaders headers)
     {
         var inner = Serialize(reply, _inner);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
@@ -55,7 +59,7 @@ internal sealed class LayerWriter
         return Transport(End(_secure), headers);
     }
 
-    private byte[] Transport(ReadOnlySpan<byte> secure, TransportHeaders headers)
+    private ReadOnlySpan<byte> Transport(ReadOnlySpan<byte> secure, TransportHeaders headers)
     {
         Start(_transport);
         _writer.WriteString("protocol", Protocols.Transport);
@@ -68,7 +72,7 @@ internal sealed class LayerWriter
             _current = null;
         }
         return bytes.Length <= ChoriaCodec.MaxTransportBytes
-            ? bytes.ToArray()
+            ? bytes
             : throw new ChoriaProtocolException($"{Protocols.Transport}: encoded message is {bytes.Length} bytes, over the {ChoriaCodec.MaxTransportBytes} byte limit");
     }
 

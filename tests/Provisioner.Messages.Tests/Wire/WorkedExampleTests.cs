@@ -46,6 +46,13 @@ public sealed class WorkedExampleTests
     }
 
     [Fact]
+    public void A_rented_request_transport_is_the_same_bytes()
+    {
+        using var rented = Codec.EncodeRequestRented(Gen25519Request());
+        Assert.Equal(Transport, Encoding.UTF8.GetString(rented.Bytes.Span));
+    }
+
+    [Fact]
     public void Request_layers_inside_the_transport_match_the_spec()
     {
         var decoded = Codec.DecodeRequest(Codec.EncodeRequest(Gen25519Request()));
