@@ -112,7 +112,9 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
         var result = await run;
         Assert.True(result.AllProvisioned, result.SummaryLine);
         await AssertEachProvisionedExactlyOnce("failover", 500);
-        Assert.Contains("provisioning leader started", second.Output + third.Output);
+        // The run can end before the singleton has moved (every node already started on the survivors): wait for it.
+        await Eventually.TrueAsync(() => (second.Output + third.Output).Contains("provisioning leader started", StringComparison.Ordinal),
+            TimeSpan.FromMinutes(2), "no surviving member started the provisioning leader");
         var journal = await _world.JournalAsync("failover");
         // The nodes whose attempt was still in flight at the kill, or began after it, are the survivors' work.
         var afterKill = journal.Where(r => r.ProvisionedAt >= killedAt).ToList();
