@@ -220,11 +220,34 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         {
             return null;
         }
-        var hops = seenBy.EnumerateArray()
-            .Where(hop => hop.ValueKind == JsonValueKind.Array && hop.EnumerateArray().All(p => p.ValueKind == JsonValueKind.String && JsonFields.IsText(p)))
-            .Select(hop => (IReadOnlyList<string>)[.. hop.EnumerateArray().Select(p => p.GetString()!)])
-            .ToList();
+        var hops = new List<IReadOnlyList<string>>();
+        foreach (var hop in seenBy.EnumerateArray())
+        {
+            if (Hop(hop) is { } parts)
+            {
+                hops.Add(parts);
+            }
+        }
         return hops.Count == 0 ? null : hops;
+
+        // An array of strings, or null: any other hop, text no string can hold included, is dropped.
+        static List<string>? Hop(JsonElement hop)
+        {
+            if (hop.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+            var parts = new List<string>();
+            foreach (var part in hop.EnumerateArray())
+            {
+                if (part.ValueKind != JsonValueKind.String || !JsonFields.TryText(part, out var text))
+                {
+                    return null;
+                }
+                parts.Add(text);
+            }
+            return parts;
+        }
     }
 
     private static FederationHeader? ReadFederation(JsonElement headers)

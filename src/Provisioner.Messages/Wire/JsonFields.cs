@@ -1,6 +1,6 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
-using System.Text;
 using System.Text.Json;
 
 namespace Provisioner.Messages.Wire;
@@ -15,7 +15,11 @@ internal static class JsonFields
         return parsed.Root.Clone();
     }
 
-    public static JsonElement ParseObject(string text, string layer) => ParseObject(Encoding.UTF8.GetBytes(text), layer);
+    public static JsonElement ParseObject(string text, string layer)
+    {
+        using var parsed = PooledJson.ParseObject(text, layer);
+        return parsed.Root.Clone();
+    }
 
     public static void RequireProtocol(JsonElement obj, string expected, string layer)
     {
@@ -73,9 +77,9 @@ internal static class JsonFields
         {
             return buffer.AsSpan(0, reader.CopyString(buffer)).ToArray();
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
-            throw new ChoriaProtocolException($"{layer}: field '{name}' is not valid text: {e.Message}", e);
+            throw NotText(name, layer);
         }
         finally
         {
@@ -146,28 +150,20 @@ internal static class JsonFields
     /// A string element's text. JSON can spell what no string holds (a lone surrogate escape, bytes that are not UTF-8),
     /// and any machine in provisioning mode can send it: rejected as the layer's, not thrown past the decoder.
     /// </summary>
-    public static string Text(JsonElement value, string name, string layer)
-    {
-        try
-        {
-            return value.GetString()!;
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ChoriaProtocolException($"{layer}: field '{name}' is not valid text", e);
-        }
-    }
+    public static string Text(JsonElement value, string name, string layer) =>
+        TryText(value, out var text) ? text : throw NotText(name, layer);
 
-    /// <summary>Whether a string element's text can be read (<see cref="Text"/> would not reject it).</summary>
-    public static bool IsText(JsonElement value)
+    /// <summary>A string element's text, or false where <see cref="Text"/> would reject it.</summary>
+    public static bool TryText(JsonElement value, [NotNullWhen(true)] out string? text)
     {
         try
         {
-            _ = value.GetString();
+            text = value.GetString()!;
             return true;
         }
         catch (InvalidOperationException)
         {
+            text = null;
             return false;
         }
     }
@@ -176,6 +172,8 @@ internal static class JsonFields
         obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : throw Missing(name, layer);
 
     private static ChoriaProtocolException Missing(string name, string layer) => new($"{layer}: required field '{name}' is missing");
+
+    private static ChoriaProtocolException NotText(string name, string layer) => new($"{layer}: field '{name}' is not valid text");
 
     private static string Describe(JsonElement value) => value.ValueKind == JsonValueKind.Number ? value.GetRawText() : value.ValueKind.ToString();
 }

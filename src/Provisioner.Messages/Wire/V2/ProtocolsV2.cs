@@ -42,10 +42,7 @@ public static class ProtocolsV2
                 reader.Read();
                 if (isProtocol)
                 {
-                    return reader.TokenType != JsonTokenType.String ? 0
-                        : reader.ValueTextEquals(Protocols.Transport) ? 1
-                        : reader.ValueTextEquals(Transport) ? 2
-                        : 0;
+                    return reader.TokenType == JsonTokenType.String ? VersionOf(reader.GetString()) : 0;
                 }
                 reader.Skip();
             }
