@@ -67,7 +67,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         }
 
         var rpcName = $"{agent}#{action}";
-        List<(string RequestId, string CallerId, ReadOnlyMemory<byte> Transport, RentedTransport Rented)> requests;
+        List<(string RequestId, string CallerId, RentedTransport Transport)> requests;
         try
         {
             requests = Requests(identity, agent, action, data);
@@ -96,13 +96,13 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
             {
                 foreach (var request in requests)
                 {
-                    await connection.PublishAsync(Subjects.NodeRequest(identity, options.Collective), request.Transport, cancellationToken: cancellationToken);
+                    await connection.PublishAsync(Subjects.NodeRequest(identity, options.Collective), request.Transport.Bytes, cancellationToken: cancellationToken);
                 }
             }
             finally
             {
                 // Published means copied into the connection's buffer; held for the whole call, the pool would run dry.
-                requests.ForEach(request => request.Rented.Dispose());
+                requests.ForEach(request => request.Transport.Dispose());
             }
             var ids = requests.Select(r => r.RequestId).ToList();
             reply = await FirstReplyAsync(inbox, identity, ids, timeout ?? options.DiscoveryTimeout + AgentTimeouts.For(agent), dropped, cancellationToken);
@@ -113,7 +113,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
         }
         finally
         {
-            foreach (var (requestId, _, _, _) in requests)
+            foreach (var (requestId, _, _) in requests)
             {
                 EndCall(requestId, inbox, reply?.RequestId == requestId ? (identity, rpcName) : null);
             }
@@ -188,15 +188,15 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
     }
 
     // The transports to send for one call: in the protocol the node answered in, or in both while that is unknown.
-    private List<(string RequestId, string CallerId, ReadOnlyMemory<byte> Transport, RentedTransport Rented)> Requests(string identity, string agent, string action, JsonElement data)
+    private List<(string RequestId, string CallerId, RentedTransport Transport)> Requests(string identity, string agent, string action, JsonElement data)
     {
-        var requests = new List<(string, string, ReadOnlyMemory<byte>, RentedTransport)>(2);
+        var requests = new List<(string, string, RentedTransport)>(2);
         var caller = CallerV2();
         var known = _protocols.Of(identity);
         if (caller is null || known != 2)
         {
             var requestId = RequestIds.New();
-            var transport = _codec.EncodeRequestRented(new OutgoingRequest
+            requests.Add((requestId, options.EffectiveCallerId, _codec.EncodeRequestRented(new OutgoingRequest
             {
                 Agent = agent,
                 Action = action,
@@ -208,13 +208,12 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
                 Ttl = options.Ttl,
                 ReplyTo = Subjects.Reply(options.EffectiveCallerId, requestId, options.Collective),
                 SeenByUrl = options.SeenByUrl,
-            });
-            requests.Add((requestId, options.EffectiveCallerId, transport.Bytes, transport));
+            })));
         }
         if (caller is not null && known != 1)
         {
             var requestId = Ksuid.New(DateTimeOffset.UtcNow).ToString();
-            requests.Add((requestId, caller.CallerId, _codecV2.EncodeRequest(new OutgoingRequest
+            requests.Add((requestId, caller.CallerId, RentedTransport.Of(_codecV2.EncodeRequest(new OutgoingRequest
             {
                 Agent = agent,
                 Action = action,
@@ -225,7 +224,7 @@ public sealed class ChoriaRpcClient(INatsConnection connection, ChoriaRpcClientO
                 Collective = options.Collective,
                 Ttl = options.Ttl,
                 SeenByUrl = options.SeenByUrl,
-            }, caller), default));
+            }, caller))));
         }
         return requests;
     }
