@@ -25,10 +25,10 @@ public sealed record JournalStore(JournalDatabase Database, string ConnectionStr
 
     /// <summary>
     /// The connection string the member's persistence plugins use: PostgreSQL's pool is capped per member
-    /// (<see cref="PostgresConnectionPool"/>).
+    /// and prepares what it runs often (<see cref="PostgresConnectionDefaults"/>).
     /// </summary>
     public string PluginConnectionString => Database == JournalDatabase.Postgres
-        ? PostgresConnectionPool.WithDefaultCap(ConnectionString)
+        ? PostgresConnectionDefaults.Apply(ConnectionString)
         : ConnectionString;
 
     /// <summary>
