@@ -66,6 +66,17 @@ cluster_start_members "$members"
 # Peak RSS (VmHWM, kB) and CPU seconds (utime+stime) of a live process.
 peak_rss_mb() { awk '/^VmHWM/{printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14+$15)/hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU seconds of the PostgreSQL server: the postmaster, its reaped children (cutime+cstime) and its live
+# children (backends, WAL writer, checkpointer), which is where the journal's queries are executed.
+postgres_cpu_s() {
+  [ "$db" = postgres ] || { echo 0; return; }
+  local pid; pid=$(. "$root/.run/postgres.env" && echo "$PG_PID")
+  # Processes come and go while /proc is read: cat skips the ones gone, awk sees whole lines.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v hz="$(getconf CLK_TCK)" -v pid="$pid" '
+    { self = ($1 == pid); sub(/^[0-9]+ \(.*\) /, "")
+      if (self) t += $12 + $13 + $14 + $15; else if ($2 == pid) t += $12 + $13 }
+    END { printf "%.1f", t / hz }'
+}
 
 kill_time="" killed_sweeps=0 killed_stale=0
 run_fleet() { # nodes prefix concurrency log [json] [kill_pct]
@@ -99,6 +110,7 @@ fi
 declare -A cpu_before=()
 for i in "${!member_pid[@]}"; do cpu_before[$i]=$(cpu_s "${member_pid[$i]}"); done
 nats_cpu_before=$(cpu_s "$nats_pid")
+postgres_cpu_before=$(postgres_cpu_s)
 provisioned_before=$(cluster_metric_sum choria_provisioner_provisioned)
 sweeps_before=$(cluster_metric_sum choria_provisioner_discover_cycles)
 stale_before=$(cluster_metric_sum choria_provisioner_stale_skipped)
@@ -106,6 +118,7 @@ stale_before=$(cluster_metric_sum choria_provisioner_stale_skipped)
 echo "peak load: $nodes simulated machines announcing at once..."
 run_fleet "$nodes" peak "$nodes" "$run/fleet-peak.log" "$run/fleet-peak.json" "$kill_at" || echo "fleet (peak) did not provision every node: see $run/fleet-peak.log"
 nats_cpu=$(python3 -c "print(round($(cpu_s "$nats_pid") - $nats_cpu_before, 1))")
+postgres_cpu=$(python3 -c "print(round($(postgres_cpu_s) - $postgres_cpu_before, 1))")
 tail -5 "$run/fleet-peak.log"
 "$bin" report --db "$db" --db-connection "$connection" --identity-prefix peak --members "$members" --expect "$nodes" --wait 180 --json "$run/peak.json" ${kill_time:+--killed-at "$kill_time"} | tee "$run/peak-report.txt"
 sweeps=$(( $(cluster_metric_sum choria_provisioner_discover_cycles) + killed_sweeps - sweeps_before ))
@@ -136,9 +149,9 @@ cluster_stop_members
 crypto_after=$(crypto_limit crypto-after)
 echo "crypto_bound_per_min=$crypto_after (after the cluster)"
 
-python3 - "$run" "$results/$stamp" "$crypto_before" "$crypto_after" "$members" "$db" "$nodes" "$light_nodes" "$peak_fleet_rss" "$peak_fleet_cpu" "$(for i in "${!rss[@]}"; do echo "member$i:${rss[$i]}:${cpu[$i]}"; done | tr '\n' ' ')" "$warmup_nodes" "$nats_cpu" "$sweeps" "$stale" "$kill_time" "$failover_logs" <<'PY'
+python3 - "$run" "$results/$stamp" "$crypto_before" "$crypto_after" "$members" "$db" "$nodes" "$light_nodes" "$peak_fleet_rss" "$peak_fleet_cpu" "$(for i in "${!rss[@]}"; do echo "member$i:${rss[$i]}:${cpu[$i]}"; done | tr '\n' ' ')" "$warmup_nodes" "$nats_cpu" "$sweeps" "$stale" "$kill_time" "$failover_logs" "$postgres_cpu" <<'PY'
 import json, sys
-run, out, crypto_before, crypto_after, members, db, nodes, light_nodes, fleet_rss, fleet_cpu, member_stats, warmup_nodes, nats_cpu, sweeps, stale, kill_time, failover_logs = sys.argv[1:18]
+run, out, crypto_before, crypto_after, members, db, nodes, light_nodes, fleet_rss, fleet_cpu, member_stats, warmup_nodes, nats_cpu, sweeps, stale, kill_time, failover_logs, postgres_cpu = sys.argv[1:19]
 peak = json.load(open(f"{run}/peak.json"))
 light = json.load(open(f"{run}/light.json"))
 fleet_peak = json.load(open(f"{run}/fleet-peak.json"))
@@ -170,7 +183,8 @@ result = {
     "final_attempt_p50_ms": peak["p50_ms"], "final_attempt_p95_ms": peak["p95_ms"], "final_attempt_p99_ms": peak["p99_ms"],
     "stages_ms": {s["name"]: {"p50": s["time"]["p50_ms"], "p95": s["time"]["p95_ms"], "mean": s["time"]["mean_ms"]} for s in fleet_peak["stages"]},
     "cpu_ms_per_node": {"members": round(member_cpu * 1000 / n, 2), "fleet": round(float(fleet_cpu) * 1000 / n, 2),
-                        "nats_server": round(float(nats_cpu) * 1000 / n, 2)},
+                        "nats_server": round(float(nats_cpu) * 1000 / n, 2),
+                        **({"postgres_server": round(float(postgres_cpu) * 1000 / n, 2)} if db == "postgres" else {})},
     "journal_events_per_node": peak["journal_events_per_node"],
     "per_member": peak["per_member"],
     "member_resources": mstats,
@@ -213,6 +227,8 @@ with open(out + ".md", "w") as md:
         md.write(f"| {name} peak RSS / CPU in the peak | {s['peak_rss_mb']} MB / {s['cpu_s']} s |\n")
     md.write(f"| fleet peak RSS / CPU | {fleet_rss} MB / {fleet_cpu} s |\n")
     md.write(f"| nats-server CPU in the peak | {nats_cpu} s |\n")
+    if db == "postgres":
+        md.write(f"| PostgreSQL server CPU in the peak (postmaster and backends) | {postgres_cpu} s |\n")
     md.write(f"| light load p50 / p99 (first announcement) | {light_latency['p50_ms']} / {light_latency['p99_ms']} ms at {light['steady_nodes_per_min']} nodes/min |\n")
 print(json.dumps(result, indent=2))
 print("per node, peak (CPU ms by process; time p50/p95 ms by stage, from the fleet's answers):")
