@@ -11,7 +11,8 @@ namespace Provisioner.Actors.Journal;
 /// waiting, after which a write fails at once. Each writer keeps its connection open and its INSERT prepared, where the
 /// plugin's queue (an Akka stream into linq2db) built a connection, a mapping schema and the SQL for every batch: 15-20%
 /// of a member's CPU in a provisioning burst (bench/README.md). A failed batch fails each of its writes with the
-/// database's error and the writer reconnects for the next one.
+/// database's error and the writer reconnects for the next one. On PostgreSQL, when the plugin creates the schema
+/// (<c>auto-initialize</c>), the first writer to connect keeps events in their rows (<see cref="PostgresRowStorage"/>).
 /// </summary>
 public sealed class EventRowWriter
 {
@@ -23,10 +24,20 @@ public sealed class EventRowWriter
     private readonly int _bufferSize;
     private readonly Channel<PendingWrite> _queue;
     private readonly Task[] _writers;
+    private readonly string _table;
+    private readonly Action<string> _report;
+    private int _storageToTune;
 
-    public EventRowWriter(JournalStore store, EventJournalTableConfig table, BaseByteArrayJournalDaoConfig settings, IsolationLevel isolation)
+    /// <param name="keepRowsWhole">Whether the table's storage is the members' to set (the plugin creates the schema).</param>
+    /// <param name="report">Hears, once, what became of the table's storage setting.</param>
+    public EventRowWriter(
+        JournalStore store, EventJournalTableConfig table, BaseByteArrayJournalDaoConfig settings, IsolationLevel isolation,
+        bool keepRowsWhole = false, Action<string>? report = null)
     {
         _store = store;
+        _table = table.Name;
+        _report = report ?? (_ => { });
+        _storageToTune = keepRowsWhole && store.Database == JournalDatabase.Postgres ? 1 : 0;
         _isolation = isolation;
         _batchSize = Math.Max(1, settings.BatchSize);
         _bufferSize = Math.Max(1, settings.BufferSize);
@@ -89,7 +100,7 @@ public sealed class EventRowWriter
             }
             try
             {
-                inserter ??= await Inserter.OpenAsync(_store, _insert, _columns).ConfigureAwait(false);
+                inserter ??= await Inserter.OpenAsync(_store, _insert, _columns, TuneStorageOnceAsync).ConfigureAwait(false);
                 await inserter.InsertAsync(batch, _isolation).ConfigureAwait(false);
                 batch.ForEach(write => write.Done.TrySetResult());
             }
@@ -111,6 +122,23 @@ public sealed class EventRowWriter
         }
     }
 
+    // Only the first connection of this writer tries; a refusal is reported and the journal works as it did.
+    private async Task TuneStorageOnceAsync(DbConnection connection)
+    {
+        if (Interlocked.Exchange(ref _storageToTune, 0) == 0)
+        {
+            return;
+        }
+        try
+        {
+            _report(await PostgresRowStorage.KeepRowsWholeAsync(connection, _table).ConfigureAwait(false));
+        }
+        catch (DbException e)
+        {
+            _report($"journal table {_table}: storage left as it is ({e.Message})");
+        }
+    }
+
     private sealed record PendingWrite(IReadOnlyList<EventRow> Rows, TaskCompletionSource Done);
 
     private sealed record Column(string Name, DbType Type, Func<EventRow, object> Value);
@@ -118,7 +146,7 @@ public sealed class EventRowWriter
     /// <summary>One writer's open connection and its prepared INSERT.</summary>
     private sealed class Inserter(DbConnection connection, DbCommand insert, IReadOnlyList<Column> columns) : IAsyncDisposable
     {
-        public static async Task<Inserter> OpenAsync(JournalStore store, string sql, IReadOnlyList<Column> columns)
+        public static async Task<Inserter> OpenAsync(JournalStore store, string sql, IReadOnlyList<Column> columns, Func<DbConnection, Task> tuneStorage)
         {
             var connection = store.Connect();
             try
@@ -128,6 +156,7 @@ public sealed class EventRowWriter
                 {
                     JournalStore.ApplySqlitePragmas(connection);
                 }
+                await tuneStorage(connection).ConfigureAwait(false);
                 var insert = connection.CreateCommand();
                 insert.CommandText = sql;
                 for (var i = 0; i < columns.Count; i++)

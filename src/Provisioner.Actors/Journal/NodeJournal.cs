@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Data.Common;
+using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Config;
@@ -51,7 +52,10 @@ public sealed class NodeJournal : SqlWriteJournal
         }
         _defaultSerializer = journal.DefaultSerializer;
         _writerUuid = table.UseWriterUuidColumn ? Guid.NewGuid().ToString("N") : null;
-        _rows = new EventRowWriter(_store, table, journal.DaoConfig, journal.WriteIsolationLevel);
+        var log = Context.GetLogger();
+        _rows = new EventRowWriter(
+            _store, table, journal.DaoConfig, journal.WriteIsolationLevel,
+            keepRowsWhole: plugin.GetBoolean("auto-initialize", false), report: message => log.Info(message));
     }
 
     protected override void PostStop()
