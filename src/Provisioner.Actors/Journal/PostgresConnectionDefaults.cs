@@ -10,8 +10,8 @@ namespace Provisioner.Actors.Journal;
 /// <c>max_connections</c> (100 by default): PostgreSQL refuses them (53300), the journal's circuit breaker opens and
 /// recoveries fail fast for minutes (a 3-member, 10,000-node bench run shows it). Keep members × pool below max_connections.</item>
 /// <item>Automatic preparation. The journal runs a few statements over and over (every new entity's highest sequence
-/// number, every event's INSERT, sent in batches); unprepared, the server parses, analyses and plans each one, a third of
-/// its CPU in a provisioning burst (bench/README.md). Npgsql prepares a statement on a physical connection once it has
+/// number, every event's INSERT, sent in batches); unprepared, the server parses, analyses and plans each one, over a fifth
+/// of its CPU in a provisioning burst (bench/README.md, "PostgreSQL server work"). Npgsql prepares a statement on a physical connection once it has
 /// run there a few times and keeps it across the pool's opens and closes.</item>
 /// </list>
 /// </summary>
