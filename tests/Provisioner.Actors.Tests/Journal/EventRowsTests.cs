@@ -56,8 +56,8 @@ public sealed class EventRowsTests : IAsyncLifetime
 
     private static async Task<List<string>> PersistAsync(ActorSystem system, string persistenceId, params object[] events)
     {
-        var writer = system.ActorOf(Props.Create(() => new Writer(persistenceId)));
-        return await writer.Ask<List<string>>(new Write(events), Wait);
+        var writer = system.ActorOf(Props.Create(() => new JournalTestWriter(persistenceId)));
+        return await writer.Ask<List<string>>(new JournalTestWriter.Write(events), Wait);
     }
 
     private static async Task<List<Stored>> RowsAsync(JournalStore journal, string persistenceId)
@@ -120,8 +120,8 @@ public sealed class EventRowsTests : IAsyncLifetime
         using var replaying = SystemOn(journal);
         foreach (var persistenceId in new[] { "by-plugin", "by-node-journal" })
         {
-            var recovered = replaying.ActorOf(Props.Create(() => new Writer(persistenceId)));
-            Assert.Equal(Events(), await recovered.Ask<List<object>>(new Recovered(), Wait));
+            var recovered = replaying.ActorOf(Props.Create(() => new JournalTestWriter(persistenceId)));
+            Assert.Equal(Events(), await recovered.Ask<List<object>>(JournalTestWriter.Recovered.Instance, Wait));
         }
         await replaying.Terminate();
     }
@@ -144,8 +144,8 @@ public sealed class EventRowsTests : IAsyncLifetime
         for (var i = 0; i < 150; i += 7)
         {
             var id = i;
-            var recovered = replaying.ActorOf(Props.Create(() => new Writer($"many-{id}")));
-            Assert.Equal([$"first of {id}", $"second of {id}", $"third of {id}"], await recovered.Ask<List<object>>(new Recovered(), Wait));
+            var recovered = replaying.ActorOf(Props.Create(() => new JournalTestWriter($"many-{id}")));
+            Assert.Equal([$"first of {id}", $"second of {id}", $"third of {id}"], await recovered.Ask<List<object>>(JournalTestWriter.Recovered.Instance, Wait));
         }
         await replaying.Terminate();
     }
@@ -262,10 +262,6 @@ public sealed class EventRowsTests : IAsyncLifetime
 
     private sealed record Stored(long SequenceNumber, long Created, bool Deleted, string Message, string? Manifest, int? Identifier, string? WriterUuid);
 
-    private sealed record Write(object[] Events);
-
-    private sealed record Recovered;
-
     public sealed class Unserializable;
 
     /// <summary>A serializer that refuses every message, as one meeting a payload it cannot write would.</summary>
@@ -280,56 +276,5 @@ public sealed class EventRowsTests : IAsyncLifetime
         public override byte[] ToBinary(object obj) => throw new System.Runtime.Serialization.SerializationException(Refusal);
 
         public override object FromBinary(byte[] bytes, Type type) => throw new System.Runtime.Serialization.SerializationException(Refusal);
-    }
-
-    /// <summary>Persists each event of a <see cref="Write"/> as its own write and answers with what became of each.</summary>
-    private sealed class Writer : ReceivePersistentActor
-    {
-        private readonly List<object> _recovered = [];
-        private readonly List<string> _outcomes = [];
-        private IActorRef _asker = ActorRefs.Nobody;
-        private int _expected;
-
-        public Writer(string persistenceId)
-        {
-            PersistenceId = persistenceId;
-            Recover<RecoveryCompleted>(_ => { });
-            Recover<object>(e => _recovered.Add(e));
-            Command<Recovered>(_ => Sender.Tell(_recovered.ToList()));
-            Command<Write>(write =>
-            {
-                _asker = Sender;
-                _expected = write.Events.Length;
-                _outcomes.Clear();
-                // One write per event, unlike PersistAll's one write for all: a rejection must hit its own write only.
-#pragma warning disable AK1006
-                foreach (var e in write.Events)
-                {
-                    Persist(e, _ => Record($"persisted {LastSequenceNr}"));
-                }
-#pragma warning restore AK1006
-            });
-        }
-
-        public override string PersistenceId { get; }
-
-        private void Record(string outcome)
-        {
-            _outcomes.Add(outcome);
-            if (_outcomes.Count == _expected)
-            {
-                _asker.Tell(_outcomes.ToList());
-            }
-        }
-
-        protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr) =>
-            Record($"rejected {sequenceNr}: {cause.Message}");
-
-        protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
-        {
-            _outcomes.Add($"failed {sequenceNr}: {cause.Message}");
-            _asker.Tell(_outcomes.ToList());
-            base.OnPersistFailure(cause, @event, sequenceNr);
-        }
     }
 }

@@ -1,7 +1,5 @@
-using System.Data.Common;
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.Persistence;
 using Akka.Persistence.Sql;
 using Akka.Persistence.Sql.Config;
 using Provisioner.Actors.Cluster;
@@ -40,8 +38,8 @@ public sealed class PostgresRowStorageTests : IAsyncLifetime
 
     private static async Task PersistAsync(ActorSystem system, string persistenceId, string e)
     {
-        var writer = system.ActorOf(Props.Create(() => new Writer(persistenceId)));
-        Assert.Equal(e, await writer.Ask<string>(e, Wait));
+        var writer = system.ActorOf(Props.Create(() => new JournalTestWriter(persistenceId)));
+        Assert.Equal(["persisted 1"], await writer.Ask<List<string>>(new JournalTestWriter.Write([e]), Wait));
     }
 
     private static async Task<object?> ScalarAsync(JournalStore journal, string sql)
@@ -95,8 +93,8 @@ public sealed class PostgresRowStorageTests : IAsyncLifetime
         Assert.Contains($"toast_tuple_target={PostgresRowStorage.ToastTupleTarget}", (await OptionsAsync(journal)).Split(','));
         Assert.Equal(0L, await ToastBytesAsync(journal));
         using var replaying = SystemOn(journal);
-        var recovered = replaying.ActorOf(Props.Create(() => new Writer("large")));
-        Assert.Equal([e], await recovered.Ask<List<object>>(Writer.Recovered.Instance, Wait));
+        var recovered = replaying.ActorOf(Props.Create(() => new JournalTestWriter("large")));
+        Assert.Equal([e], await recovered.Ask<List<object>>(JournalTestWriter.Recovered.Instance, Wait));
         await replaying.Terminate();
     }
 
@@ -159,31 +157,5 @@ public sealed class PostgresRowStorageTests : IAsyncLifetime
         await held.RollbackAsync();
         await writer.CompleteAsync().WaitAsync(Wait);
         Assert.Equal("", await OptionsAsync(journal));
-    }
-
-    /// <summary>Persists each string it is sent and answers with it; answers <see cref="Recovered"/> with what it replayed.</summary>
-    private sealed class Writer : ReceivePersistentActor
-    {
-        private readonly List<object> _recovered = [];
-
-        public Writer(string persistenceId)
-        {
-            PersistenceId = persistenceId;
-            Recover<RecoveryCompleted>(_ => { });
-            Recover<object>(e => _recovered.Add(e));
-            Command<Recovered>(_ => Sender.Tell(_recovered.ToList()));
-            Command<string>(e =>
-            {
-                var asker = Sender;
-                Persist(e, persisted => asker.Tell(persisted));
-            });
-        }
-
-        public override string PersistenceId { get; }
-
-        public sealed class Recovered
-        {
-            public static Recovered Instance { get; } = new();
-        }
     }
 }
