@@ -4,6 +4,7 @@ using Provisioner.Actors.Cluster;
 using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
+using Provisioner.Messages.Nodes;
 
 namespace Provisioner.Testing;
 
@@ -55,6 +56,23 @@ public sealed class TestMember : IAsyncDisposable
         };
         var cluster = ProvisionerCluster.Start(system, journal, fleet, fleet, fleet, Leader, nodes, TimeProvider.System);
         return new TestMember(system, cluster, port);
+    }
+
+    /// <summary>
+    /// What the member says of <paramref name="identity"/>, or null when no answer came within one ask: on a loaded test
+    /// run a member's first answers (sharding starting, the entity recovering) can take longer than an ask, which for a
+    /// test waiting on a condition means "not yet", not a failure.
+    /// </summary>
+    public async Task<NodeView?> ViewOrNullAsync(string identity)
+    {
+        try
+        {
+            return await Cluster.Nodes.Ask<NodeView>(new NodeQueries.GetState(identity), TimeSpan.FromSeconds(10));
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Leaves the cluster gracefully, as a member that is stopped.</summary>

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
 using Provisioner.Messages.Nodes;
@@ -23,14 +22,12 @@ public sealed class AttemptEndTests : IAsyncLifetime
     // Entities stay in memory for the whole test: only the end of the attempt, never passivation, tells the steps.
     public async Task InitializeAsync() => _member = await TestMember.StartAsync(Journal, _fleet, passivateAfterEnd: TimeSpan.FromMinutes(10));
 
-    private async Task<NodeView> View() => await _member!.Cluster.Nodes.Ask<NodeView>(new NodeQueries.GetState(Node), TimeSpan.FromSeconds(10));
-
     [Fact]
     public async Task A_failed_attempt_is_reported_ended_while_the_entity_stays_alive()
     {
         _fleet.Failures[Node] = (ProvisioningStep.Gen25519, StepFailureKind.Fatal, "invalid nonce signature");
         _fleet.Discoverable.Add(Node);
-        await Eventually.TrueAsync(async () => (await View()).Stage == NodeStage.Failed, TimeSpan.FromSeconds(60), $"{Node} fails");
+        await Eventually.TrueAsync(async () => (await _member!.ViewOrNullAsync(Node))?.Stage == NodeStage.Failed, TimeSpan.FromSeconds(60), $"{Node} fails");
         await Eventually.TrueAsync(() => Task.FromResult(_fleet.EndedAttempts(Node) >= 1), TimeSpan.FromSeconds(30), "the steps hear the attempt ended");
     }
 

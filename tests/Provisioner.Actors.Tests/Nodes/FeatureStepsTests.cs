@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
 using Provisioner.Messages.Nodes;
@@ -27,7 +26,7 @@ public sealed class FeatureStepsTests : IAsyncLifetime
         _fleet.Discoverable.Add(Node);
 
         await Eventually.TrueAsync(
-            async () => (await _member.Cluster.Nodes.Ask<NodeView>(new NodeQueries.GetState(Node), TimeSpan.FromSeconds(10))).Stage == NodeStage.Provisioned,
+            async () => (await _member.ViewOrNullAsync(Node))?.Stage == NodeStage.Provisioned,
             TimeSpan.FromSeconds(60), $"{Node} is provisioned");
 
         Assert.Equal(0, _fleet.Calls(Node, ProvisioningStep.Gen25519));
