@@ -58,22 +58,8 @@ public sealed class TestMember : IAsyncDisposable
         return new TestMember(system, cluster, port);
     }
 
-    /// <summary>
-    /// What the member says of <paramref name="identity"/>, or null when no answer came within one ask: on a loaded test
-    /// run a member's first answers (sharding starting, the entity recovering) can take longer than an ask, which for a
-    /// test waiting on a condition means "not yet", not a failure.
-    /// </summary>
-    public async Task<NodeView?> ViewOrNullAsync(string identity)
-    {
-        try
-        {
-            return await Cluster.Nodes.Ask<NodeView>(new NodeQueries.GetState(identity), TimeSpan.FromSeconds(10));
-        }
-        catch (AskTimeoutException)
-        {
-            return null;
-        }
-    }
+    /// <summary>What the member says of <paramref name="identity"/>, or null while it has not answered (<see cref="NodeViews"/>).</summary>
+    public Task<NodeView?> ViewOrNullAsync(string identity) => NodeViews.OrNullAsync(Cluster.Nodes, identity);
 
     /// <summary>Leaves the cluster gracefully, as a member that is stopped.</summary>
     public async Task LeaveAsync(TimeSpan timeout)

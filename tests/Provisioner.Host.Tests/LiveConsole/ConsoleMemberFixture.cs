@@ -1,4 +1,3 @@
-using Akka.Actor;
 using Microsoft.Data.Sqlite;
 using Provisioner.Actors.Nodes;
 using Provisioner.Host.LiveConsole.Protocol;
@@ -71,7 +70,7 @@ public sealed class ConsoleMemberFixture : IAsyncLifetime
 
     private async Task WaitForStage(string identity, NodeStage stage) =>
         await Eventually.TrueAsync(
-            async () => (await Member.Cluster.Nodes.Ask<NodeView>(new NodeQueries.GetState(identity), TimeSpan.FromSeconds(10))).Stage == stage,
+            async () => (await NodeViews.OrNullAsync(Member.Cluster.Nodes, identity))?.Stage == stage,
             TimeSpan.FromSeconds(60), $"{identity} reaches {stage}");
 
     public async Task DisposeAsync()
