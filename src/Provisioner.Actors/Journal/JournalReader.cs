@@ -34,7 +34,7 @@ public sealed class JournalReader(JournalStore store) : IAttemptsInFlight
         await using var connection = store.Connect(readOnly: true);
         await using var command = await CommandAsync(connection, $"SELECT persistence_id, manifest, message FROM journal WHERE {scope} ORDER BY persistence_id, sequence_number", cancellation);
         if (command is null) yield break;
-        if (maxNodes is { } max) Parameter(command, "@max", max);
+        if (maxNodes is { } max) command.AddParameter("@max", max);
 
         string? current = null;
         var events = new List<INodeEvent>();
@@ -67,7 +67,7 @@ public sealed class JournalReader(JournalStore store) : IAttemptsInFlight
         await using var command = await CommandAsync(connection, $"SELECT persistence_id, manifest FROM journal WHERE created >= @since AND {NodeIds} ORDER BY ordering", cancellation);
         if (command is null) return [];
         // Akka.Persistence.Sql stamps rows with DateTime ticks (UTC).
-        Parameter(command, "@since", since.UtcTicks);
+        command.AddParameter("@since", since.UtcTicks);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
         {
@@ -86,8 +86,8 @@ public sealed class JournalReader(JournalStore store) : IAttemptsInFlight
         await using var command = await CommandAsync(connection,
             $"SELECT ordering, sequence_number, manifest, message FROM journal WHERE ordering > @after AND {NodeIds} ORDER BY ordering LIMIT @max", cancellation);
         if (command is null) return [];
-        Parameter(command, "@after", ordering);
-        Parameter(command, "@max", max);
+        command.AddParameter("@after", ordering);
+        command.AddParameter("@max", max);
         var entries = new List<JournalEntry>();
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
@@ -114,7 +114,7 @@ public sealed class JournalReader(JournalStore store) : IAttemptsInFlight
         await using var connection = store.Connect(readOnly: true);
         await using var command = await CommandAsync(connection, "SELECT 1 FROM journal WHERE persistence_id = @id AND deleted = @deleted LIMIT 1", cancellation);
         if (command is null) return false;
-        Parameter(command, "@id", NodePersistenceId.For(identity));
+        command.AddParameter("@id", NodePersistenceId.For(identity));
         return await command.ExecuteScalarAsync(cancellation) is not null;
     }
 
@@ -126,8 +126,8 @@ public sealed class JournalReader(JournalStore store) : IAttemptsInFlight
             await connection.OpenAsync(cancellation);
             var command = connection.CreateCommand();
             command.CommandText = sql;
-            Parameter(command, "@deleted", false);
-            if (sql.Contains("@prefix", StringComparison.Ordinal)) Parameter(command, "@prefix", NodePersistenceId.Prefix + "%");
+            command.AddParameter("@deleted", false);
+            if (sql.Contains("@prefix", StringComparison.Ordinal)) command.AddParameter("@prefix", NodePersistenceId.Prefix + "%");
             await using (var probe = connection.CreateCommand())
             {
                 probe.CommandText = "SELECT 1 FROM journal LIMIT 1";
@@ -139,14 +139,6 @@ public sealed class JournalReader(JournalStore store) : IAttemptsInFlight
         {
             return null;
         }
-    }
-
-    private static void Parameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 
     private static JournaledNode Node(string persistenceId, List<INodeEvent> events) =>

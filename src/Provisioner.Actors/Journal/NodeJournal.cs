@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Data.Common;
 using Akka.Event;
 using Akka.Persistence;
 using Akka.Persistence.Sql;
@@ -140,16 +139,8 @@ public sealed class NodeJournal : SqlWriteJournal
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = _highestSequenceNumber;
-        Parameter(command, "@id", persistenceId);
-        Parameter(command, "@after", fromSequenceNr);
+        command.AddParameter("@id", persistenceId);
+        command.AddParameter("@after", fromSequenceNr);
         return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? Convert.ToInt64(value) : 0;
-    }
-
-    private static void Parameter(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }
