@@ -23,19 +23,19 @@ public static class PostgresConnectionDefaults
     /// <summary>Statements each physical connection keeps prepared when the connection string names no number.</summary>
     public const int DefaultMaxAutoPrepare = 32;
 
-    private static readonly string[] PoolSizeKeys = ["maximum pool size", "maxpoolsize"];
-    private static readonly string[] AutoPrepareKeys = ["max auto prepare", "maxautoprepare"];
+    // Each default: the spellings Npgsql accepts for the keyword (compared without case), and the value set when none is given.
+    private static readonly (string[] Keys, string Keyword, int Value)[] Defaults =
+    [
+        (["maximum pool size", "maxpoolsize"], "Maximum Pool Size", DefaultMaxPoolSize),
+        (["max auto prepare", "maxautoprepare"], "Max Auto Prepare", DefaultMaxAutoPrepare),
+    ];
 
     public static string Apply(string connectionString)
     {
         var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (!PoolSizeKeys.Any(builder.ContainsKey))
+        foreach (var (keys, keyword, value) in Defaults.Where(d => !d.Keys.Any(builder.ContainsKey)))
         {
-            builder["Maximum Pool Size"] = DefaultMaxPoolSize;
-        }
-        if (!AutoPrepareKeys.Any(builder.ContainsKey))
-        {
-            builder["Max Auto Prepare"] = DefaultMaxAutoPrepare;
+            builder[keyword] = value;
         }
         return builder.ConnectionString;
     }
