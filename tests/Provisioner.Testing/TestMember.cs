@@ -4,7 +4,6 @@ using Provisioner.Actors.Cluster;
 using Provisioner.Actors.Fleet;
 using Provisioner.Actors.Journal;
 using Provisioner.Actors.Nodes;
-using Provisioner.Messages.Nodes;
 
 namespace Provisioner.Testing;
 
@@ -57,9 +56,6 @@ public sealed class TestMember : IAsyncDisposable
         var cluster = ProvisionerCluster.Start(system, journal, fleet, fleet, fleet, Leader, nodes, TimeProvider.System);
         return new TestMember(system, cluster, port);
     }
-
-    /// <summary>What the member says of <paramref name="identity"/>, or null while it has not answered (<see cref="NodeViews"/>).</summary>
-    public Task<NodeView?> ViewOrNullAsync(string identity) => NodeViews.OrNullAsync(Cluster.Nodes, identity);
 
     /// <summary>Leaves the cluster gracefully, as a member that is stopped.</summary>
     public async Task LeaveAsync(TimeSpan timeout)

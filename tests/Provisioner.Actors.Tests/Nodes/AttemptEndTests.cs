@@ -27,7 +27,7 @@ public sealed class AttemptEndTests : IAsyncLifetime
     {
         _fleet.Failures[Node] = (ProvisioningStep.Gen25519, StepFailureKind.Fatal, "invalid nonce signature");
         _fleet.Discoverable.Add(Node);
-        await Eventually.TrueAsync(async () => (await _member!.ViewOrNullAsync(Node))?.Stage == NodeStage.Failed, TimeSpan.FromSeconds(60), $"{Node} fails");
+        await Eventually.TrueAsync(async () => (await NodeViews.OrNullAsync(_member!.Cluster.Nodes, Node))?.Stage == NodeStage.Failed, TimeSpan.FromSeconds(60), $"{Node} fails");
         await Eventually.TrueAsync(() => Task.FromResult(_fleet.EndedAttempts(Node) >= 1), TimeSpan.FromSeconds(30), "the steps hear the attempt ended");
     }
 

@@ -26,7 +26,7 @@ public sealed class FeatureStepsTests : IAsyncLifetime
         _fleet.Discoverable.Add(Node);
 
         await Eventually.TrueAsync(
-            async () => (await _member.ViewOrNullAsync(Node))?.Stage == NodeStage.Provisioned,
+            async () => (await NodeViews.OrNullAsync(_member.Cluster.Nodes, Node))?.Stage == NodeStage.Provisioned,
             TimeSpan.FromSeconds(60), $"{Node} is provisioned");
 
         Assert.Equal(0, _fleet.Calls(Node, ProvisioningStep.Gen25519));

@@ -49,7 +49,7 @@ public sealed class OldJournalRecoveryTests : IAsyncLifetime
         const string identity = "fix09.fleet.example.net";
         _fleet.Discoverable.Add(identity);
         await Eventually.TrueAsync(
-            async () => await _member.ViewOrNullAsync(identity) is { Attempt: 4, Stage: NodeStage.Provisioned },
+            async () => await NodeViews.OrNullAsync(_member.Cluster.Nodes, identity) is { Attempt: 4, Stage: NodeStage.Provisioned },
             TimeSpan.FromSeconds(60),
             $"{identity} provisioned again in attempt 4");
         Assert.Equal(1, _fleet.Calls(identity, ProvisioningStep.Sign, attempt: 4));
