@@ -5,8 +5,8 @@
 #   ./scripts/bench.sh [--members 3] [--nodes 20000] [--db sqlite|postgres] [--fleet-connections K]
 #                      [--light-nodes 300] [--warmup-nodes 3000] [--discovery-interval 60s] [--kill-member-at P%]
 #
-# A warm-up fleet (not counted) runs first, so the peak measures members whose hot code is compiled, as
-# in a long-running cluster, rather than the JIT's start-up work.
+# Warm-up machines (not counted) go first, in the peak's fleet process, so the peak measures members and a simulator
+# whose hot code is compiled, as in a long-running cluster, rather than the JIT's start-up work.
 # The crypto-only limit is measured before the cluster starts and again after it stopped; both are reported
 # and the ratio is taken against the higher (the machine's mood moves it up to 2x between runs).
 # Latency is the fleet's: from each node's first announcement (queue, admission and earlier attempts
@@ -79,17 +79,42 @@ postgres_cpu_s() {
 }
 
 kill_time="" killed_sweeps=0 killed_stale=0
-run_fleet() { # nodes prefix concurrency log [json] [kill_pct]
+# The counters the peak is measured from, read just before its nodes start.
+peak_start() {
+  echo "peak load: $nodes simulated machines announcing at once..."
+  declare -gA cpu_before=()
+  for i in "${!member_pid[@]}"; do cpu_before[$i]=$(cpu_s "${member_pid[$i]}"); done
+  nats_cpu_before=$(cpu_s "$nats_pid")
+  postgres_cpu_before=$(postgres_cpu_s)
+  provisioned_before=$(cluster_metric_sum choria_provisioner_provisioned)
+  sweeps_before=$(cluster_metric_sum choria_provisioner_discover_cycles)
+  stale_before=$(cluster_metric_sum choria_provisioner_stale_skipped)
+}
+run_fleet() { # nodes prefix concurrency log [json] [kill_pct] [warmup_nodes]; $fleet_on_start runs as the counted nodes start
+  # With warm-up nodes, the same process first provisions those (not counted), then waits for the start file, so
+  # the counted nodes meet a simulator whose code is compiled; its CPU is counted from the start file on.
+  local warm=${7:-0} go="$run/$2.start"
   "$bin" fleet --nodes "$1" --identity-prefix "$2" --concurrency "$3" --connections "$connections" \
-    --token-file "$run/provisioning.jwt" --broker "$nats_url" --timeout 3600 ${5:+--json "$5"} >"$4" 2>&1 &
+    --token-file "$run/provisioning.jwt" --broker "$nats_url" --timeout 3600 ${5:+--json "$5"} \
+    ${7:+--warmup-nodes "$warm" --warmup-prefix warmup --start-file "$go"} >"$4" 2>&1 &
   fleet_pid=$!
   fleet_rss=0 fleet_cpu=0
+  local fleet_cpu_before=0 fleet_cpu_now=0
+  if [ "$warm" -gt 0 ]; then
+    echo "warm-up: $warm simulated machines in the same fleet process (not counted)..."
+    until grep -q "^Waiting for" "$4" 2>/dev/null; do kill -0 "$fleet_pid" 2>/dev/null || break; sleep 0.2; done
+    grep "^Warm-up done" "$4" || echo "fleet (warm-up) did not finish: see $4"
+    "$bin" report --db "$db" --db-connection "$connection" --identity-prefix warmup --expect "$warm" --wait 180 >/dev/null || true
+    fleet_cpu_before=$(cpu_s "$fleet_pid")
+  fi
+  [ -z "${fleet_on_start:-}" ] || "$fleet_on_start"
+  [ -z "${7:-}" ] || : >"$go"
   while kill -0 "$fleet_pid" 2>/dev/null; do
-    # A process that just exited (a zombie) has no VmHWM: keep the last reading.
+    # A process that just exited (a zombie) has no VmHWM and no CPU time: keep the last reading.
     local r c
     r=$(peak_rss_mb "$fleet_pid"); c=$(cpu_s "$fleet_pid")
     [ -n "$r" ] && [ "$r" != 0 ] && fleet_rss=$r
-    [ -n "$c" ] && fleet_cpu=$c
+    [ -n "$c" ] && [ "$c" != 0.0 ] && fleet_cpu_now=$c
     if [ -n "${6:-}" ] && [ -z "$kill_time" ] && [ $(( $(cluster_metric_sum choria_provisioner_provisioned) - provisioned_before )) -ge $(( $1 * $6 / 100 )) ]; then
       # Member 1 is the oldest, so it hosts the leader singleton. Its counters die with it: read them first.
       killed_sweeps=$(cluster_metric_sum choria_provisioner_discover_cycles 1); killed_stale=$(cluster_metric_sum choria_provisioner_stale_skipped 1)
@@ -99,24 +124,11 @@ run_fleet() { # nodes prefix concurrency log [json] [kill_pct]
     sleep 1
   done
   set +e; wait "$fleet_pid"; local status=$?; set -e; fleet_pid=""
+  fleet_cpu=$(python3 -c "print(round($fleet_cpu_now - $fleet_cpu_before, 1))")
   return $status
 }
 
-if [ "$warmup_nodes" -gt 0 ]; then
-  echo "warm-up: $warmup_nodes simulated machines (not counted)..."
-  run_fleet "$warmup_nodes" warmup "$warmup_nodes" "$run/fleet-warmup.log" || echo "fleet (warm-up) did not provision every node: see $run/fleet-warmup.log"
-  "$bin" report --db "$db" --db-connection "$connection" --identity-prefix warmup --expect "$warmup_nodes" --wait 180 >/dev/null || true
-fi
-declare -A cpu_before=()
-for i in "${!member_pid[@]}"; do cpu_before[$i]=$(cpu_s "${member_pid[$i]}"); done
-nats_cpu_before=$(cpu_s "$nats_pid")
-postgres_cpu_before=$(postgres_cpu_s)
-provisioned_before=$(cluster_metric_sum choria_provisioner_provisioned)
-sweeps_before=$(cluster_metric_sum choria_provisioner_discover_cycles)
-stale_before=$(cluster_metric_sum choria_provisioner_stale_skipped)
-
-echo "peak load: $nodes simulated machines announcing at once..."
-run_fleet "$nodes" peak "$nodes" "$run/fleet-peak.log" "$run/fleet-peak.json" "$kill_at" || echo "fleet (peak) did not provision every node: see $run/fleet-peak.log"
+fleet_on_start=peak_start run_fleet "$nodes" peak "$nodes" "$run/fleet-peak.log" "$run/fleet-peak.json" "$kill_at" "$warmup_nodes" || echo "fleet (peak) did not provision every node: see $run/fleet-peak.log"
 nats_cpu=$(python3 -c "print(round($(cpu_s "$nats_pid") - $nats_cpu_before, 1))")
 postgres_cpu=$(python3 -c "print(round($(postgres_cpu_s) - $postgres_cpu_before, 1))")
 tail -5 "$run/fleet-peak.log"
