@@ -7,7 +7,8 @@ namespace Provisioner.Benchmarks.Wire;
 
 /// <summary>
 /// The Choria envelope layers each RPC goes through: the provisioner encodes a <c>gencsr</c> request and decodes
-/// the reply; the node decodes the request and encodes its reply, which carries a real CSR and public key.
+/// the reply; the node decodes the request and encodes its reply, which carries a real CSR and public key. The
+/// <c>configure</c> request is the largest a node receives (certificate, CA, configuration, server JWT).
 /// </summary>
 [MemoryDiagnoser]
 public class ChoriaCodecBenchmarks
@@ -19,6 +20,8 @@ public class ChoriaCodecBenchmarks
     private DecodedRequest _decodedRequest = null!;
     private RpcReplyBody _reply = null!;
     private byte[] _replyBytes = [];
+    private OutgoingRequest _configure = null!;
+    private byte[] _configureBytes = [];
 
     [GlobalSetup]
     public void Setup()
@@ -38,6 +41,8 @@ public class ChoriaCodecBenchmarks
         var csr = CsrFactory.Create(new CsrSubject(SampleNode.Identity), PkiKeyAlgorithm.EcdsaP256);
         _reply = RpcReplyBody.Ok("gencsr", RpcData.From(new GenCsrReply(csr.CsrPem, csr.PublicKeyPem, "/etc/choria/ssl")));
         _replyBytes = EncodeReply();
+        _configure = _request with { Action = "configure", Data = RpcData.From(SampleConfigure(csr.CsrPem)) };
+        _configureBytes = _codec.EncodeRequest(_configure);
         if (DecodeReply().Body is null)
         {
             throw new InvalidOperationException("the sample reply has no body");
@@ -50,9 +55,42 @@ public class ChoriaCodecBenchmarks
     [Benchmark(Description = "DecodeRequest gencsr")]
     public DecodedRequest DecodeRequest() => _codec.DecodeRequest(_requestBytes);
 
+    [Benchmark(Description = "EncodeRequest configure")]
+    public byte[] EncodeConfigure() => _codec.EncodeRequest(_configure);
+
+    [Benchmark(Description = "DecodeRequest configure")]
+    public DecodedRequest DecodeConfigure() => _codec.DecodeRequest(_configureBytes);
+
     [Benchmark(Description = "EncodeReply gencsr (CSR inside)")]
     public byte[] EncodeReply() => _codec.EncodeReply(_decodedRequest, SampleNode.Identity, _reply);
 
     [Benchmark(Description = "DecodeReply gencsr (CSR inside)")]
     public DecodedReply DecodeReply() => _codec.DecodeReply(_replyBytes);
+
+    // What a member sends: the node's certificate and the CA's, its configuration as JSON text, a server JWT.
+    private static ConfigureRequest SampleConfigure(string csrPem)
+    {
+        var clock = new FixedClock(SampleNode.T0);
+        using var ca = CertificateAuthority.Create(PkiKeyAlgorithm.EcdsaP256, clock: clock);
+        var certificate = ca.Sign(csrPem, SampleNode.Identity, TimeSpan.FromDays(365), clock);
+        var config = new Dictionary<string, string>
+        {
+            ["identity"] = SampleNode.Identity,
+            ["plugin.choria.middleware_hosts"] = "nats://broker.example.net:4222",
+            ["plugin.choria.server.provision"] = "false",
+            ["plugin.security.provider"] = "choria",
+            ["plugin.security.choria.seed_file"] = "/etc/choria/server.seed",
+            ["plugin.security.choria.token_file"] = "/etc/choria/server.jwt",
+            ["plugin.choria.registration.file_content.data"] = "/etc/choria/registration.json",
+            ["loglevel"] = "info",
+        };
+        return new ConfigureRequest(
+            Ca: ca.CertificatePem,
+            Certificate: certificate.CertificatePem,
+            Config: System.Text.Json.JsonSerializer.Serialize(config),
+            EcdhPublic: new string('a', 64),
+            ServerJwt: "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9." + Convert.ToBase64String(new byte[600]) + "." + Convert.ToBase64String(new byte[64]),
+            SslDir: "/etc/choria/ssl",
+            Token: "bench-token");
+    }
 }

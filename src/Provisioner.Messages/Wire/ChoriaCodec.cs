@@ -27,16 +27,13 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
     public static ChoriaCodec Default { get; } = new();
 
     /// <summary>The transport bytes of an RPC request; publish them with a plain PUB to the node's subject.</summary>
-    public byte[] EncodeRequest(OutgoingRequest request) => EncodeRequestMessage(request, RequestBody(request)).ToArray();
+    public byte[] EncodeRequest(OutgoingRequest request) => EncodeRequestMessage(request, null).ToArray();
 
     /// <summary>
     /// <see cref="EncodeRequest"/>'s bytes in a buffer rented from the shared pool, for a sender that publishes them and
     /// lets go (disposing returns the buffer): a provisioning burst sends several requests per node.
     /// </summary>
-    public RentedTransport EncodeRequestRented(OutgoingRequest request) => RentedTransport.Of(EncodeRequestMessage(request, RequestBody(request)));
-
-    private static string RequestBody(OutgoingRequest request) =>
-        ChoriaJson.Serialize(new RpcRequestBody(request.Agent, request.Action, RpcData.OrEmpty(request.Data)));
+    public RentedTransport EncodeRequestRented(OutgoingRequest request) => RentedTransport.Of(EncodeRequestMessage(request, null));
 
     /// <summary>
     /// The transport bytes of the discovery broadcast: agent <c>discovery</c>, message <see cref="PingMessage"/>,
@@ -100,11 +97,11 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
     /// <c>seen-by</c> hop records.
     /// </summary>
     public byte[] EncodeReply(DecodedRequest request, string senderIdentity, RpcReplyBody body, DateTimeOffset? time = null, string? seenByUrl = null) =>
-        EncodeReplyMessage(request, senderIdentity, ChoriaJson.Serialize(body with { Data = RpcData.OrEmpty(body.Data) }), time, seenByUrl).ToArray();
+        EncodeReplyMessage(request, senderIdentity, body with { Data = RpcData.OrEmpty(body.Data) }, null, time, seenByUrl).ToArray();
 
     /// <summary>The transport bytes of a node's <c>pong</c> answer to a discovery ping.</summary>
     public byte[] EncodeDiscoveryPong(DecodedRequest request, string senderIdentity, DateTimeOffset? time = null, string? seenByUrl = null) =>
-        EncodeReplyMessage(request, senderIdentity, Pong, time, seenByUrl).ToArray();
+        EncodeReplyMessage(request, senderIdentity, null, Pong, time, seenByUrl).ToArray();
 
     /// <summary>Takes a reply transport apart and verifies its hash; a mismatch throws.</summary>
     public DecodedReply DecodeReply(ReadOnlySpan<byte> transport)
@@ -153,7 +150,8 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         ?? throw new ChoriaProtocolException($"{Protocols.Transport}: header 'mc_sender' is missing");
 
     // In the thread's layer buffer (LayerWriter): copied out by the caller before the thread writes another message.
-    private ReadOnlySpan<byte> EncodeRequestMessage(OutgoingRequest request, string message)
+    // The message is the request's RPC body, or the given text (discovery's ping).
+    private ReadOnlySpan<byte> EncodeRequestMessage(OutgoingRequest request, string? text)
     {
         if (!RequestIds.IsWellFormed(request.RequestId))
         {
@@ -170,10 +168,14 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
             time,
             RequestFilter.ForAgents(request.FilterAgents ?? [request.Agent]));
         var replyTo = request.ReplyTo ?? Subjects.Reply(request.CallerId, request.RequestId, request.Collective);
-        return LayerWriter.Current.Request(new ChoriaRequest(Protocols.Request, message, envelope), TransportHeaders.Create(replyTo, request.SenderId, request.SeenByUrl));
+        var headers = TransportHeaders.Create(replyTo, request.SenderId, request.SeenByUrl);
+        return text is null
+            ? LayerWriter.Current.Request(new RpcRequestBody(request.Agent, request.Action, RpcData.OrEmpty(request.Data)), envelope, headers)
+            : LayerWriter.Current.Request(new ChoriaRequest(Protocols.Request, text, envelope), headers);
     }
 
-    private ReadOnlySpan<byte> EncodeReplyMessage(DecodedRequest request, string senderIdentity, string message, DateTimeOffset? time, string? seenByUrl)
+    // The message is the reply's RPC body, or the given text (discovery's pong).
+    private ReadOnlySpan<byte> EncodeReplyMessage(DecodedRequest request, string senderIdentity, RpcReplyBody? body, string? text, DateTimeOffset? time, string? seenByUrl)
     {
         var envelope = new ReplyEnvelope(
             request.Envelope.RequestId,
@@ -182,9 +184,10 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
             (time ?? _clock.GetUtcNow()).ToUnixTimeSeconds());
         // Go copies the request's hops into the reply only for a federated request (CopyFederationData), then adds its own.
         var federation = request.Headers.Federation;
-        return LayerWriter.Current.Reply(
-            new ChoriaReply(Protocols.Reply, message, envelope),
-            TransportHeaders.Create(null, senderIdentity, seenByUrl, federation, federation is null ? null : request.Headers.SeenBy));
+        var headers = TransportHeaders.Create(null, senderIdentity, seenByUrl, federation, federation is null ? null : request.Headers.SeenBy);
+        return body is not null
+            ? LayerWriter.Current.Reply(body, envelope, headers)
+            : LayerWriter.Current.Reply(new ChoriaReply(Protocols.Reply, text!, envelope), headers);
     }
 
     private static (TransportHeaders Headers, byte[] Secure) OpenTransport(ReadOnlySpan<byte> transport)

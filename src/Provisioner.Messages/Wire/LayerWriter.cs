@@ -23,6 +23,7 @@ internal sealed class LayerWriter
     // message does not stay in memory per thread.
     private const int KeptBytes = 256 * 1024;
 
+    private readonly ArrayBufferWriter<byte> _body = new(4096);
     private readonly ArrayBufferWriter<byte> _inner = new(4096);
     private readonly ArrayBufferWriter<byte> _secure = new(4096);
     private readonly ArrayBufferWriter<byte> _transport = new(8192);
@@ -35,9 +36,35 @@ internal sealed class LayerWriter
     /// The transport of a <c>choria:request:1</c> with protocol security off, in this thread's buffer: valid until the
     /// thread writes its next message.
     /// </summary>
-    public ReadOnlySpan<byte> Request(ChoriaRequest request, TransportHeaders headers)
+    public ReadOnlySpan<byte> Request(ChoriaRequest request, TransportHeaders headers) => SecureRequest(Serialize(request, _inner), headers);
+
+    /// <summary>
+    /// As <see cref="Request(ChoriaRequest, TransportHeaders)"/> with <paramref name="body"/>'s JSON as the message,
+    /// written as UTF-8 into a buffer of its own rather than made a string first.
+    /// </summary>
+    public ReadOnlySpan<byte> Request(RpcRequestBody body, RequestEnvelope envelope, TransportHeaders headers) =>
+        SecureRequest(Layer(Protocols.Request, Serialize(body, _body), envelope), headers);
+
+    /// <summary>The transport of a <c>choria:reply:1</c>, its secure layer hashing the reply's exact bytes; as <see cref="Request(ChoriaRequest, TransportHeaders)"/>.</summary>
+    public ReadOnlySpan<byte> Reply(ChoriaReply reply, TransportHeaders headers) => SecureReply(Serialize(reply, _inner), headers);
+
+    /// <summary>As <see cref="Reply(ChoriaReply, TransportHeaders)"/> with <paramref name="body"/>'s JSON as the message, as UTF-8.</summary>
+    public ReadOnlySpan<byte> Reply(RpcReplyBody body, ReplyEnvelope envelope, TransportHeaders headers) =>
+        SecureReply(Layer(Protocols.Reply, Serialize(body, _body), envelope), headers);
+
+    // The request and reply layers: protocol, message, envelope, in the records' order.
+    private ReadOnlySpan<byte> Layer<TEnvelope>(string protocol, ReadOnlySpan<byte> message, TEnvelope envelope)
     {
-        var inner = Serialize(request, _inner);
+        Start(_inner);
+        _writer.WriteString("protocol", protocol);
+        _writer.WriteString("message", message);
+        _writer.WritePropertyName("envelope");
+        JsonSerializer.Serialize(_writer, envelope, ChoriaJson.TypeInfo<TEnvelope>());
+        return End(_inner);
+    }
+
+    private ReadOnlySpan<byte> SecureRequest(ReadOnlySpan<byte> inner, TransportHeaders headers)
+    {
         Start(_secure);
         _writer.WriteString("protocol", Protocols.SecureRequest);
         _writer.WriteString("message", inner);
@@ -46,10 +73,8 @@ internal sealed class LayerWriter
         return Transport(End(_secure), headers);
     }
 
-    /// <summary>The transport of a <c>choria:reply:1</c>, its secure layer hashing the reply's exact bytes; as <see cref="Request"/>.</summary>
-    public ReadOnlySpan<byte> Reply(ChoriaReply reply, TransportHeaders headers)
+    private ReadOnlySpan<byte> SecureReply(ReadOnlySpan<byte> inner, TransportHeaders headers)
     {
-        var inner = Serialize(reply, _inner);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(inner, hash);
         Start(_secure);
