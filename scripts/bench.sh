@@ -110,11 +110,11 @@ run_fleet() { # nodes prefix concurrency log [json] [kill_pct] [warmup_nodes]; $
   [ -z "${fleet_on_start:-}" ] || "$fleet_on_start"
   [ -z "${7:-}" ] || : >"$go"
   while kill -0 "$fleet_pid" 2>/dev/null; do
-    # A process that just exited (a zombie) has no VmHWM and no CPU time: keep the last reading.
+    # A process that just exited (a zombie) has no VmHWM and reads less CPU time than it used: keep the highest reading.
     local r c
     r=$(peak_rss_mb "$fleet_pid"); c=$(cpu_s "$fleet_pid")
     [ -n "$r" ] && [ "$r" != 0 ] && fleet_rss=$r
-    [ -n "$c" ] && [ "$c" != 0.0 ] && fleet_cpu_now=$c
+    [ -n "$c" ] && awk -v c="$c" -v m="$fleet_cpu_now" 'BEGIN { exit !(c > m) }' && fleet_cpu_now=$c
     if [ -n "${6:-}" ] && [ -z "$kill_time" ] && [ $(( $(cluster_metric_sum choria_provisioner_provisioned) - provisioned_before )) -ge $(( $1 * $6 / 100 )) ]; then
       # Member 1 is the oldest, so it hosts the leader singleton. Its counters die with it: read them first.
       killed_sweeps=$(cluster_metric_sum choria_provisioner_discover_cycles 1); killed_stale=$(cluster_metric_sum choria_provisioner_stale_skipped 1)
