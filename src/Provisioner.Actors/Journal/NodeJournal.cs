@@ -12,9 +12,9 @@ namespace Provisioner.Actors.Journal;
 /// Akka.Persistence.Sql's journal with its two hot paths as plain ADO.NET: the highest sequence number, which every
 /// entity's recovery asks for first (a new node's is its only query), and writing events. Through linq2db each call built
 /// a connection, a mapping schema and the SQL afresh: 8.6% of a member's CPU in a provisioning burst for the query,
-/// 15-20% for the writes (bench/README.md). The query runs as one SQL statement on the plugin's connection string and
-/// pool; its answer is the plugin's: the largest sequence number above the one asked from, deleted rows included, after
-/// the writes in progress for that persistence id ended. Events are written by <see cref="EventRowWriter"/> as the
+/// 15-20% for the writes (bench/README.md). The query is asked for many entities at once (<see cref="HighestSequenceReader"/>)
+/// on the plugin's connection string and pool; its answer is the plugin's: the largest sequence number above the one asked
+/// from, deleted rows included, after the writes in progress for that persistence id ended. Events are written by <see cref="EventRowWriter"/> as the
 /// plugin's rows (serializer, manifest, created ticks, writer uuid; replayed by the plugin's own reader), a write whose
 /// event cannot be serialized is rejected alone. Any table mapping but the plugin's default (a schema, compatibility
 /// mode's metadata table), a tag mode other than the tag table, an in-memory SQLite journal and tagged events keep the
@@ -22,8 +22,7 @@ namespace Provisioner.Actors.Journal;
 /// </summary>
 public sealed class NodeJournal : SqlWriteJournal
 {
-    private readonly JournalStore? _store;
-    private readonly string _highestSequenceNumber = "";
+    private readonly HighestSequenceReader? _highest;
     private readonly ConcurrentDictionary<string, Task> _writing = new(StringComparer.Ordinal);
     private readonly EventRowWriter? _rows;
     private readonly string _defaultSerializer = "";
@@ -39,13 +38,15 @@ public sealed class NodeJournal : SqlWriteJournal
             return;
         }
         var table = journal.TableConfig.EventJournalTable;
-        _highestSequenceNumber =
-            $"SELECT MAX({table.ColumnNames.SequenceNumber}) FROM {table.Name} WHERE {table.ColumnNames.PersistenceId} = @id AND {table.ColumnNames.SequenceNumber} > @after";
         var database = journal.ProviderName.StartsWith("SQLite", StringComparison.OrdinalIgnoreCase) ? JournalDatabase.Sqlite : JournalDatabase.Postgres;
         var store = new JournalStore(database, journal.ConnectionString);
         // A SQLite journal in memory is seen only through the plugin's own connections.
-        _store = database == JournalDatabase.Postgres || store.IsSqliteFile ? store : null;
-        if (_store is null || journal.PluginConfig is not JournalPluginConfig { TagMode: TagMode.TagTable })
+        if (database != JournalDatabase.Postgres && !store.IsSqliteFile)
+        {
+            return;
+        }
+        _highest = new HighestSequenceReader(store, table.Name, table.ColumnNames.PersistenceId, table.ColumnNames.SequenceNumber);
+        if (journal.PluginConfig is not JournalPluginConfig { TagMode: TagMode.TagTable })
         {
             return;
         }
@@ -53,7 +54,7 @@ public sealed class NodeJournal : SqlWriteJournal
         _writerUuid = table.UseWriterUuidColumn ? Guid.NewGuid().ToString("N") : null;
         var log = Context.GetLogger();
         _rows = new EventRowWriter(
-            _store, table, journal.DaoConfig, journal.WriteIsolationLevel,
+            store, table, journal.DaoConfig, journal.WriteIsolationLevel,
             keepRowsWhole: plugin.GetBoolean("auto-initialize", false), report: message => log.Info(message));
     }
 
@@ -62,6 +63,7 @@ public sealed class NodeJournal : SqlWriteJournal
         base.PostStop();
         // The writers finish what is queued and close their connections on their own.
         _rows?.CompleteAsync();
+        _highest?.Complete();
     }
 
     protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
@@ -126,7 +128,7 @@ public sealed class NodeJournal : SqlWriteJournal
 
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
-        if (_store is null)
+        if (_highest is null)
         {
             return await base.ReadHighestSequenceNrAsync(persistenceId, fromSequenceNr, cancellationToken);
         }
@@ -135,12 +137,6 @@ public sealed class NodeJournal : SqlWriteJournal
             // Whether it succeeded does not matter: only that the table holds what it will hold.
             await writing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        await using var connection = _store.Connect();
-        await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = _highestSequenceNumber;
-        command.AddParameter("@id", persistenceId);
-        command.AddParameter("@after", fromSequenceNr);
-        return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? Convert.ToInt64(value) : 0;
+        return await _highest.ReadAsync(persistenceId, fromSequenceNr, cancellationToken);
     }
 }

@@ -57,6 +57,50 @@ public sealed class HighestSequenceNumberTests : IAsyncLifetime
         await again.Terminate();
     }
 
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite)]
+    [InlineData(JournalDatabase.Postgres)]
+    public async Task Questions_asked_together_are_each_answered_for_their_own_persistence_id_and_starting_point(JournalDatabase database)
+    {
+        var journal = await JournalAsync(database);
+        using (var system = SystemOn(journal))
+        {
+            foreach (var (id, events) in new[] { ("counter-1", 1), ("counter-2", 2), ("counter-3", 3) })
+            {
+                var writer = system.ActorOf(Props.Create(() => new Counter(id)));
+                for (var i = 0; i < events; i++)
+                {
+                    await writer.Ask<long>("persist", TimeSpan.FromSeconds(30));
+                }
+            }
+            await system.Terminate();
+        }
+        var reader = new HighestSequenceReader(journal, "journal", "persistence_id", "sequence_number");
+        (string Id, long After, long Expected)[] questions =
+        [
+            ("counter-1", 0, 1), ("counter-2", 0, 2), ("counter-3", 0, 3), ("counter-3", 2, 3), ("counter-3", 3, 0),
+            ("counter-2", 5, 0), ("nobody", 0, 0), ("counter-1", 0, 1),
+        ];
+
+        // The first question goes out alone; the others wait for it and go out together.
+        var answers = await Task.WhenAll(questions.Select(q => reader.ReadAsync(q.Id, q.After, CancellationToken.None)));
+        reader.Complete();
+
+        Assert.All(questions.Zip(answers), pair => Assert.True(pair.Item1.Expected == pair.Item2, $"{pair.Item1.Id} after {pair.Item1.After}: {pair.Item2}, expected {pair.Item1.Expected}"));
+    }
+
+    [Fact]
+    public async Task A_question_after_the_journal_stopped_fails_at_once_with_the_reason()
+    {
+        var journal = await JournalAsync(JournalDatabase.Sqlite);
+        var reader = new HighestSequenceReader(journal, "journal", "persistence_id", "sequence_number");
+        reader.Complete();
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ReadAsync("counter-1", 0, CancellationToken.None));
+
+        Assert.Contains("the journal has stopped", refused.Message);
+    }
+
     private sealed class Counter : ReceivePersistentActor
     {
         public Counter(string persistenceId)
