@@ -19,35 +19,28 @@ namespace Provisioner.IntegrationTests.Aaa;
 /// holds exactly one allow record for each, none lost with the killed member and none doubled by the repeats.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class AaaFailoverTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class AaaFailoverTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
     private const int Requests = 240;
-    private OnboardingWorld _world = null!;
     private readonly List<MemberProcess> _members = [];
 
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         foreach (var member in _members) await member.DisposeAsync();
-        await _world.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task A_member_killed_during_a_signing_burst_loses_and_doubles_no_audit_record()
     {
-        var aaa = new AaaSetup(_world.Dir);
-        var config = _world.WriteMemberConfig(aaa.MemberSetting);
-        var first = await MemberProcess.StartAsync(config, "sqlite", _world.JournalConnection, []);
+        var aaa = new AaaSetup(World.Dir);
+        var config = World.WriteMemberConfig(aaa.MemberSetting);
+        var first = await MemberProcess.StartAsync(config, "sqlite", World.JournalConnection, []);
         _members.Add(first);
-        _members.Add(await MemberProcess.StartAsync(config, "sqlite", _world.JournalConnection, [first.Address]));
-        _members.Add(await MemberProcess.StartAsync(config, "sqlite", _world.JournalConnection, [first.Address]));
+        _members.Add(await MemberProcess.StartAsync(config, "sqlite", World.JournalConnection, [first.Address]));
+        _members.Add(await MemberProcess.StartAsync(config, "sqlite", World.JournalConnection, [first.Address]));
 
-        await using var connection = new NatsConnection(new NatsOpts { Url = nats.Url });
+        await using var connection = new NatsConnection(new NatsOpts { Url = Nats.Url });
         await connection.ConnectAsync();
         using var key = Ed25519KeyPair.Generate();
         var token = aaa.BobToken(key);
@@ -78,7 +71,7 @@ public sealed class AaaFailoverTests(NatsServerFixture nats) : IAsyncLifetime
         await burst;
 
         Assert.Equal(Requests, signed.Count);
-        var records = await new JournalAuditLog(() => new SqliteConnection(_world.JournalConnection)).ReadAsync(new AuditQuery("bob", Limit: 10 * Requests));
+        var records = await new JournalAuditLog(() => new SqliteConnection(World.JournalConnection)).ReadAsync(new AuditQuery("bob", Limit: 10 * Requests));
         Assert.All(records, r => Assert.Equal(AuditDecision.Allow, r.Decision));
         var recordedIds = records.Select(r => RequestId(r.Request)).ToList();
         Assert.Equal(Requests, recordedIds.Count);

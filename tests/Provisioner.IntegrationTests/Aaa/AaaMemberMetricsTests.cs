@@ -14,31 +14,21 @@ namespace Provisioner.IntegrationTests.Aaa;
 /// logins and signings happen, and a login stands in for an authorized key at a console that trusts no one unsigned.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed partial class AaaMemberMetricsTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed partial class AaaMemberMetricsTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
-    private OnboardingWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
-
     [Fact]
     public async Task Logins_and_signings_move_the_aaa_metrics_the_spec_names_on_the_member_s_metrics_port()
     {
-        var aaa = new AaaSetup(_world.Dir, FreePort.Next());
-        var member = await _world.StartMemberAsync($"{aaa.MemberSetting}\nmetrics-port = {FreePort.Next()}\nmetrics-bind = \"127.0.0.1\"");
+        var aaa = new AaaSetup(World.Dir, FreePort.Next());
+        var member = await World.StartMemberAsync($"{aaa.MemberSetting}\nmetrics-port = {FreePort.Next()}\nmetrics-bind = \"127.0.0.1\"");
         var metrics = $"http://{member.MonitoringEndPoint}/metrics";
         var before = await ScrapeAsync(metrics);
-        var token = Path.Combine(_world.Dir, "home", "client.jwt");
+        var token = Path.Combine(World.Dir, "home", "client.jwt");
 
         Assert.Equal(0, (await LoginAsync(member.AaaEndPoint!, token, "bob", AaaSetup.Password)).Code);
         Assert.Equal(1, (await LoginAsync(member.AaaEndPoint!, token + ".failed", "bob", "wrong")).Code);
-        Assert.Equal(0, (await CliAsync("aaa", "sign", "--agent", "rpcutil", "--action", "ping", "--token-file", token, "--nats", nats.Url)).Code);
-        Assert.Equal(1, (await CliAsync("aaa", "sign", "--agent", "puppet", "--action", "enable", "--token-file", token, "--nats", nats.Url)).Code);
+        Assert.Equal(0, (await CliAsync("aaa", "sign", "--agent", "rpcutil", "--action", "ping", "--token-file", token, "--nats", Nats.Url)).Code);
+        Assert.Equal(1, (await CliAsync("aaa", "sign", "--agent", "puppet", "--action", "enable", "--token-file", token, "--nats", Nats.Url)).Code);
         var after = await ScrapeAsync(metrics);
 
         double Moved(string series) => after.GetValueOrDefault(series) - before.GetValueOrDefault(series);
@@ -58,11 +48,11 @@ public sealed partial class AaaMemberMetricsTests(NatsServerFixture nats) : IAsy
     [Fact]
     public async Task A_login_with_the_provisioner_permission_changes_the_cluster_from_a_console_that_trusts_no_one_unsigned()
     {
-        var aaa = new AaaSetup(_world.Dir, FreePort.Next());
-        var member = await _world.StartMemberAsync($"{aaa.MemberSetting}\nconsole.trust-loopback = off");
+        var aaa = new AaaSetup(World.Dir, FreePort.Next());
+        var member = await World.StartMemberAsync($"{aaa.MemberSetting}\nconsole.trust-loopback = off");
         var console = $"127.0.0.1:{member.ConsoleEndPoint.Port}";
-        var carol = Path.Combine(_world.Dir, "carol", "client.jwt");
-        var bob = Path.Combine(_world.Dir, "bob", "client.jwt");
+        var carol = Path.Combine(World.Dir, "carol", "client.jwt");
+        var bob = Path.Combine(World.Dir, "bob", "client.jwt");
         Assert.Equal(0, (await LoginAsync(member.AaaEndPoint!, carol, "carol", AaaSetup.Password)).Code);
         Assert.Equal(0, (await LoginAsync(member.AaaEndPoint!, bob, "bob", AaaSetup.Password)).Code);
 

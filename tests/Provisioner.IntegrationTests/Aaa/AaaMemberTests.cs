@@ -10,25 +10,15 @@ namespace Provisioner.IntegrationTests.Aaa;
 
 /// <summary>A member serving AAA: login over HTTP, signing through the aaa_signer NATS service, the audit read back by the CLI and the console.</summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class AaaMemberTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class AaaMemberTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
-    private OnboardingWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
-
     [Fact]
     public async Task Login_a_signed_request_a_refused_one_and_the_audit()
     {
-        var aaa = new AaaSetup(_world.Dir, FreePort.Next());
-        var member = await _world.StartMemberAsync(aaa.MemberSetting);
-        var home = Path.Combine(_world.Dir, "home");
-        var passwordFile = Path.Combine(_world.Dir, "password");
+        var aaa = new AaaSetup(World.Dir, FreePort.Next());
+        var member = await World.StartMemberAsync(aaa.MemberSetting);
+        var home = Path.Combine(World.Dir, "home");
+        var passwordFile = Path.Combine(World.Dir, "password");
         await File.WriteAllTextAsync(passwordFile, AaaSetup.Password + "\n");
 
         var login = await CliAsync("login", "--url", $"http://{member.AaaEndPoint}{AaaHttpServer.LoginPath}", "--token-file", Path.Combine(home, "client.jwt"),
@@ -36,17 +26,17 @@ public sealed class AaaMemberTests(NatsServerFixture nats) : IAsyncLifetime
         Assert.Equal((0, $"Token saved to {Path.Combine(home, "client.jwt")}", ""), (login.Code, login.Out.Trim(), login.Err));
         Assert.True(File.Exists(Path.Combine(home, "client.key")));
 
-        var signed = await CliAsync("aaa", "sign", "--agent", "rpcutil", "--action", "ping", "--token-file", Path.Combine(home, "client.jwt"), "--nats", nats.Url);
+        var signed = await CliAsync("aaa", "sign", "--agent", "rpcutil", "--action", "ping", "--token-file", Path.Combine(home, "client.jwt"), "--nats", Nats.Url);
         Assert.Equal(0, signed.Code);
         using (var secure = JsonDocument.Parse(signed.Out))
         {
             Assert.Equal(Protocols.SecureRequest, secure.RootElement.GetProperty("protocol").GetString());
         }
 
-        var refused = await CliAsync("aaa", "sign", "--agent", "puppet", "--action", "enable", "--token-file", Path.Combine(home, "client.jwt"), "--nats", nats.Url);
+        var refused = await CliAsync("aaa", "sign", "--agent", "puppet", "--action", "enable", "--token-file", Path.Combine(home, "client.jwt"), "--nats", Nats.Url);
         Assert.Equal((1, "error: signing failed: Request Denied"), (refused.Code, refused.Err.Trim()));
 
-        var audit = await CliAsync("aaa", "audit", "--db", "sqlite", "--db-connection", _world.JournalConnection, "--user", "bob", "--since", "1h");
+        var audit = await CliAsync("aaa", "audit", "--db", "sqlite", "--db-connection", World.JournalConnection, "--user", "bob", "--since", "1h");
         var lines = audit.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
         Assert.Contains(lines, l => l.Contains("login  allow  bob  login", StringComparison.Ordinal));
@@ -61,13 +51,13 @@ public sealed class AaaMemberTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task A_bad_password_and_an_unknown_user_are_refused_alike_and_each_refusal_is_audited()
     {
-        var aaa = new AaaSetup(_world.Dir, FreePort.Next());
-        var member = await _world.StartMemberAsync(aaa.MemberSetting);
-        var passwordFile = Path.Combine(_world.Dir, "wrong-password");
+        var aaa = new AaaSetup(World.Dir, FreePort.Next());
+        var member = await World.StartMemberAsync(aaa.MemberSetting);
+        var passwordFile = Path.Combine(World.Dir, "wrong-password");
         await File.WriteAllTextAsync(passwordFile, "wrong\n");
         var url = $"http://{member.AaaEndPoint}{AaaHttpServer.LoginPath}";
-        var bobToken = Path.Combine(_world.Dir, "bob", "client.jwt");
-        var malloryToken = Path.Combine(_world.Dir, "mallory", "client.jwt");
+        var bobToken = Path.Combine(World.Dir, "bob", "client.jwt");
+        var malloryToken = Path.Combine(World.Dir, "mallory", "client.jwt");
 
         var badPassword = await CliAsync("login", "--url", url, "--token-file", bobToken, "--username", "bob", "--password-file", passwordFile);
         var unknownUser = await CliAsync("login", "--url", url, "--token-file", malloryToken, "--username", "mallory", "--password-file", passwordFile);
@@ -76,7 +66,7 @@ public sealed class AaaMemberTests(NatsServerFixture nats) : IAsyncLifetime
         Assert.Equal(badPassword, unknownUser);
         Assert.False(File.Exists(bobToken));
         Assert.False(File.Exists(malloryToken));
-        var audit = await CliAsync("aaa", "audit", "--db", "sqlite", "--db-connection", _world.JournalConnection, "--since", "1h");
+        var audit = await CliAsync("aaa", "audit", "--db", "sqlite", "--db-connection", World.JournalConnection, "--since", "1h");
         var lines = audit.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains(lines, l => l.Contains("login  deny  bob  login", StringComparison.Ordinal) && l.Contains("wrong password", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("login  deny  mallory  login", StringComparison.Ordinal) && l.Contains("no user mallory", StringComparison.Ordinal));
@@ -86,10 +76,10 @@ public sealed class AaaMemberTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task A_member_refuses_an_aaa_configuration_it_cannot_run()
     {
-        var aaa = new AaaSetup(_world.Dir);
+        var aaa = new AaaSetup(World.Dir);
         await File.WriteAllTextAsync(aaa.ConfigFile, (await File.ReadAllTextAsync(aaa.ConfigFile)).Replace("\"actionlist\"", "\"opa\""));
 
-        var error = await Assert.ThrowsAsync<Provisioner.Host.Members.MemberConfigurationException>(() => _world.StartMemberAsync(aaa.MemberSetting));
+        var error = await Assert.ThrowsAsync<Provisioner.Host.Members.MemberConfigurationException>(() => World.StartMemberAsync(aaa.MemberSetting));
 
         Assert.Contains(error.Problems, p => p.StartsWith("provisioner.aaa.config: authorizer: opa is not supported", StringComparison.Ordinal));
     }

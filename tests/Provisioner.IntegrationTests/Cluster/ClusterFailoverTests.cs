@@ -14,31 +14,29 @@ namespace Provisioner.IntegrationTests.Cluster;
 /// is handed on) shows no attempt issued two. Slow by nature; kept to the scenarios that prove the point.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class ClusterFailoverTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
-    private OnboardingWorld _world = null!;
     private readonly List<MemberProcess> _members = [];
     private string _config = "";
     private string _ledger = "";
 
-    public Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _world = new OnboardingWorld(nats.Url);
-        _ledger = Path.Combine(_world.Dir, "ledger");
-        _config = _world.WriteMemberConfig($"issuance-ledger = \"{_ledger}\"");
-        return Task.CompletedTask;
+        await base.InitializeAsync();
+        _ledger = Path.Combine(World.Dir, "ledger");
+        _config = World.WriteMemberConfig($"issuance-ledger = \"{_ledger}\"");
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         foreach (var member in _members) await member.DisposeAsync();
-        await _world.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<MemberProcess> Start(IReadOnlyList<string> seeds, int? port = null)
     {
-        var database = _world.Database == JournalDatabase.Postgres ? "postgres" : "sqlite";
-        var member = await MemberProcess.StartAsync(_config, database, _world.JournalConnection, seeds, port);
+        var database = World.Database == JournalDatabase.Postgres ? "postgres" : "sqlite";
+        var member = await MemberProcess.StartAsync(_config, database, World.JournalConnection, seeds, port);
         _members.Add(member);
         return member;
     }
@@ -57,8 +55,8 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
     private async Task AssertEachProvisionedExactlyOnce(string prefix, int nodes)
     {
         // Entities that were mid-restart on a lost member resume and settle within their restart tries.
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync(prefix)).Count(r => r.FinalStage == NodeStage.Provisioned) == nodes, TimeSpan.FromMinutes(2));
-        var journal = await _world.JournalAsync(prefix);
+        await Eventually.TrueAsync(async () => (await World.JournalAsync(prefix)).Count(r => r.FinalStage == NodeStage.Provisioned) == nodes, TimeSpan.FromMinutes(2));
+        var journal = await World.JournalAsync(prefix);
         Assert.Equal(nodes, journal.Count(r => r.FinalStage == NodeStage.Provisioned));
         Assert.All(journal, r => Assert.Single(r.CertificateSerials));
         Assert.All(journal, r => Assert.Single(r.JwtIds));
@@ -86,7 +84,7 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
     public async Task Member_killed_mid_run_and_started_again_finishes_every_node_with_none_signed_twice()
     {
         var member = await Start([]);
-        var fleet = Fleet(_world, 300, "restart");
+        var fleet = Fleet(World, 300, "restart");
         var run = fleet.RunAsync();
         await Eventually.TrueAsync(() => fleet.Progress().Provisioned >= 60, TimeSpan.FromMinutes(2));
         member.Kill();
@@ -103,7 +101,7 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
         var seeds = new[] { first.Address };
         var second = await Start(seeds);
         var third = await Start(seeds);
-        var fleet = Fleet(_world, 500, "failover");
+        var fleet = Fleet(World, 500, "failover");
         var run = fleet.RunAsync();
         await Eventually.TrueAsync(() => fleet.Progress().Provisioned >= 150, TimeSpan.FromMinutes(2));
         first.Kill();
@@ -115,7 +113,7 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
         // The run can end before the singleton has moved (every node already started on the survivors): wait for it.
         await Eventually.TrueAsync(() => (second.Output + third.Output).Contains("provisioning leader started", StringComparison.Ordinal),
             TimeSpan.FromMinutes(2), "no surviving member started the provisioning leader");
-        var journal = await _world.JournalAsync("failover");
+        var journal = await World.JournalAsync("failover");
         // The nodes whose attempt was still in flight at the kill, or began after it, are the survivors' work.
         var afterKill = journal.Where(r => r.ProvisionedAt >= killedAt).ToList();
         Assert.NotEmpty(afterKill);
@@ -128,11 +126,11 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
     public async Task Whole_cluster_on_postgres_killed_mid_run_and_restarted_recovers_every_node()
     {
         await using var postgres = await PostgresServerProcess.StartAsync();
-        _world.Database = JournalDatabase.Postgres;
-        _world.JournalConnection = postgres.ConnectionString;
+        World.Database = JournalDatabase.Postgres;
+        World.JournalConnection = postgres.ConnectionString;
         var first = await Start([]);
         var second = await Start([first.Address]);
-        var fleet = Fleet(_world, 200, "pgrestart");
+        var fleet = Fleet(World, 200, "pgrestart");
         var run = fleet.RunAsync();
         await Eventually.TrueAsync(() => fleet.Progress().Provisioned >= 60, TimeSpan.FromMinutes(2));
         first.Kill();
@@ -150,7 +148,7 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
     {
         var first = await Start([]);
         // A trickle of machines, so that the run outlasts the new member's start.
-        var fleet = Fleet(_world, 300, "scaleout", concurrency: 8);
+        var fleet = Fleet(World, 300, "scaleout", concurrency: 8);
         var run = fleet.RunAsync();
         await Eventually.TrueAsync(() => fleet.Progress().Provisioned >= 30, TimeSpan.FromMinutes(2));
         var added = await Start([first.Address]);
@@ -164,10 +162,10 @@ public sealed class ClusterFailoverTests(NatsServerFixture nats) : IAsyncLifetim
         await Eventually.TrueAsync(async () =>
         {
             var prefix = $"joined{++rounds}-";
-            var more = await Fleet(_world, 20, prefix).RunAsync();
+            var more = await Fleet(World, 20, prefix).RunAsync();
             Assert.True(more.AllProvisioned, more.SummaryLine);
             await AssertEachProvisionedExactlyOnce(prefix, 20);
-            return (await _world.JournalAsync("joined")).Any(r => r.ProvisionedBy == added.Address);
+            return (await World.JournalAsync("joined")).Any(r => r.ProvisionedBy == added.Address);
         }, TimeSpan.FromMinutes(3), "no node was provisioned by the member added mid-run");
     }
 }

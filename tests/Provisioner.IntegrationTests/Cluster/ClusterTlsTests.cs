@@ -14,18 +14,17 @@ namespace Provisioner.IntegrationTests.Cluster;
 /// holds no such certificate, seeded at them, cannot join: the members, and who holds the shards, stay as they were.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class ClusterTlsTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class ClusterTlsTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
-    private OnboardingWorld _world = null!;
     private readonly List<MemberProcess> _members = [];
     private MemberProcess _first = null!;
     private MemberProcess _second = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _world = new OnboardingWorld(nats.Url);
+        await base.InitializeAsync();
         // The provisioner's own CA is the cluster CA; the intruder's CA is one nobody here trusts.
-        using (var cluster = CertificateAuthority.Load(Path.Combine(_world.Dir, "ca")))
+        using (var cluster = CertificateAuthority.Load(Path.Combine(World.Dir, "ca")))
         {
             WriteMember("first", cluster, cluster.CertificatePem);
             WriteMember("second", cluster, cluster.CertificatePem);
@@ -41,8 +40,8 @@ public sealed class ClusterTlsTests(NatsServerFixture nats) : IAsyncLifetime
         var result = await new FleetSimulator(new FleetOptions
         {
             Nodes = 20,
-            Token = _world.Token,
-            BrokerUrls = [_world.NatsUrl],
+            Token = World.Token,
+            BrokerUrls = [World.NatsUrl],
             Concurrency = 20,
             IdentityPrefix = "tls",
             RestartDelay = TimeSpan.FromMilliseconds(100),
@@ -51,10 +50,10 @@ public sealed class ClusterTlsTests(NatsServerFixture nats) : IAsyncLifetime
         Assert.True(result.AllProvisioned, result.SummaryLine);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         foreach (var member in _members) await member.DisposeAsync();
-        await _world.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -153,18 +152,18 @@ public sealed class ClusterTlsTests(NatsServerFixture nats) : IAsyncLifetime
 
     private async Task<MemberProcess> Start(string name, IReadOnlyList<string> seeds)
     {
-        var member = await MemberProcess.StartAsync(Config(name, tls: true), "sqlite", _world.JournalConnection, seeds, secure: true);
+        var member = await MemberProcess.StartAsync(Config(name, tls: true), "sqlite", World.JournalConnection, seeds, secure: true);
         _members.Add(member);
         return member;
     }
 
     /// <summary>An intruder brings its own journal: it shares nothing with the cluster but the network.</summary>
-    private string IntruderJournal(string name) => $"Data Source={Path.Combine(_world.Dir, name + ".db")}";
+    private string IntruderJournal(string name) => $"Data Source={Path.Combine(World.Dir, name + ".db")}";
 
     private void WriteMember(string name, CertificateAuthority issuer, string trustedCaPem)
     {
         var issued = issuer.IssueMember(name, ["localhost"], [IPAddress.Loopback], TimeSpan.FromDays(1));
-        var directory = Directory.CreateDirectory(Path.Combine(_world.Dir, "tls-" + name)).FullName;
+        var directory = Directory.CreateDirectory(Path.Combine(World.Dir, "tls-" + name)).FullName;
         File.WriteAllText(Path.Combine(directory, "member.pem"), issued.CertificatePem);
         File.WriteAllText(Path.Combine(directory, "member.key"), issued.PrivateKeyPem);
         File.WriteAllText(Path.Combine(directory, "ca.pem"), trustedCaPem);
@@ -172,7 +171,7 @@ public sealed class ClusterTlsTests(NatsServerFixture nats) : IAsyncLifetime
 
     private string Config(string name, bool tls)
     {
-        var directory = Path.Combine(_world.Dir, "tls-" + name);
+        var directory = Path.Combine(World.Dir, "tls-" + name);
         var settings = tls
             ? $$"""
               cluster.tls {
@@ -182,8 +181,8 @@ public sealed class ClusterTlsTests(NatsServerFixture nats) : IAsyncLifetime
               }
               """
             : "";
-        var path = Path.Combine(_world.Dir, name + ".conf");
-        File.WriteAllText(path, _world.MemberConfig(settings));
+        var path = Path.Combine(World.Dir, name + ".conf");
+        File.WriteAllText(path, World.MemberConfig(settings));
         return path;
     }
 }

@@ -7,23 +7,13 @@ namespace Provisioner.IntegrationTests.Deploy;
 
 /// <summary>A running member names its build the same way to Akka, to Prometheus and to <c>provisioner --version</c>.</summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class MemberVersionTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class MemberVersionTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
-    private OnboardingWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
-
     [Fact]
     public async Task Member_runs_with_the_builds_version_as_app_version_and_exports_build_info()
     {
         var metricsPort = FreePort.Next();
-        var member = await _world.StartMemberAsync($"metrics-port = {metricsPort}");
+        var member = await World.StartMemberAsync($"metrics-port = {metricsPort}");
 
         Assert.Equal(BuildInfo.Current.Version, member.System.Settings.Config.GetString("akka.cluster.app-version"));
         Assert.Equal(BuildInfo.Current.Version, Akka.Cluster.Cluster.Get(member.System).SelfMember.AppVersion.Version);

@@ -22,32 +22,30 @@ namespace Provisioner.IntegrationTests.Fleet;
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
 [UnsupportedOSPlatform("windows")]
-public sealed class UpgradeTests(NatsServerFixture nats, ITestOutputHelper output) : IAsyncLifetime
+public sealed class UpgradeTests(NatsServerFixture nats, ITestOutputHelper output) : OnboardingWorldTest(nats)
 {
     private const string Old = "1.0.0";
     private const string New = "2.0.0";
     private static readonly TimeSpan JournalWait = TimeSpan.FromSeconds(90);
 
-    private OnboardingWorld _world = null!;
     private string _repository = null!;
     private StaticFileServer _server = null!;
 
-    public Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _world = new OnboardingWorld(nats.Url);
-        _repository = Directory.CreateDirectory(Path.Combine(_world.Dir, "releases")).FullName;
+        await base.InitializeAsync();
+        _repository = Directory.CreateDirectory(Path.Combine(World.Dir, "releases")).FullName;
         _server = new StaticFileServer(_repository);
         // The release is the agent's launcher reporting the new version: what a real node re-execs into.
-        var release = AgentProcess.WriteLauncher(Path.Combine(Directory.CreateDirectory(Path.Combine(_world.Dir, "release")).FullName, "choria"), New);
+        var release = AgentProcess.WriteLauncher(Path.Combine(Directory.CreateDirectory(Path.Combine(World.Dir, "release")).FullName, "choria"), New);
         var (exit, _, error) = Cli("upgrades", "publish", "--dir", _repository, "--version", New, release);
         Assert.True(exit == ExitCodes.Ok, error);
-        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _server.Dispose();
-        await _world.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private static (int Exit, string Out, string Error) Cli(params string[] args)
@@ -63,11 +61,11 @@ public sealed class UpgradeTests(NatsServerFixture nats, ITestOutputHelper outpu
     // The helper configures every node and asks for the new version, as Choria's helper `upgrade` field does.
     private Task<MemberHost> StartMemberAsync(string repository, bool optional)
     {
-        var helper = _world.WriteHelper($$"""
+        var helper = World.WriteHelper($$"""
             cat >/dev/null
-            echo '{"configuration":{"plugin.choria.server.provision":"false","plugin.choria.middleware_hosts":"{{_world.NatsUrl}}"},"upgrade":"{{New}}"}'
+            echo '{"configuration":{"plugin.choria.server.provision":"false","plugin.choria.middleware_hosts":"{{World.NatsUrl}}"},"upgrade":"{{New}}"}'
             """);
-        return _world.StartMemberAsync($"""
+        return World.StartMemberAsync($"""
             helper = "{helper}"
             features = ["jwt", "pki", "ed25519", "upgrades"]
             upgrades.repository = "{repository}"
@@ -79,8 +77,8 @@ public sealed class UpgradeTests(NatsServerFixture nats, ITestOutputHelper outpu
         new FleetSimulator(new FleetOptions
         {
             Nodes = nodes,
-            Token = _world.IssueToken("provisioning", OnboardingWorld.AgentToken, allowUpdate),
-            BrokerUrls = [_world.NatsUrl],
+            Token = World.IssueToken("provisioning", OnboardingWorld.AgentToken, allowUpdate),
+            BrokerUrls = [World.NatsUrl],
             Concurrency = nodes,
             IdentityPrefix = prefix,
             RestartDelay = TimeSpan.FromMilliseconds(100),
@@ -91,8 +89,8 @@ public sealed class UpgradeTests(NatsServerFixture nats, ITestOutputHelper outpu
 
     private async Task<IReadOnlyDictionary<string, IReadOnlyList<INodeEvent>>> SettledAsync(string prefix, int nodes, NodeStage stage)
     {
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync(prefix)).Count(r => r.FinalStage == stage) == nodes, JournalWait);
-        return await _world.EventsAsync(prefix);
+        await Eventually.TrueAsync(async () => (await World.JournalAsync(prefix)).Count(r => r.FinalStage == stage) == nodes, JournalWait);
+        return await World.EventsAsync(prefix);
     }
 
     private int RepositoryRequests => _server.Requests.Count(r => r.Path.StartsWith($"/{New}/", StringComparison.Ordinal));
@@ -122,7 +120,7 @@ public sealed class UpgradeTests(NatsServerFixture nats, ITestOutputHelper outpu
             Assert.Equal(new UpgradeNote(UpgradeNote.Skipped, New, New, $"already at {New}"), provisioned.Upgrade);
         });
         // Each node's two attempts got configurations from the helper and no certificate: the summary counts nothing signed twice.
-        var records = await _world.JournalAsync(prefix);
+        var records = await World.JournalAsync(prefix);
         Assert.All(records, r => Assert.Empty(r.CertificateSerials));
         Assert.Equal(0, ProvisioningSummary.Of(records, members: 1).SignedTwice);
         Assert.Equal(nodes, UpgradeMetrics.Succeeded.Value - succeeded);
@@ -233,9 +231,9 @@ public sealed class UpgradeTests(NatsServerFixture nats, ITestOutputHelper outpu
     private (string Launcher, string Directory, string Identity) AgentFiles(string prefix)
     {
         prefix = Unique(prefix);
-        var directory = Directory.CreateDirectory(Path.Combine(_world.Dir, prefix)).FullName;
-        File.WriteAllText(Path.Combine(directory, "provisioning.jwt"), _world.IssueToken("provisioning", OnboardingWorld.AgentToken, allowUpdate: true));
-        var launcher = AgentProcess.WriteLauncher(Path.Combine(Directory.CreateDirectory(Path.Combine(_world.Dir, prefix + "-bin")).FullName, "choria"), Old);
+        var directory = Directory.CreateDirectory(Path.Combine(World.Dir, prefix)).FullName;
+        File.WriteAllText(Path.Combine(directory, "provisioning.jwt"), World.IssueToken("provisioning", OnboardingWorld.AgentToken, allowUpdate: true));
+        var launcher = AgentProcess.WriteLauncher(Path.Combine(Directory.CreateDirectory(Path.Combine(World.Dir, prefix + "-bin")).FullName, "choria"), Old);
         return (launcher, directory, $"{prefix}.example.net");
     }
 

@@ -13,23 +13,13 @@ namespace Provisioner.IntegrationTests.Monitoring;
 /// where a SQLite journal is written all the time.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class MemberHttpServersTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class MemberHttpServersTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
-    private OnboardingWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
-
     [Fact]
     public async Task Metrics_hold_the_runtimes_meter_and_not_the_per_request_meters()
     {
         var metricsPort = FreePort.Next();
-        await using var member = await MemberProcess.StartAsync(_world.WriteMemberConfig($"metrics-port = {metricsPort}"), "sqlite", _world.JournalConnection, []);
+        await using var member = await MemberProcess.StartAsync(World.WriteMemberConfig($"metrics-port = {metricsPort}"), "sqlite", World.JournalConnection, []);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
 
         // The adapter starts at the first scrape; the scrapes after it are requests its meters would have seen.
@@ -55,9 +45,9 @@ public sealed class MemberHttpServersTests(NatsServerFixture nats) : IAsyncLifet
     public async Task A_member_serving_metrics_its_web_view_and_aaa_holds_no_file_watch()
     {
         var ports = FreePort.Distinct(2);
-        var aaa = new AaaSetup(_world.Dir, port: ports[1]);
-        var config = _world.WriteMemberConfig($"metrics-port = {ports[0]}\n{aaa.MemberSetting}");
-        await using var member = await MemberProcess.StartAsync(config, "sqlite", _world.JournalConnection, []);
+        var aaa = new AaaSetup(World.Dir, port: ports[1]);
+        var config = World.WriteMemberConfig($"metrics-port = {ports[0]}\n{aaa.MemberSetting}");
+        await using var member = await MemberProcess.StartAsync(config, "sqlite", World.JournalConnection, []);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         Assert.Contains("choria_provisioner_", await http.GetStringAsync($"http://127.0.0.1:{ports[0]}/metrics"));
         Assert.False(string.IsNullOrEmpty(await http.GetStringAsync(member.WebUrl)));

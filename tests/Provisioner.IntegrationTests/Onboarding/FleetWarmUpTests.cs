@@ -11,36 +11,26 @@ namespace Provisioner.IntegrationTests.Onboarding;
 /// warm-up nodes are provisioned first and counted nowhere, and the counted nodes wait for the start file.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class FleetWarmUpTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class FleetWarmUpTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
-    private OnboardingWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
-
     private string[] FleetArgs(string tokenFile, string startFile, string jsonFile) =>
         ["fleet", "--nodes", "3", "--identity-prefix", "counted", "--warmup-nodes", "2", "--warmup-prefix", "warm", "--start-file", startFile,
-         "--token-file", tokenFile, "--broker", nats.Url, "--restart-delay", "100ms", "--connections", "1", "--timeout", "120", "--json", jsonFile];
+         "--token-file", tokenFile, "--broker", Nats.Url, "--restart-delay", "100ms", "--connections", "1", "--timeout", "120", "--json", jsonFile];
 
     [Fact]
     public async Task Warm_up_nodes_are_provisioned_first_and_the_counted_nodes_wait_for_the_start_file()
     {
-        await _world.StartMemberAsync();
-        var tokenFile = Path.Combine(_world.Dir, "fleet.token");
-        await File.WriteAllTextAsync(tokenFile, _world.Token);
-        var startFile = Path.Combine(_world.Dir, "peak.start");
-        var jsonFile = Path.Combine(_world.Dir, "fleet.json");
+        await World.StartMemberAsync();
+        var tokenFile = Path.Combine(World.Dir, "fleet.token");
+        await File.WriteAllTextAsync(tokenFile, World.Token);
+        var startFile = Path.Combine(World.Dir, "peak.start");
+        var jsonFile = Path.Combine(World.Dir, "fleet.json");
         var output = new StringWriter();
         var error = new StringWriter();
 
         var run = Task.Run(() => ProvisionerCli.RunAsync(FleetArgs(tokenFile, startFile, jsonFile), output, error));
 
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync("warm")).Count(r => r.FinalStage == NodeStage.Provisioned) == 2, TimeSpan.FromMinutes(1));
+        await Eventually.TrueAsync(async () => (await World.JournalAsync("warm")).Count(r => r.FinalStage == NodeStage.Provisioned) == 2, TimeSpan.FromMinutes(1));
         // Held back: for as long as a counted node would take to show up in the journal, none does.
         var heldUntil = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(3);
         while (DateTimeOffset.UtcNow < heldUntil)
@@ -49,7 +39,7 @@ public sealed class FleetWarmUpTests(NatsServerFixture nats) : IAsyncLifetime
             {
                 Assert.Fail($"the fleet ended before its start file existed: {await run}\n{output}\n{error}");
             }
-            Assert.Empty(await _world.JournalAsync("counted"));
+            Assert.Empty(await World.JournalAsync("counted"));
             await Task.Delay(200);
         }
 
@@ -62,7 +52,7 @@ public sealed class FleetWarmUpTests(NatsServerFixture nats) : IAsyncLifetime
         Assert.StartsWith("fleet nodes=3 provisioned=3 failed=0 ", lines.Last(l => l.Length > 0));
         using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(jsonFile));
         Assert.Equal(3, json.RootElement.GetProperty("protocols").GetProperty("v1").GetProperty("nodes").GetInt32());
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync("counted")).Count(r => r.FinalStage == NodeStage.Provisioned) == 3, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => (await World.JournalAsync("counted")).Count(r => r.FinalStage == NodeStage.Provisioned) == 3, TimeSpan.FromSeconds(30));
     }
 
     [Theory]
@@ -71,8 +61,8 @@ public sealed class FleetWarmUpTests(NatsServerFixture nats) : IAsyncLifetime
         "error: --warmup-prefix: must differ from --identity-prefix, or the warm-up nodes would be counted nodes' namesakes")]
     public async Task A_bad_warm_up_is_refused_with_one_line(string[] options, string expected)
     {
-        var tokenFile = Path.Combine(_world.Dir, "fleet.token");
-        await File.WriteAllTextAsync(tokenFile, _world.Token);
+        var tokenFile = Path.Combine(World.Dir, "fleet.token");
+        await File.WriteAllTextAsync(tokenFile, World.Token);
         var error = new StringWriter();
 
         var exit = await ProvisionerCli.RunAsync(["fleet", "--nodes", "1", "--token-file", tokenFile, .. options], new StringWriter(), error);

@@ -13,28 +13,18 @@ namespace Provisioner.IntegrationTests.Onboarding;
 /// the provisioning sequence end to end, and the spec's failure scenarios (§10: 4, 5, 6, 7, 10).
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class OnboardingTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
-    private OnboardingWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _world.DisposeAsync();
-
     [Fact]
     public async Task Five_hundred_simulated_nodes_are_provisioned_with_one_certificate_and_one_jwt_each()
     {
-        var member = await _world.StartMemberAsync();
-        var result = await _world.RunFleetAsync(500, "bulk");
+        var member = await World.StartMemberAsync();
+        var result = await World.RunFleetAsync(500, "bulk");
         Assert.True(result.AllProvisioned, result.SummaryLine);
 
         // A node restarts 100 ms after its restart reply, possibly before the member has persisted that reply.
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync("bulk")).Count(r => r.FinalStage == NodeStage.Provisioned) == 500, TimeSpan.FromMinutes(1));
-        var journal = await _world.JournalAsync("bulk");
+        await Eventually.TrueAsync(async () => (await World.JournalAsync("bulk")).Count(r => r.FinalStage == NodeStage.Provisioned) == 500, TimeSpan.FromMinutes(1));
+        var journal = await World.JournalAsync("bulk");
         Assert.Equal(500, journal.Count);
         Assert.All(journal, r => Assert.Equal(NodeStage.Provisioned, r.FinalStage));
         Assert.All(journal, r => Assert.Single(r.CertificateSerials));
@@ -47,24 +37,24 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task Forged_tokens_are_never_admitted_and_denied_names_fail_with_the_spec_reason_and_nothing_is_signed()
     {
-        var member = await _world.StartMemberAsync();
-        var impostorToken = _world.IssueToken("impostor", OnboardingWorld.AgentToken);
+        var member = await World.StartMemberAsync();
+        var impostorToken = World.IssueToken("impostor", OnboardingWorld.AgentToken);
         var runs = new[]
         {
-            _world.RunFleetAsync(5, "forged", token: impostorToken, timeout: TimeSpan.FromSeconds(20)),
-            _world.RunFleetAsync(5, "denied", domain: "example.choria", timeout: TimeSpan.FromSeconds(20)),
+            World.RunFleetAsync(5, "forged", token: impostorToken, timeout: TimeSpan.FromSeconds(20)),
+            World.RunFleetAsync(5, "denied", domain: "example.choria", timeout: TimeSpan.FromSeconds(20)),
         };
         await Task.WhenAll(runs);
 
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync("denied")).Count(r => r.FinalStage == NodeStage.Failed) == 5, TimeSpan.FromSeconds(60));
+        await Eventually.TrueAsync(async () => (await World.JournalAsync("denied")).Count(r => r.FinalStage == NodeStage.Failed) == 5, TimeSpan.FromSeconds(60));
         // A forged token fails admission: the leader holds why, and no entity or journal row exists for the name.
         for (var n = 1; n <= 5; n++)
         {
             var backoff = await member.Cluster.Leader.Ask<NodeBackoff>(new LeaderMessages.GetBackoff($"forged{n}.fleet.example.net"), TimeSpan.FromSeconds(10));
             Assert.StartsWith("invalid provisioning JWT", backoff.LastReason);
         }
-        Assert.Empty(await _world.JournalAsync("forged"));
-        var denied = await _world.JournalAsync("denied");
+        Assert.Empty(await World.JournalAsync("forged"));
+        var denied = await World.JournalAsync("denied");
         Assert.All(denied, r => Assert.Contains("matches denied certificate pattern", r.LastFailure));
         Assert.All(denied, r => Assert.Empty(r.CertificateSerials));
         Assert.All(denied, r => Assert.Empty(r.JwtIds));
@@ -73,19 +63,19 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task Each_node_with_a_forged_nonce_or_a_wrong_common_name_fails_its_first_attempt_for_that_reason_and_succeeds_on_the_next()
     {
-        await _world.StartMemberAsync();
+        await World.StartMemberAsync();
         // One fault per fleet, on every node of it, so each node's first failure has exactly one expected reason.
         var runs = await Task.WhenAll(
-            _world.RunFleetAsync(5, "badsig", faults: FleetFaults.Parse("badsig=1"), timeout: TimeSpan.FromSeconds(90)),
-            _world.RunFleetAsync(5, "wrongcn", faults: FleetFaults.Parse("wrongcn=1"), timeout: TimeSpan.FromSeconds(90)));
+            World.RunFleetAsync(5, "badsig", faults: FleetFaults.Parse("badsig=1"), timeout: TimeSpan.FromSeconds(90)),
+            World.RunFleetAsync(5, "wrongcn", faults: FleetFaults.Parse("wrongcn=1"), timeout: TimeSpan.FromSeconds(90)));
         Assert.All(runs, run => Assert.True(run.AllProvisioned, run.SummaryLine));
         Assert.All(runs.SelectMany(run => run.Nodes), node => Assert.Single(node.Faults));
 
         // A node restarts 100 ms after its restart reply, possibly before the member has persisted that reply.
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync("badsig")).Concat(await _world.JournalAsync("wrongcn"))
+        await Eventually.TrueAsync(async () => (await World.JournalAsync("badsig")).Concat(await World.JournalAsync("wrongcn"))
             .Count(r => r.FinalStage == NodeStage.Provisioned) == 10, TimeSpan.FromMinutes(1));
-        var forgedNonce = await _world.FailedAttemptsAsync("badsig");
-        var wrongName = await _world.FailedAttemptsAsync("wrongcn");
+        var forgedNonce = await World.FailedAttemptsAsync("badsig");
+        var wrongName = await World.FailedAttemptsAsync("wrongcn");
         Assert.Equal(runs[0].Nodes.Select(n => n.Identity).Order(), forgedNonce.Keys.Order());
         Assert.Equal(runs[1].Nodes.Select(n => n.Identity).Order(), wrongName.Keys.Order());
         foreach (var (identity, failures) in forgedNonce)
@@ -100,7 +90,7 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
                 (failure.Attempt, failure.Step, failure.Reason));
         }
         // A failed proof signs nothing: one certificate per node, from its second attempt.
-        var journal = (await _world.JournalAsync("badsig")).Concat(await _world.JournalAsync("wrongcn")).ToList();
+        var journal = (await World.JournalAsync("badsig")).Concat(await World.JournalAsync("wrongcn")).ToList();
         Assert.Equal(10, journal.Count);
         Assert.All(journal, r => Assert.Equal((NodeStage.Provisioned, 2), (r.FinalStage, r.Attempts)));
         Assert.All(journal, r => Assert.Single(r.CertificateSerials));
@@ -109,15 +99,15 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task Wrong_agent_token_is_never_admitted_and_the_leader_holds_the_nodes_words()
     {
-        var member = await _world.StartMemberAsync("token = \"not-the-agent-token\"");
-        await _world.RunFleetAsync(3, "wrongtoken", timeout: TimeSpan.FromSeconds(15));
+        var member = await World.StartMemberAsync("token = \"not-the-agent-token\"");
+        await World.RunFleetAsync(3, "wrongtoken", timeout: TimeSpan.FromSeconds(15));
         for (var n = 1; n <= 3; n++)
         {
             var identity = $"wrongtoken{n}.fleet.example.net";
             await Eventually.TrueAsync(async () => (await member.Cluster.Leader.Ask<NodeBackoff>(new LeaderMessages.GetBackoff(identity), TimeSpan.FromSeconds(10)))
                 .LastReason.Contains("Incorrect provision token supplied", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         }
-        Assert.Empty(await _world.JournalAsync("wrongtoken"));
+        Assert.Empty(await World.JournalAsync("wrongtoken"));
     }
 
     [Fact]
@@ -125,26 +115,26 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
     {
         // Choria's rule: the configuration's collectives, else its security provider, before our own setting. The choria
         // provider configuration is one a node boots on: its token and seed, and the issuer of the server JWTs.
-        var issuer = File.ReadAllText(Path.Combine(_world.Dir, "server-jwt.pub")).Trim();
-        var helper = _world.WriteHelper($$$"""
+        var issuer = File.ReadAllText(Path.Combine(World.Dir, "server-jwt.pub")).Trim();
+        var helper = World.WriteHelper($$$"""
             input=$(cat)
             case "$input" in
               *'"identity":"cfgprov'*) echo '{"configuration":{"plugin.choria.server.provision":"false","plugin.security.provider":"choria","plugin.security.choria.token_file":"/etc/choria/server.jwt","plugin.security.choria.seed_file":"/etc/choria/server.seed","plugin.security.issuer.names":"choria","plugin.security.issuer.choria.public":"{{{issuer}}}"}}' ;;
               *) echo '{"configuration":{"plugin.choria.server.provision":"false","collectives":"eu,us"}}' ;;
             esac
             """);
-        await _world.StartMemberAsync($"helper = \"{helper}\"\nserver-jwt.collectives = \"ours\"");
+        await World.StartMemberAsync($"helper = \"{helper}\"\nserver-jwt.collectives = \"ours\"");
         var faults = FleetFaults.Parse("noecdh=1");
 
         var results = await Task.WhenAll(
-            _world.RunFleetAsync(3, "cfgcoll", faults: faults),
-            _world.RunFleetAsync(3, "cfgprov", faults: faults));
+            World.RunFleetAsync(3, "cfgcoll", faults: faults),
+            World.RunFleetAsync(3, "cfgprov", faults: faults));
 
         Assert.All(results, r => Assert.True(r.AllProvisioned, r.SummaryLine));
         foreach (var (prefix, collectives) in new[] { ("cfgcoll", new[] { "eu", "us" }), ("cfgprov", new[] { "choria" }) })
         {
-            await Eventually.TrueAsync(async () => (await _world.JournalAsync(prefix)).Count(r => r.FinalStage == NodeStage.Provisioned) == 3, TimeSpan.FromSeconds(30));
-            var nodes = await _world.EventsAsync(prefix);
+            await Eventually.TrueAsync(async () => (await World.JournalAsync(prefix)).Count(r => r.FinalStage == NodeStage.Provisioned) == 3, TimeSpan.FromSeconds(30));
+            var nodes = await World.EventsAsync(prefix);
             Assert.Equal(3, nodes.Count);
             Assert.All(nodes.Values, events =>
             {
@@ -158,16 +148,16 @@ public sealed class OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task Failing_helper_fails_the_attempt_and_nothing_is_configured()
     {
-        var helper = Path.Combine(_world.Dir, "helper.sh");
+        var helper = Path.Combine(World.Dir, "helper.sh");
         await File.WriteAllTextAsync(helper, "#!/bin/sh\ncat >/dev/null\necho 'no CA today' >&2\nexit 3\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        await _world.StartMemberAsync($"helper = \"{helper}\"");
-        await _world.RunFleetAsync(3, "helpless", timeout: TimeSpan.FromSeconds(15));
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync("helpless")).Count(r => r.FinalStage == NodeStage.Failed) == 3, TimeSpan.FromSeconds(60));
-        var journal = await _world.JournalAsync("helpless");
+        await World.StartMemberAsync($"helper = \"{helper}\"");
+        await World.RunFleetAsync(3, "helpless", timeout: TimeSpan.FromSeconds(15));
+        await Eventually.TrueAsync(async () => (await World.JournalAsync("helpless")).Count(r => r.FinalStage == NodeStage.Failed) == 3, TimeSpan.FromSeconds(60));
+        var journal = await World.JournalAsync("helpless");
         Assert.All(journal, r => Assert.Contains("exited with non 0 exitcode", r.LastFailure));
         Assert.All(journal, r => Assert.Empty(r.JwtIds));
     }

@@ -1,5 +1,4 @@
 using Provisioner.Testing;
-using Xunit;
 
 namespace Provisioner.IntegrationTests.Onboarding;
 
@@ -7,24 +6,19 @@ namespace Provisioner.IntegrationTests.Onboarding;
 /// A test class whose every test runs in a fresh <see cref="OnboardingWorld"/> on the collection's nats-server, inside an
 /// <see cref="OrgIssuerNetwork"/> of its own; a class with more to set up extends both halves of the lifetime.
 /// </summary>
-public abstract class OrgIssuerNetworkTest(NatsServerFixture nats) : IAsyncLifetime
+public abstract class OrgIssuerNetworkTest(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
-    protected NatsServerFixture Nats { get; } = nats;
-
-    protected OnboardingWorld World { get; private set; } = null!;
-
     protected OrgIssuerNetwork Network { get; private set; } = null!;
 
-    public virtual Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        World = new OnboardingWorld(Nats.Url);
+        await base.InitializeAsync();
         Network = new OrgIssuerNetwork(World);
-        return Task.CompletedTask;
     }
 
-    public virtual async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         Network.Dispose();
-        await World.DisposeAsync();
+        await base.DisposeAsync();
     }
 }

@@ -13,48 +13,46 @@ namespace Provisioner.IntegrationTests.Onboarding;
 /// the org issuer's public key by the spec's three-step check.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class ProtocolV2OnboardingTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class ProtocolV2OnboardingTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
-    private OnboardingWorld _world = null!;
     private TokenSigningKey _org = null!;
 
-    public Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _world = new OnboardingWorld(nats.Url);
+        await base.InitializeAsync();
         _org = TokenSigningKey.FromEd25519Seed(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        File.WriteAllText(Path.Combine(_world.Dir, "org.pub"), _org.VerificationKey.Ed25519PublicKeyHex);
-        using var signer = TokenSigningKey.Load(Path.Combine(_world.Dir, "server-jwt.seed"));
-        File.WriteAllText(Path.Combine(_world.Dir, "signer.jwt"), ChainIssuerTokens.Issue(new ChainIssuerRequest
+        File.WriteAllText(Path.Combine(World.Dir, "org.pub"), _org.VerificationKey.Ed25519PublicKeyHex);
+        using var signer = TokenSigningKey.Load(Path.Combine(World.Dir, "server-jwt.seed"));
+        File.WriteAllText(Path.Combine(World.Dir, "signer.jwt"), ChainIssuerTokens.Issue(new ChainIssuerRequest
         {
             CallerId = "provisioner_signer",
             PublicKeyHex = signer.VerificationKey.Ed25519PublicKeyHex!,
             Validity = TimeSpan.FromDays(30),
         }, _org, TimeProvider.System));
-        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _org.Dispose();
-        await _world.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private string ProvisioningToken(bool protocolV2) => ProvisioningTokens.Issue(
-        new ProvisioningTokenRequest { Token = OnboardingWorld.AgentToken, Urls = [nats.Url], ProtocolV2 = protocolV2 }, _org, TimeProvider.System);
+        new ProvisioningTokenRequest { Token = OnboardingWorld.AgentToken, Urls = [Nats.Url], ProtocolV2 = protocolV2 }, _org, TimeProvider.System);
 
     private string ChainSettings() => $"""
-        jwt-verify-key = "{Path.Combine(_world.Dir, "org.pub")}"
-        server-jwt.signing-token = "{Path.Combine(_world.Dir, "signer.jwt")}"
+        jwt-verify-key = "{Path.Combine(World.Dir, "org.pub")}"
+        server-jwt.signing-token = "{Path.Combine(World.Dir, "signer.jwt")}"
         """;
 
     [Fact]
     public async Task One_cluster_provisions_a_v1_fleet_and_a_v2_fleet_at_once_and_every_v2_server_jwt_verifies_with_the_org_issuer_through_the_chain()
     {
-        await _world.StartMemberAsync(ChainSettings());
+        await World.StartMemberAsync(ChainSettings());
 
         var fleets = await Task.WhenAll(
-            _world.RunFleetAsync(8, "pv1-", token: ProvisioningToken(protocolV2: false)),
-            _world.RunFleetAsync(8, "pv2-", token: ProvisioningToken(protocolV2: true)));
+            World.RunFleetAsync(8, "pv1-", token: ProvisioningToken(protocolV2: false)),
+            World.RunFleetAsync(8, "pv2-", token: ProvisioningToken(protocolV2: true)));
 
         var (v1, v2) = (fleets[0], fleets[1]);
         Assert.True(v1.AllProvisioned, v1.SummaryLine);
@@ -62,8 +60,8 @@ public sealed class ProtocolV2OnboardingTests(NatsServerFixture nats) : IAsyncLi
         Assert.All(v1.Nodes, n => Assert.False(n.SpeaksProtocolV2, n.Identity));
         Assert.All(v2.Nodes, n => Assert.True(n.SpeaksProtocolV2, n.Identity));
 
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync("pv2-")).Count(r => r.FinalStage == NodeStage.Provisioned) == 8, TimeSpan.FromSeconds(30));
-        var events = await _world.EventsAsync("pv2-");
+        await Eventually.TrueAsync(async () => (await World.JournalAsync("pv2-")).Count(r => r.FinalStage == NodeStage.Provisioned) == 8, TimeSpan.FromSeconds(30));
+        var events = await World.EventsAsync("pv2-");
         Assert.Equal(8, events.Count);
         var orgKey = Convert.FromHexString(_org.VerificationKey.Ed25519PublicKeyHex!);
         foreach (var (identity, nodeEvents) in events)
@@ -89,12 +87,12 @@ public sealed class ProtocolV2OnboardingTests(NatsServerFixture nats) : IAsyncLi
     [Fact]
     public async Task A_member_without_a_chain_signer_speaks_v1_only_so_a_v2_fleet_goes_unanswered()
     {
-        await _world.StartMemberAsync($"jwt-verify-key = \"{Path.Combine(_world.Dir, "org.pub")}\"");
+        await World.StartMemberAsync($"jwt-verify-key = \"{Path.Combine(World.Dir, "org.pub")}\"");
 
-        var result = await _world.RunFleetAsync(2, "pv2-none-", token: ProvisioningToken(protocolV2: true), timeout: TimeSpan.FromSeconds(15));
+        var result = await World.RunFleetAsync(2, "pv2-none-", token: ProvisioningToken(protocolV2: true), timeout: TimeSpan.FromSeconds(15));
 
         Assert.Equal(0, result.Provisioned);
         Assert.All(result.Nodes, n => Assert.Equal(0, n.Requests));
-        Assert.Empty(await _world.JournalAsync("pv2-none-"));
+        Assert.Empty(await World.JournalAsync("pv2-none-"));
     }
 }

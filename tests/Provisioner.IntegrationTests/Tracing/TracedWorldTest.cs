@@ -3,7 +3,6 @@ using OpenTelemetry.Trace;
 using Provisioner.Actors.Telemetry;
 using Provisioner.IntegrationTests.Onboarding;
 using Provisioner.Testing;
-using Xunit;
 
 namespace Provisioner.IntegrationTests.Tracing;
 
@@ -11,7 +10,7 @@ namespace Provisioner.IntegrationTests.Tracing;
 /// A test class whose every test runs in a fresh <see cref="OnboardingWorld"/> on the collection's nats-server while an
 /// in-memory exporter collects every onboarding span this process makes, whichever member makes it.
 /// </summary>
-public abstract class TracedWorldTest(NatsServerFixture nats) : IAsyncLifetime
+public abstract class TracedWorldTest(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
     /// <summary>The steps of a whole onboarding with our default features, in the order they run.</summary>
     protected static readonly string[] Steps = ["jwt", "gen25519", "inventory", "gencsr", "sign", "issueserverjwt", "configure", "restart"];
@@ -20,21 +19,18 @@ public abstract class TracedWorldTest(NatsServerFixture nats) : IAsyncLifetime
 
     protected LockedSpans Spans { get; } = new();
 
-    protected OnboardingWorld World { get; private set; } = null!;
-
-    public Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        World = new OnboardingWorld(nats.Url);
+        await base.InitializeAsync();
         _tracing = Sdk.CreateTracerProviderBuilder()
             .AddSource([.. OnboardingTracing.SourceNames])
             .AddInMemoryExporter(Spans)
             .Build();
-        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
-        await World.DisposeAsync();
+        await base.DisposeAsync();
         _tracing.Dispose();
     }
 }

@@ -14,47 +14,46 @@ namespace Provisioner.IntegrationTests.Web;
 /// with their shards, the failures show their reason, and one node's history comes back from the search box.
 /// </summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class WebViewBrowserTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class WebViewBrowserTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
-    private OnboardingWorld _world = null!;
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _world = new OnboardingWorld(nats.Url);
+        await base.InitializeAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium.ExecutablePath(), Headless = true });
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await _browser.DisposeAsync();
         _playwright.Dispose();
-        await _world.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
     public async Task Page_follows_a_fleet_run_with_the_funnel_the_members_the_failures_and_a_nodes_history()
     {
-        var first = await _world.StartMemberAsync();
-        var second = await _world.StartMemberAsync(seeds: [first.Address]);
+        var first = await World.StartMemberAsync();
+        var second = await World.StartMemberAsync(seeds: [first.Address]);
         await Eventually.TrueAsync(() => Task.FromResult(Akka.Cluster.Cluster.Get(first.System).State.Members.Count == 2), Patience, "two members up");
         var page = await _browser.NewPageAsync();
         await page.GotoAsync($"http://{second.WebEndPoint}/");
         await page.WaitForSelectorAsync("#status[data-state=live]", new() { Timeout = Ms(Patience) });
 
         var runs = Task.WhenAll(
-            _world.RunFleetAsync(40, "web"),
-            _world.RunFleetAsync(2, "forged", faults: FleetFaults.Parse("badsig=1"), timeout: TimeSpan.FromSeconds(90)));
+            World.RunFleetAsync(40, "web"),
+            World.RunFleetAsync(2, "forged", faults: FleetFaults.Parse("badsig=1"), timeout: TimeSpan.FromSeconds(90)));
 
         // The counts move while the fleet runs, before it is done.
         await page.WaitForFunctionAsync("() => Number(document.querySelector('#funnel li[data-stage=Provisioned]')?.dataset.now ?? 0) > 0", null, new() { Timeout = Ms(Patience) });
         var results = await runs;
         Assert.All(results, run => Assert.True(run.AllProvisioned, run.SummaryLine));
         // A node restarts 100 ms after its restart reply, possibly before the member has persisted that reply.
-        await Eventually.TrueAsync(async () => (await _world.JournalAsync("")).Count(r => r.FinalStage == NodeStage.Provisioned) == 42, Patience, "42 provisioned in the journal");
+        await Eventually.TrueAsync(async () => (await World.JournalAsync("")).Count(r => r.FinalStage == NodeStage.Provisioned) == 42, Patience, "42 provisioned in the journal");
 
         await page.WaitForFunctionAsync("() => document.querySelector('#funnel li[data-stage=Provisioned]')?.dataset.now === '42'", null, new() { Timeout = Ms(Patience) });
         var funnel = await page.Locator("#funnel li").EvaluateAllAsync<string[]>("rows => rows.map(r => `${r.dataset.stage}:${r.dataset.now}:${r.dataset.reached}`)");

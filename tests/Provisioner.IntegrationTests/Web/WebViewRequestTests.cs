@@ -10,21 +10,14 @@ namespace Provisioner.IntegrationTests.Web;
 
 /// <summary>What the web view answers over plain HTTP: refusals in one sentence, its own assets only, loopback names only, live snapshots.</summary>
 [Collection(NatsServerFixture.Collection)]
-public sealed class WebViewRequestTests(NatsServerFixture nats) : IAsyncLifetime
+public sealed class WebViewRequestTests(NatsServerFixture nats) : OnboardingWorldTest(nats)
 {
-    private OnboardingWorld _world = null!;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    public Task InitializeAsync()
-    {
-        _world = new OnboardingWorld(nats.Url);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         _http.Dispose();
-        await _world.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     private async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> GetAsync(MemberHost member, string path, string? host = null)
@@ -40,7 +33,7 @@ public sealed class WebViewRequestTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task Search_refuses_a_malformed_oversized_missing_or_unknown_identity_in_one_sentence_without_a_stack_trace()
     {
-        var member = await _world.StartMemberAsync();
+        var member = await World.StartMemberAsync();
         var oversized = new string('a', 2000) + ".example.net";
         var cases = new (string Query, HttpStatusCode Status, string Error)[]
         {
@@ -66,7 +59,7 @@ public sealed class WebViewRequestTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task Page_and_its_assets_come_from_the_member_under_a_policy_that_allows_nothing_from_elsewhere()
     {
-        var member = await _world.StartMemberAsync();
+        var member = await World.StartMemberAsync();
         foreach (var (path, type) in new[] { ("/", "text/html"), ("/app.js", "text/javascript"), ("/app.css", "text/css") })
         {
             var (status, body, response) = await GetAsync(member, path);
@@ -85,7 +78,7 @@ public sealed class WebViewRequestTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task On_loopback_a_request_addressed_to_another_name_is_refused()
     {
-        var member = await _world.StartMemberAsync();
+        var member = await World.StartMemberAsync();
         var port = member.WebEndPoint!.Port;
 
         var (refused, body, _) = await GetAsync(member, "/api/snapshot", $"fleet.attacker.example:{port}");
@@ -99,7 +92,7 @@ public sealed class WebViewRequestTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task Snapshots_stream_as_server_sent_events_and_viewers_beyond_the_limit_are_turned_away()
     {
-        var member = await _world.StartMemberAsync();
+        var member = await World.StartMemberAsync();
         var streams = new List<HttpResponseMessage>();
         try
         {
@@ -139,7 +132,7 @@ public sealed class WebViewRequestTests(NatsServerFixture nats) : IAsyncLifetime
     [Fact]
     public async Task Web_view_off_serves_nothing()
     {
-        var member = await _world.StartMemberAsync("web.bind = off");
+        var member = await World.StartMemberAsync("web.bind = off");
         Assert.Null(member.WebEndPoint);
     }
 }
