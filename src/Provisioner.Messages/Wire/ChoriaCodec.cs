@@ -171,7 +171,7 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         var headers = TransportHeaders.Create(replyTo, request.SenderId, request.SeenByUrl);
         return text is null
             ? LayerWriter.Current.Request(new RpcRequestBody(request.Agent, request.Action, RpcData.OrEmpty(request.Data)), envelope, headers)
-            : LayerWriter.Current.Request(new ChoriaRequest(Protocols.Request, text, envelope), headers);
+            : LayerWriter.Current.Request(Encoding.UTF8.GetBytes(text), envelope, headers);
     }
 
     // The message is the reply's RPC body, or the given text (discovery's pong).
@@ -187,7 +187,7 @@ public sealed class ChoriaCodec(TimeProvider? clock = null)
         var headers = TransportHeaders.Create(null, senderIdentity, seenByUrl, federation, federation is null ? null : request.Headers.SeenBy);
         return body is not null
             ? LayerWriter.Current.Reply(body, envelope, headers)
-            : LayerWriter.Current.Reply(new ChoriaReply(Protocols.Reply, text!, envelope), headers);
+            : LayerWriter.Current.Reply(Encoding.UTF8.GetBytes(text!), envelope, headers);
     }
 
     private static (TransportHeaders Headers, byte[] Secure) OpenTransport(ReadOnlySpan<byte> transport)

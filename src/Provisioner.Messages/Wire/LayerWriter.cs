@@ -33,24 +33,24 @@ internal sealed class LayerWriter
     public static LayerWriter Current => _current ??= new LayerWriter();
 
     /// <summary>
-    /// The transport of a <c>choria:request:1</c> with protocol security off, in this thread's buffer: valid until the
-    /// thread writes its next message.
-    /// </summary>
-    public ReadOnlySpan<byte> Request(ChoriaRequest request, TransportHeaders headers) => SecureRequest(Serialize(request, _inner), headers);
-
-    /// <summary>
-    /// As <see cref="Request(ChoriaRequest, TransportHeaders)"/> with <paramref name="body"/>'s JSON as the message,
-    /// written as UTF-8 into a buffer of its own rather than made a string first.
+    /// The transport of a <c>choria:request:1</c> with protocol security off whose message is <paramref name="body"/>'s
+    /// JSON, written as UTF-8 into a buffer of its own rather than made a string first; in this thread's buffer, valid
+    /// until the thread writes its next message.
     /// </summary>
     public ReadOnlySpan<byte> Request(RpcRequestBody body, RequestEnvelope envelope, TransportHeaders headers) =>
-        SecureRequest(Layer(Protocols.Request, Serialize(body, _body), envelope), headers);
+        Request(Serialize(body, _body), envelope, headers);
 
-    /// <summary>The transport of a <c>choria:reply:1</c>, its secure layer hashing the reply's exact bytes; as <see cref="Request(ChoriaRequest, TransportHeaders)"/>.</summary>
-    public ReadOnlySpan<byte> Reply(ChoriaReply reply, TransportHeaders headers) => SecureReply(Serialize(reply, _inner), headers);
+    /// <summary>As the other overload, the message given as its UTF-8 text (discovery's ping).</summary>
+    public ReadOnlySpan<byte> Request(ReadOnlySpan<byte> message, RequestEnvelope envelope, TransportHeaders headers) =>
+        SecureRequest(Layer(Protocols.Request, message, envelope), headers);
 
-    /// <summary>As <see cref="Reply(ChoriaReply, TransportHeaders)"/> with <paramref name="body"/>'s JSON as the message, as UTF-8.</summary>
+    /// <summary>The transport of a <c>choria:reply:1</c>, its secure layer hashing the reply's exact bytes; as <see cref="Request(RpcRequestBody, RequestEnvelope, TransportHeaders)"/>.</summary>
     public ReadOnlySpan<byte> Reply(RpcReplyBody body, ReplyEnvelope envelope, TransportHeaders headers) =>
-        SecureReply(Layer(Protocols.Reply, Serialize(body, _body), envelope), headers);
+        Reply(Serialize(body, _body), envelope, headers);
+
+    /// <summary>As the other overload, the message given as its UTF-8 text (discovery's pong).</summary>
+    public ReadOnlySpan<byte> Reply(ReadOnlySpan<byte> message, ReplyEnvelope envelope, TransportHeaders headers) =>
+        SecureReply(Layer(Protocols.Reply, message, envelope), headers);
 
     // The request and reply layers: protocol, message, envelope, in the records' order.
     private ReadOnlySpan<byte> Layer<TEnvelope>(string protocol, ReadOnlySpan<byte> message, TEnvelope envelope)
