@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Provisioner.Messages.Nodes;
 using Provisioner.Messages.Wire;
 using Provisioner.Messages.Wire.Payloads;
 using Provisioner.Security.Pki;
@@ -41,7 +42,7 @@ public class ChoriaCodecBenchmarks
         var csr = CsrFactory.Create(new CsrSubject(SampleNode.Identity), PkiKeyAlgorithm.EcdsaP256);
         _reply = RpcReplyBody.Ok("gencsr", RpcData.From(new GenCsrReply(csr.CsrPem, csr.PublicKeyPem, "/etc/choria/ssl")));
         _replyBytes = EncodeReply();
-        _configure = _request with { Action = "configure", Data = RpcData.From(SampleConfigure(csr.CsrPem)) };
+        _configure = _request with { Action = "configure", Data = RpcData.From(SampleConfigure()) };
         _configureBytes = _codec.EncodeRequest(_configure);
         if (DecodeReply().Body is null)
         {
@@ -67,30 +68,20 @@ public class ChoriaCodecBenchmarks
     [Benchmark(Description = "DecodeReply gencsr (CSR inside)")]
     public DecodedReply DecodeReply() => _codec.DecodeReply(_replyBytes);
 
-    // What a member sends: the node's certificate and the CA's, its configuration as JSON text, a server JWT.
-    private static ConfigureRequest SampleConfigure(string csrPem)
+    // What a member sends, from the events of a sample node's attempt: its certificate and the CA's, its
+    // configuration as JSON text, its server JWT.
+    private static ConfigureRequest SampleConfigure()
     {
-        var clock = new FixedClock(SampleNode.T0);
-        using var ca = CertificateAuthority.Create(PkiKeyAlgorithm.EcdsaP256, clock: clock);
-        var certificate = ca.Sign(csrPem, SampleNode.Identity, TimeSpan.FromDays(365), clock);
-        var config = new Dictionary<string, string>
-        {
-            ["identity"] = SampleNode.Identity,
-            ["plugin.choria.middleware_hosts"] = "nats://broker.example.net:4222",
-            ["plugin.choria.server.provision"] = "false",
-            ["plugin.security.provider"] = "choria",
-            ["plugin.security.choria.seed_file"] = "/etc/choria/server.seed",
-            ["plugin.security.choria.token_file"] = "/etc/choria/server.jwt",
-            ["plugin.choria.registration.file_content.data"] = "/etc/choria/registration.json",
-            ["loglevel"] = "info",
-        };
+        var events = SampleNode.Create().StepEvents;
+        var signed = events.OfType<NodeEvents.Signed>().Single();
+        var jwt = events.OfType<NodeEvents.JwtIssued>().Single();
         return new ConfigureRequest(
-            Ca: ca.CertificatePem,
-            Certificate: certificate.CertificatePem,
-            Config: System.Text.Json.JsonSerializer.Serialize(config),
+            Ca: signed.CaPem,
+            Certificate: signed.CertificatePem,
+            Config: System.Text.Json.JsonSerializer.Serialize(signed.Configuration),
             EcdhPublic: new string('a', 64),
-            ServerJwt: "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9." + Convert.ToBase64String(new byte[600]) + "." + Convert.ToBase64String(new byte[64]),
-            SslDir: "/etc/choria/ssl",
+            ServerJwt: jwt.ServerJwt,
+            SslDir: signed.SslDir,
             Token: "bench-token");
     }
 }
