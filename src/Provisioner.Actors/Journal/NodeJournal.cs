@@ -12,11 +12,12 @@ namespace Provisioner.Actors.Journal;
 /// Akka.Persistence.Sql's journal with its two hot paths as plain ADO.NET: the highest sequence number, which every
 /// entity's recovery asks for first (a new node's is its only query), and writing events. Through linq2db each call built
 /// a connection, a mapping schema and the SQL afresh: 8.6% of a member's CPU in a provisioning burst for the query,
-/// 15-20% for the writes (bench/README.md). The query is asked for many entities at once (<see cref="HighestSequenceReader"/>)
-/// on the plugin's connection string and pool; its answer is the plugin's: the largest sequence number above the one asked
-/// from, deleted rows included, after the writes in progress for that persistence id ended. Events are written by <see cref="EventRowWriter"/> as the
-/// plugin's rows (serializer, manifest, created ticks, writer uuid; replayed by the plugin's own reader), a write whose
-/// event cannot be serialized is rejected alone. Any table mapping but the plugin's default (a schema, compatibility
+/// 15-20% for the writes (bench/README.md). The query is asked for many entities at once
+/// (<see cref="HighestSequenceReader"/>) on the plugin's connection string and pool; its answer is the plugin's: the
+/// largest sequence number above the one asked from, deleted rows included, after the writes in progress for that
+/// persistence id ended. Events are written by <see cref="EventRowWriter"/> as the plugin's rows (serializer, manifest,
+/// created ticks, writer uuid; replayed by the plugin's own reader), a write whose event cannot be serialized is
+/// rejected alone. Any table mapping but the plugin's default (a schema, compatibility
 /// mode's metadata table), a tag mode other than the tag table, an in-memory SQLite journal and tagged events keep the
 /// plugin's own paths.
 /// </summary>

@@ -96,7 +96,8 @@ public sealed class HighestSequenceNumberTests : IAsyncLifetime
         var reader = new HighestSequenceReader(journal, "journal", "persistence_id", "sequence_number");
         reader.Complete();
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ReadAsync("counter-1", 0, CancellationToken.None));
+        // Bounded: a question that were queued after the stop would never be answered.
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ReadAsync("counter-1", 0, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Contains("the journal has stopped", refused.Message);
     }
