@@ -10,7 +10,7 @@ member_scheme="akka.ssl.tcp"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 cluster_build() {
-  export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
   # Published ReadyToRun: precompiled code spares each member most of its start-up JIT (measured in
   # bench/README.md: member CPU -30% on a 10,000-node run). PROVISIONER_BIN runs another build instead.
   local rid out="$root/.run/provisioner"
