@@ -17,13 +17,16 @@ internal sealed class HighestSequenceReader
 
     private readonly JournalStore _store;
     private readonly string _query;
+    private readonly Func<string[], object> _idsParameter;
     private readonly Channel<Question> _questions = Channel.CreateUnbounded<Question>(new UnboundedChannelOptions { SingleReader = true });
 
     public HighestSequenceReader(JournalStore store, string table, string persistenceIdColumn, string sequenceNumberColumn)
     {
         _store = store;
         // PostgreSQL takes the ids as one array, SQLite as one JSON array: either way one statement text for any batch.
-        var ids = store.Database == JournalDatabase.Postgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))";
+        var postgres = store.Database == JournalDatabase.Postgres;
+        var ids = postgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))";
+        _idsParameter = postgres ? persistenceIds => persistenceIds : persistenceIds => JsonSerializer.Serialize(persistenceIds);
         _query = $"SELECT {persistenceIdColumn}, MAX({sequenceNumberColumn}) FROM {table} WHERE {persistenceIdColumn} {ids} GROUP BY {persistenceIdColumn}";
         _ = Task.Run(AnswerAsync);
     }
@@ -74,7 +77,7 @@ internal sealed class HighestSequenceReader
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = _query;
-        command.AddParameter("@ids", _store.Database == JournalDatabase.Postgres ? persistenceIds : JsonSerializer.Serialize(persistenceIds));
+        command.AddParameter("@ids", _idsParameter(persistenceIds));
         var highest = new Dictionary<string, long>(persistenceIds.Length, StringComparer.Ordinal);
         await using var rows = await command.ExecuteReaderAsync();
         while (await rows.ReadAsync())

@@ -35,15 +35,7 @@ public sealed class HighestSequenceNumberTests : IAsyncLifetime
     public async Task A_recovered_actor_carries_on_from_the_highest_sequence_number_in_the_journal(JournalDatabase database)
     {
         var journal = await JournalAsync(database);
-        using (var system = SystemOn(journal))
-        {
-            var writer = system.ActorOf(Props.Create(() => new Counter("counter-a")));
-            for (var i = 0; i < 3; i++)
-            {
-                Assert.Equal(i + 1, await writer.Ask<long>("persist", TimeSpan.FromSeconds(30)));
-            }
-            await system.Terminate();
-        }
+        await PersistAsync(journal, ("counter-a", 3));
 
         using var again = SystemOn(journal);
         var recovered = again.ActorOf(Props.Create(() => new Counter("counter-a")));
@@ -63,18 +55,7 @@ public sealed class HighestSequenceNumberTests : IAsyncLifetime
     public async Task Questions_asked_together_are_each_answered_for_their_own_persistence_id_and_starting_point(JournalDatabase database)
     {
         var journal = await JournalAsync(database);
-        using (var system = SystemOn(journal))
-        {
-            foreach (var (id, events) in new[] { ("counter-1", 1), ("counter-2", 2), ("counter-3", 3) })
-            {
-                var writer = system.ActorOf(Props.Create(() => new Counter(id)));
-                for (var i = 0; i < events; i++)
-                {
-                    await writer.Ask<long>("persist", TimeSpan.FromSeconds(30));
-                }
-            }
-            await system.Terminate();
-        }
+        await PersistAsync(journal, ("counter-1", 1), ("counter-2", 2), ("counter-3", 3));
         var reader = new HighestSequenceReader(journal, "journal", "persistence_id", "sequence_number");
         (string Id, long After, long Expected)[] questions =
         [
@@ -89,6 +70,23 @@ public sealed class HighestSequenceNumberTests : IAsyncLifetime
         Assert.All(questions.Zip(answers), pair => Assert.True(pair.Item1.Expected == pair.Item2, $"{pair.Item1.Id} after {pair.Item1.After}: {pair.Item2}, expected {pair.Item1.Expected}"));
     }
 
+    [Theory]
+    [InlineData(JournalDatabase.Sqlite)]
+    [InlineData(JournalDatabase.Postgres)]
+    public async Task A_failed_query_fails_its_questions_with_the_database_error_and_the_next_question_is_asked_again(JournalDatabase database)
+    {
+        var journal = await JournalAsync(database);
+        var reader = new HighestSequenceReader(journal, "no_such_table", "persistence_id", "sequence_number");
+
+        // Bounded: without the failure handling the reader's loop would end and the questions would never be answered.
+        var first = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => reader.ReadAsync("counter-1", 0, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+        var second = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => reader.ReadAsync("counter-2", 0, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+        reader.Complete();
+
+        Assert.Contains("no_such_table", first.Message);
+        Assert.Contains("no_such_table", second.Message);
+    }
+
     [Fact]
     public async Task A_question_after_the_journal_stopped_fails_at_once_with_the_reason()
     {
@@ -100,6 +98,21 @@ public sealed class HighestSequenceNumberTests : IAsyncLifetime
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => reader.ReadAsync("counter-1", 0, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Contains("the journal has stopped", refused.Message);
+    }
+
+    // Persists each id's events in a system of its own, stopped before the test reads: each persist answers its number.
+    private static async Task PersistAsync(JournalStore journal, params (string Id, int Events)[] counters)
+    {
+        using var system = SystemOn(journal);
+        foreach (var (id, events) in counters)
+        {
+            var writer = system.ActorOf(Props.Create(() => new Counter(id)));
+            for (var i = 0; i < events; i++)
+            {
+                Assert.Equal(i + 1, await writer.Ask<long>("persist", TimeSpan.FromSeconds(30)));
+            }
+        }
+        await system.Terminate();
     }
 
     private sealed class Counter : ReceivePersistentActor
