@@ -16,7 +16,7 @@
 # rate in flight), the p99 again. Discovery sweeps and queue entries skipped as stale in the peak come from the
 # members' counters. --kill-member-at SIGKILLs member 1 (the leader's host) when the peak is P% done and reports
 # failover: SIGKILL -> the new leader's start and its first sweep (members' logs), and SIGKILL -> the first node
-# provisioned from an attempt started after the kill (journal). Writes JSON and a markdown table to bench/results/ and ends with
+# provisioned from an attempt started after the new leader did (journal and logs). Writes JSON and a markdown table to bench/results/ and ends with
 #   nodes_per_min=X crypto_bound_per_min=Y ratio=Z p99_ms=W members=M db=D
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -132,15 +132,18 @@ fleet_on_start=peak_start run_fleet "$nodes" peak "$nodes" "$run/fleet-peak.log"
 nats_cpu=$(python3 -c "print(round($(cpu_s "$nats_pid") - $nats_cpu_before, 1))")
 postgres_cpu=$(python3 -c "print(round($(postgres_cpu_s) - $postgres_cpu_before, 1))")
 tail -5 "$run/fleet-peak.log"
-"$bin" report --db "$db" --db-connection "$connection" --identity-prefix peak --members "$members" --expect "$nodes" --wait 180 --json "$run/peak.json" ${kill_time:+--killed-at "$kill_time"} | tee "$run/peak-report.txt"
+failover_logs="- -" leader_args=()
+if [ -n "$kill_time" ]; then
+  read -r lead_s sweep_s new_leader_at < <(cluster_failover_times "$kill_time")
+  failover_logs="$lead_s $sweep_s"
+  echo "failover (members' logs): new leader started, first sweep done (s after the SIGKILL): $failover_logs"
+  # The dead leader's last starts begin on the survivors just after the kill: count attempts from the new leader's start.
+  [ "$new_leader_at" != - ] && leader_args=(--new-leader-at "$new_leader_at")
+fi
+"$bin" report --db "$db" --db-connection "$connection" --identity-prefix peak --members "$members" --expect "$nodes" --wait 180 --json "$run/peak.json" ${kill_time:+--killed-at "$kill_time"} "${leader_args[@]}" | tee "$run/peak-report.txt"
 sweeps=$(( $(cluster_metric_sum choria_provisioner_discover_cycles) + killed_sweeps - sweeps_before ))
 stale=$(( $(cluster_metric_sum choria_provisioner_stale_skipped) + killed_stale - stale_before ))
 echo "peak: $sweeps discovery sweeps, $stale queue entries skipped as stale (members' counters)"
-failover_logs="- -"
-if [ -n "$kill_time" ]; then
-  failover_logs=$(cluster_failover_times "$kill_time")
-  echo "failover (members' logs): new leader started, first sweep done (s after the SIGKILL): $failover_logs"
-fi
 peak_fleet_rss=$fleet_rss peak_fleet_cpu=$fleet_cpu
 declare -A rss=() cpu=()
 # CPU is the peak's alone (after the warm-up); RSS is the process's peak so far.
@@ -227,7 +230,8 @@ if kill_time:
             "kill_to_first_sweep_s": "first 'sweep 1 found' line stamped after the kill: the new leader's first sweep answered and its nodes queued",
             "kill_to_first_provisioned_s": journal_failover.get("measured_as"),
         },
-        "nodes_from_attempts_started_after_kill": journal_failover.get("nodes_from_attempts_started_after_kill"),
+        "attempts_counted_from": journal_failover.get("counted_from"),
+        "nodes_from_attempts_counted": journal_failover.get("nodes_from_attempts_counted"),
         "note": "member CPU and RSS leave out the killed member",
     }
 json.dump(result, open(out + ".json", "w"), indent=2)
@@ -253,7 +257,7 @@ print("  stage_ms " + " ".join(f"{k}={v['p50']:.0f}/{v['p95']:.0f}" for k, v in 
 print(f"queue churn: {sweeps} sweeps, {stale} stale skips in the peak")
 if "failover" in result:
     f = result["failover"]
-    print(f"failover: SIGKILL -> new leader {f['kill_to_new_leader_s']} s, -> its first sweep done {f['kill_to_first_sweep_s']} s (logs); -> first node provisioned from an attempt started after the kill {f['kill_to_first_provisioned_s']} s (journal)")
+    print(f"failover: SIGKILL -> new leader {f['kill_to_new_leader_s']} s, -> its first sweep done {f['kill_to_first_sweep_s']} s (logs); -> first node provisioned from an attempt started after {'the new leader did' if f['kill_to_new_leader_s'] is not None else 'the kill'} {f['kill_to_first_provisioned_s']} s (journal)")
 print(f"crypto_bound_per_min before={crypto_before:.0f} after={crypto_after:.0f} (ratio against the higher)")
 print(f"nodes_per_min={result['nodes_per_min']:.0f} crypto_bound_per_min={crypto:.0f} ratio={result['ratio']} p99_ms={result['p99_ms']:.0f} members={members} db={db}")
 PY

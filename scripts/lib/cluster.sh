@@ -219,7 +219,8 @@ cluster_now_iso() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
 
 # Seconds from a SIGKILL at $1 (ISO 8601 UTC) to the first "provisioning leader started" line stamped after it (the new
 # leader, which sends its first sweep at once) and to the first "sweep 1 found" line after it (that sweep's replies
-# in and the nodes it found queued), read from every member's log; "-" when there is none.
+# in and the nodes it found queued), read from every member's log, then the new leader's start as ISO 8601 UTC (for
+# `provisioner report --new-leader-at`); "-" for each that is not there.
 cluster_failover_from_logs() { # killed_at_iso
   python3 - "$1" "$run"/member*.log <<'PY'
 import re, sys
@@ -237,17 +238,19 @@ for path in sys.argv[2:]:
         for key, text in (("leader", "provisioning leader started"), ("sweep", "ProvisioningLeader: sweep 1 found")):
             if text in line and (first[key] is None or t < first[key]):
                 first[key] = t
-print(" ".join("-" if first[k] is None else f"{first[k] - kill:.1f}" for k in ("leader", "sweep")))
+leader_at = "-" if first["leader"] is None else datetime.fromtimestamp(first["leader"], timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+print(" ".join(["-" if first[k] is None else f"{first[k] - kill:.1f}" for k in ("leader", "sweep")] + [leader_at]))
 PY
 }
 
 # cluster_failover_from_logs, waiting up to $2 s (default 120) for the new leader's first sweep: a short run can end
 # before the survivors elect a leader.
 cluster_failover_times() { # killed_at_iso [wait_s]
-  local times
+  local times sweep
   for _ in $(seq 1 "${2:-120}"); do
     times=$(cluster_failover_from_logs "$1")
-    [ "${times#* }" != - ] && break
+    read -r _ sweep _ <<<"$times"
+    [ "$sweep" != - ] && break
     sleep 1
   done
   echo "$times"

@@ -25,6 +25,7 @@ public static class ReportCommand
         var json = new Option<FileInfo?>("--json") { Description = "Also write the summary as JSON to this file" };
         var ledger = new Option<DirectoryInfo?>("--issuance-ledger") { Description = "The members' provisioner.issuance-ledger directory: also count attempts issued two serials or jtis (including ones the journal lost in a crash)" };
         var killedAt = new Option<string?>("--killed-at") { Description = "When a member was SIGKILLed (ISO 8601, UTC): also report the first node provisioned from an attempt started after it" };
+        var newLeaderAt = new Option<string?>("--new-leader-at") { Description = "With --killed-at: when a new leader started (ISO 8601, UTC, as the members' logs stamp it); count only attempts started from then on, still timed from the kill (the dead leader's last starts begin just after the kill)" };
         var wait = new Option<int>("--wait") { Description = "Wait up to this many seconds for attempts still running to end (or --expect nodes to appear)", DefaultValueFactory = _ => 0 };
         var command = new Command("report", "Summarise provisioning from the journal: outcomes, failures, nodes per minute, latency, share per member");
         command.Options.Add(db);
@@ -36,6 +37,7 @@ public static class ReportCommand
         command.Options.Add(prefix);
         command.Options.Add(ledger);
         command.Options.Add(killedAt);
+        command.Options.Add(newLeaderAt);
         command.SetAction(async (parsed, cancellation) =>
         {
             JournalStore journal;
@@ -47,12 +49,15 @@ public static class ReportCommand
             {
                 throw new UsageException(string.Join("; ", e.Problems));
             }
-            DateTimeOffset? killed = null;
-            if (parsed.GetValue(killedAt) is { } killedText)
+            var killed = Time(parsed.GetValue(killedAt), "--killed-at");
+            var newLeader = Time(parsed.GetValue(newLeaderAt), "--new-leader-at");
+            if (newLeader is not null && killed is null)
             {
-                killed = DateTimeOffset.TryParse(killedText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
-                    ? at
-                    : throw new UsageException($"--killed-at: '{killedText}' is not an ISO 8601 time");
+                throw new UsageException("--new-leader-at needs --killed-at");
+            }
+            if (newLeader < killed)
+            {
+                throw new UsageException($"--new-leader-at: {parsed.GetValue(newLeaderAt)} is before --killed-at {parsed.GetValue(killedAt)}");
             }
             var deadline = DateTime.UtcNow.AddSeconds(parsed.GetValue(wait));
             var expected = parsed.GetValue(expect);
@@ -82,7 +87,7 @@ public static class ReportCommand
                 }
                 if (killed is { } k)
                 {
-                    summary = summary with { Failover = ServedAfterKill.Of(records, k) };
+                    summary = summary with { Failover = ServedAfterKill.Of(records, k, newLeader) };
                 }
                 var settled = summary.InProgress == 0 && (expected is null || summary.Nodes >= expected);
                 if (settled || DateTime.UtcNow >= deadline) break;
@@ -144,12 +149,18 @@ public static class ReportCommand
         console.Write(share);
         if (s.Failover is { } f)
         {
+            var counted = f.FromNewLeader ? $"started after the new leader did ({(f.CountedFrom - f.KilledAt).TotalSeconds:F1} s after the kill)" : "started after the kill";
             io.Out.WriteLine(f.FirstProvisioned is { } t
-                ? $"failover: first node provisioned from an attempt started after the kill {t.TotalSeconds:F1} s after the SIGKILL ({f.Identity} by {f.Member}; {f.NodesServed} such nodes)"
-                : "failover: no node was provisioned from an attempt started after the kill");
+                ? $"failover: first node provisioned from an attempt {counted} {t.TotalSeconds:F1} s after the SIGKILL ({f.Identity} by {f.Member}; {f.NodesServed} such nodes)"
+                : $"failover: no node was provisioned from an attempt {counted}");
         }
         io.Out.WriteLine($"provisioned={s.Provisioned} failed={s.Failed} nodes_per_min={s.NodesPerMinute:F0} members={s.Members}");
     }
+
+    private static DateTimeOffset? Time(string? text, string option) =>
+        text is null ? null
+        : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at
+        : throw new UsageException($"{option}: '{text}' is not an ISO 8601 time");
 
     private static string Ms(TimeSpan? t) => t is null ? "-" : $"{t.Value.TotalMilliseconds:F0} ms";
 }

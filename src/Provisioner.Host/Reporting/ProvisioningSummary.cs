@@ -88,11 +88,14 @@ public sealed record ProvisioningSummary(
         ["failover"] = Failover is not { } f ? null : new Dictionary<string, object?>
         {
             ["killed_at"] = f.KilledAt,
+            ["counted_from"] = f.CountedFrom,
             ["kill_to_first_provisioned_s"] = f.FirstProvisioned is { } t ? Math.Round(t.TotalSeconds, 1) : null,
-            ["measured_as"] = "SIGKILL to the first node provisioned from an attempt that started after the kill (journal)",
+            ["measured_as"] = f.FromNewLeader
+                ? "SIGKILL to the first node provisioned from an attempt that started at or after the new leader's start (counted_from; journal and members' logs)"
+                : "SIGKILL to the first node provisioned from an attempt that started after the kill (journal)",
             ["first_identity"] = f.Identity,
             ["first_member"] = f.Member,
-            ["nodes_from_attempts_started_after_kill"] = f.NodesServed,
+            ["nodes_from_attempts_counted"] = f.NodesServed,
         },
     }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
 

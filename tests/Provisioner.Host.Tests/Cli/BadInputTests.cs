@@ -86,6 +86,20 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(["error: --killed-at: 'yesterday-ish' is not an ISO 8601 time"], Lines(error));
     }
 
+    [Theory]
+    [InlineData("--new-leader-at", "soon", "", "", "error: --new-leader-at: 'soon' is not an ISO 8601 time")]
+    [InlineData("--new-leader-at", "2026-12-05T10:00:09Z", "", "", "error: --new-leader-at needs --killed-at")]
+    [InlineData("--new-leader-at", "2026-12-05T09:59:59Z", "--killed-at", "2026-12-05T10:00:00Z",
+        "error: --new-leader-at: 2026-12-05T09:59:59Z is before --killed-at 2026-12-05T10:00:00Z")]
+    public async Task Report_with_a_new_leader_time_it_cannot_use_is_one_line_naming_the_option(string option, string value, string killOption, string killValue, string expected)
+    {
+        string[] args = ["report", "--db-connection", $"Data Source={_directory}/none/journal.db", option, value];
+        var (code, _, error) = await Run(killOption == "" ? args : [.. args, killOption, killValue]);
+
+        Assert.Equal(ExitCodes.UsageOrIo, code);
+        Assert.Equal([expected], Lines(error));
+    }
+
     [Fact]
     public async Task No_command_prints_the_overview_of_commands()
     {

@@ -31,6 +31,34 @@ public sealed class ServedAfterKillTests
     }
 
     [Fact]
+    public void From_a_new_leader_leaves_out_the_dead_leaders_last_starts_and_still_times_from_the_kill()
+    {
+        var newLeader = Kill.AddMilliseconds(9_600);
+        var records = new[]
+        {
+            // Started by the dead leader's last start message, delivered just after the kill.
+            Provisioned("in-flight-at-kill", Kill.AddMilliseconds(50), Kill.AddMilliseconds(300), "m2"),
+            Provisioned("served-later", Kill.AddSeconds(12), Kill.AddSeconds(14), "m3"),
+            Provisioned("served-first", newLeader, Kill.AddMilliseconds(10_200), "m2"),
+        };
+
+        var fromKill = ServedAfterKill.Of(records, Kill);
+        var fromLeader = ServedAfterKill.Of(records, Kill, newLeader);
+
+        Assert.Equal((TimeSpan.FromMilliseconds(300), "in-flight-at-kill", 3, false), (fromKill.FirstProvisioned, fromKill.Identity, fromKill.NodesServed, fromKill.FromNewLeader));
+        Assert.Equal((TimeSpan.FromMilliseconds(10_200), "served-first", 2, true), (fromLeader.FirstProvisioned, fromLeader.Identity, fromLeader.NodesServed, fromLeader.FromNewLeader));
+        Assert.Equal(newLeader, fromLeader.CountedFrom);
+    }
+
+    [Fact]
+    public void A_new_leader_before_the_kill_is_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ServedAfterKill.Of([], Kill, Kill.AddSeconds(-1)));
+
+        Assert.StartsWith("the new leader's start 2026-12-05T09:59:59.0000000+00:00 is before the kill 2026-12-05T10:00:00.0000000+00:00", e.Message);
+    }
+
+    [Fact]
     public void Nothing_served_after_the_kill_reports_no_time()
     {
         var served = ServedAfterKill.Of([Provisioned("before", Kill.AddSeconds(-20), Kill.AddSeconds(-10), "m1")], Kill);
