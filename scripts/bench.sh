@@ -138,7 +138,7 @@ if [ -n "$kill_time" ]; then
   failover_logs="$lead_s $sweep_s"
   echo "failover (members' logs): new leader started, first sweep done (s after the SIGKILL): $failover_logs"
   # The dead leader's last starts begin on the survivors just after the kill: count attempts from the new leader's start.
-  [ "$new_leader_at" != - ] && leader_args=(--new-leader-at "$new_leader_at")
+  [ "${new_leader_at:--}" != - ] && leader_args=(--new-leader-at "$new_leader_at")
 fi
 "$bin" report --db "$db" --db-connection "$connection" --identity-prefix peak --members "$members" --expect "$nodes" --wait 180 --json "$run/peak.json" ${kill_time:+--killed-at "$kill_time"} "${leader_args[@]}" | tee "$run/peak-report.txt"
 sweeps=$(( $(cluster_metric_sum choria_provisioner_discover_cycles) + killed_sweeps - sweeps_before ))

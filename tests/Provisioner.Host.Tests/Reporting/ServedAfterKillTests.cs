@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Provisioner.Actors.Journal;
 using Provisioner.Host.Reporting;
 using Provisioner.Messages.Nodes;
@@ -48,6 +49,24 @@ public sealed class ServedAfterKillTests
         Assert.Equal((TimeSpan.FromMilliseconds(300), "in-flight-at-kill", 3, false), (fromKill.FirstProvisioned, fromKill.Identity, fromKill.NodesServed, fromKill.FromNewLeader));
         Assert.Equal((TimeSpan.FromMilliseconds(10_200), "served-first", 2, true), (fromLeader.FirstProvisioned, fromLeader.Identity, fromLeader.NodesServed, fromLeader.FromNewLeader));
         Assert.Equal(newLeader, fromLeader.CountedFrom);
+    }
+
+    [Fact]
+    public void The_summary_json_names_where_the_count_began_under_the_keys_bench_reads()
+    {
+        var newLeader = Kill.AddMilliseconds(9_600);
+        var records = new[] { Provisioned("served-first", newLeader, Kill.AddMilliseconds(10_200), "m2") };
+        var summary = ProvisioningSummary.Of(records, members: 2) with { Failover = ServedAfterKill.Of(records, Kill, newLeader) };
+
+        var failover = JsonDocument.Parse(summary.ToJson()).RootElement.GetProperty("failover");
+
+        Assert.Equal(Kill, failover.GetProperty("killed_at").GetDateTimeOffset());
+        Assert.Equal(newLeader, failover.GetProperty("counted_from").GetDateTimeOffset());
+        Assert.Equal(10.2, failover.GetProperty("kill_to_first_provisioned_s").GetDouble());
+        Assert.Equal(1, failover.GetProperty("nodes_from_attempts_counted").GetInt32());
+        Assert.Equal("served-first", failover.GetProperty("first_identity").GetString());
+        Assert.StartsWith("SIGKILL to the first node provisioned from an attempt that started at or after the new leader's start",
+            failover.GetProperty("measured_as").GetString());
     }
 
     [Fact]
