@@ -135,11 +135,14 @@ done
 set +e; wait "$fleet_pid"; fleet_status=$?; set -e; fleet_pid=""
 elapsed=$(python3 -c "import time; print(int(time.time() - $started))")
 
+leader_args=()
 if [ -n "$kill_time" ]; then
   read -r lead_s sweep_s new_leader_at < <(cluster_failover_times "$kill_time")
   if [ "$lead_s" = - ]; then
     echo "failover: no member logged a new leader after the SIGKILL of member 1"
   else
+    # The report counts attempts from the new leader's start: the dead leader's last starts begin just after the kill.
+    leader_args=(--new-leader-at "$new_leader_at")
     echo "failover: a new leader started (and sent its first sweep) ${lead_s} s after the SIGKILL of member 1; that sweep's replies were in and its nodes queued at ${sweep_s} s (members' log lines stamped after the kill)"
   fi
 fi
@@ -147,9 +150,6 @@ fi
 echo
 live=${#member_pid[@]}
 set +e
-# Attempts are counted from the new leader's start: the dead leader's last starts begin on the survivors just after the kill.
-leader_args=()
-[ -n "$kill_time" ] && [ "${new_leader_at:--}" != - ] && leader_args=(--new-leader-at "$new_leader_at")
 "$bin" report --db "$db" --db-connection "$connection" --members "$live" --expect "$nodes" --wait 120 "${ledger_args[@]}" ${kill_time:+--killed-at "$kill_time"} "${leader_args[@]}"
 report_status=$?
 set -e

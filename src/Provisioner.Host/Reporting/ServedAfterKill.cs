@@ -7,9 +7,10 @@ namespace Provisioner.Host.Reporting;
 /// When the cluster served new work again after a member was SIGKILLed: the first node provisioned from an attempt
 /// that started at or after <see cref="CountedFrom"/>, timed from the kill. Attempts already running on the survivors
 /// finish regardless of the kill, so a node they provisioned says nothing about failover. Nor does the kill time
-/// alone separate them: the dead leader's last starts, still in flight (remoting, a shard's buffer, a recovering
-/// entity), begin on the survivors just after it (a demo read 0.3 s). Counting from the new leader's start, as the
-/// members' logs stamp it, leaves only attempts a live leader (or a moved shard beginning a node again) started.
+/// alone separate them: the dead leader's last start messages, still in flight, begin attempts on the survivors just
+/// after it (a demo counted a node provisioned 0.3 s after the kill; the entity's answer to that start went to dead
+/// letters, its sender gone, and the new leader started 9.6 s after the kill). Counting from the new leader's start,
+/// as the members' logs stamp it, leaves only attempts a live leader (or a moved shard beginning a node again) started.
 /// </summary>
 public sealed record ServedAfterKill(DateTimeOffset KilledAt, DateTimeOffset CountedFrom, TimeSpan? FirstProvisioned, string? Identity, string? Member, int NodesServed)
 {
